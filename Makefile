@@ -1,0 +1,63 @@
+# Gongzhi: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the suite.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=app:create_app $(BIN)/flask
+STAMP := $(VENV)/.installed
+RUN_DEB := fonts-noto-cjk
+TEST_DEB := fonts-noto-cjk chromium
+
+.PHONY: run test install system-deps-run system-deps-test debs translations migrate demo worker lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+# Debian packages: Chinese fonts for PDFs; Chromium for the browser tests.
+system-deps-run:
+	@$(MAKE) --no-print-directory debs PACKAGES="$(RUN_DEB)"
+
+system-deps-test:
+	@$(MAKE) --no-print-directory debs PACKAGES="$(TEST_DEB)"
+
+debs:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "please install: $$missing"; fi; \
+	fi
+
+translations: $(STAMP)
+	$(FLASK) i18n compile
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo load
+
+run: system-deps-run demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+worker: install
+	$(FLASK) worker
+
+# The suite on SQLite (with Redis job tests when Redis answers), then again on PostgreSQL
+# when it answers: each run gets its own database and Redis key prefix.
+test: system-deps-test install
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	@if $(BIN)/python -c "from tests.settings import postgres_available as p; raise SystemExit(0 if p() else 1)"; then \
+	  echo "--- again on PostgreSQL ---"; GZ_TEST_DB=postgresql $(BIN)/python -m pytest -n 2 -p no:cacheprovider; \
+	else echo "PostgreSQL not reachable: suite ran on SQLite only"; fi
+
+lint: install
+	$(BIN)/ruff check app ledger workers tests bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,99 @@
+"""Gongzhi (共治): community service marketplace and purchased-service books.
+
+``create_app`` is the only way to build the app; nothing connects at import time.
+gunicorn: ``gunicorn 'app:create_app()'``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as config_module
+
+BLUEPRINT_MODULES = [
+    "app.core.views",
+    "app.auth.views",
+    "app.tenancy.views",
+    "app.volunteers.views",
+    "app.notifications.views",
+    "app.api.views",
+]
+API_MODULES = ["app.api.resources"]
+MODEL_MODULES = [
+    "app.tenancy.models",
+    "app.orgs.models",
+    "app.auth.models",
+    "app.volunteers.models",
+    "app.notifications.models",
+]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(config_module.INSTANCE),
+                static_folder=str(config_module.ROOT / "static"))
+    app.config.update(config_module.DEFAULTS)
+    app.config.update(config_module.from_env())
+    if config:
+        app.config.update(config)
+    if app.config["JOBS_INLINE"] is None:
+        app.config["JOBS_INLINE"] = not app.config["REDIS_URL"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(_translation_dirs())
+
+    from app import logging_setup
+
+    logging_setup.configure(app)
+    _init_extensions(app)
+    _register(app)
+    return app
+
+
+def _translation_dirs() -> list[str]:
+    """Each domain package keeps its own catalog; Flask-Babel merges them."""
+    root = Path(__file__).parent
+    return sorted(str(p) for p in root.glob("*/translations") if p.is_dir())
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import db_events
+    from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Shanghai")
+    api.init_app(app)
+    with app.app_context():
+        db_events.install(db.engine)
+
+
+def _register(app: Flask) -> None:
+    import importlib
+
+    from app import cli, errors, templating
+    from app.extensions import api
+    from app.tenancy import scoping
+
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(name).bp)
+    for name in API_MODULES:
+        for blp in importlib.import_module(name).blueprints():
+            api.register_blueprint(blp)
+    scoping.init_app(app)
+    from app.api import init_app as init_api
+
+    init_api(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    from workers import queue
+
+    queue.init_app(app)
+    logging.getLogger(__name__).debug("app created")

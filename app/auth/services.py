@@ -1,0 +1,129 @@
+"""Registration, authentication, role grants and API tokens. No request objects here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from app.auth.models import ORG_ROLES, ApiToken, Role, RoleGrant, User
+from app.db import utcnow
+from app.extensions import db
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+#: A throwaway hash so unknown accounts take as long to refuse as wrong passwords.
+_DUMMY = User(name="", password_hash="scrypt:32768:8:1$x$" + "0" * 128)
+
+
+class AuthError(ValueError):
+    """A refusal the user can read (already translated lazily)."""
+
+
+def normalize_account(account: str) -> tuple[str | None, str | None]:
+    """Split a login identifier into (phone, email); raise AuthError if it is neither."""
+    account = (account or "").strip()
+    if PHONE_RE.match(account):
+        return account, None
+    if "@" in account:
+        try:
+            return None, validate_email(account, check_deliverability=False).normalized.lower()
+        except EmailNotValidError as exc:
+            raise AuthError(_l("That email address is not valid.")) from exc
+    raise AuthError(_l("Enter an 11-digit mainland mobile number or an email address."))
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        raise AuthError(_l("The password needs at least 8 characters, with letters and digits."))
+
+
+def find_user(account: str) -> User | None:
+    try:
+        phone, email = normalize_account(account)
+    except AuthError:
+        return None
+    clause = User.phone == phone if phone else User.email == email
+    return db.session.scalar(select(User).where(clause))
+
+
+def register_user(account: str, name: str, password: str) -> User:
+    phone, email = normalize_account(account)
+    check_password_strength(password)
+    name = (name or "").strip()
+    if not name:
+        raise AuthError(_l("Please enter your name."))
+    taken = db.session.scalar(
+        select(User.id).where(or_(User.phone == phone, User.email == email) if phone and email
+                              else (User.phone == phone if phone else User.email == email))
+    )
+    if taken:
+        raise AuthError(_l("An account with this mobile number or email already exists. Please sign in."))
+    user = User(phone=phone, email=email, name=name, password_hash="")
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(account: str, password: str) -> User:
+    """The user if ``password`` is right, else AuthError with one message for every failure."""
+    user = find_user(account)
+    if user is None:
+        _DUMMY.check_password(password or "x")
+    if user is None or not user.check_password(password or "") or not user.active:
+        raise AuthError(_l("Wrong account or password."))
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, old: str, new: str) -> None:
+    if not user.check_password(old):
+        raise AuthError(_l("The current password is wrong."))
+    check_password_strength(new)
+    user.set_password(new)
+
+
+def grant_role(user: User, tenant_id: int, role: Role, org_id: int | None = None) -> RoleGrant:
+    """Give ``user`` a role; granting one already held returns the existing grant."""
+    role = Role(role)
+    if role.is_org_role != (org_id is not None):
+        raise ValueError("org roles need an organization; tenant roles must not have one")
+    for grant in user.grants:
+        if grant.tenant_id == tenant_id and grant.org_id == org_id and grant.role == role:
+            return grant
+    grant = RoleGrant(user=user, tenant_id=tenant_id, org_id=org_id, role=role.value)
+    db.session.add(grant)
+    db.session.flush()
+    return grant
+
+
+def revoke_role(user: User, tenant_id: int, role: Role, org_id: int | None = None) -> bool:
+    for grant in list(user.grants):
+        if grant.tenant_id == tenant_id and grant.org_id == org_id and grant.role == role:
+            user.grants.remove(grant)
+            db.session.flush()
+            return True
+    return False
+
+
+def issue_api_token(user: User, name: str) -> str:
+    """Create a token and return it once; only its hash is kept."""
+    token = "gz_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, name=name, token_hash=ApiToken.hash(token)))
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(
+        ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked_at.is_(None)))
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+__all__ = ["ORG_ROLES", "AuthError", "authenticate", "grant_role", "register_user"]

@@ -1,0 +1,80 @@
+"""Operator commands: ``flask tenant create``, ``flask demo load``, ``flask worker``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.db_commit import commit
+
+tenant_cli = AppGroup("tenant", help="Create and list tenants.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@tenant_cli.command("create")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--admin", "admin_account", required=True, help="Mobile number or email of the bureau admin.")
+@click.option("--admin-name", default="民政局管理员")
+@click.password_option("--admin-password", prompt="Password for the bureau admin")
+def create_tenant(slug: str, name: str, admin_account: str, admin_name: str, admin_password: str):
+    """Create tenant SLUG called NAME with its first bureau officer."""
+    from app.auth import services as auth
+    from app.auth.models import Role
+    from app.tenancy.services import TenancyError
+    from app.tenancy.services import create_tenant as make
+
+    try:
+        tenant = make(slug, name)
+        user = auth.find_user(admin_account) or auth.register_user(admin_account, admin_name, admin_password)
+        auth.grant_role(user, tenant.id, Role.BUREAU_OFFICER)
+    except (TenancyError, auth.AuthError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    commit()
+    click.echo(f"tenant {slug} created; bureau officer: user {user.id}")
+
+
+@tenant_cli.command("list")
+def list_tenants():
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.tenancy.models import Tenant
+
+    for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
+        click.echo(f"{tenant.slug}\t{tenant.name}")
+
+
+@demo_cli.command("load")
+def load_demo():
+    """Load (or top up) the demo tenant; running it twice changes nothing."""
+    from app.demo import load
+
+    summary = load()
+    commit()
+    click.echo(summary)
+
+
+@click.command("worker")
+@click.option("--queue", "-q", "queues", multiple=True, help="Queues to listen on (default: all).")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(queues: tuple[str, ...], burst: bool):
+    """Run a background worker (needs REDIS_URL)."""
+    from workers import worker as worker_module
+    from workers.queue import QUEUES
+
+    app = current_app._get_current_object()
+    try:
+        worker_module.run(app, list(queues or QUEUES), burst=burst)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(tenant_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(worker)
+    from app.i18n import i18n_cli
+
+    app.cli.add_command(i18n_cli)

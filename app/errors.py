@@ -1,0 +1,88 @@
+"""Error pages in the user's language, and JSON errors of one stable shape for the API.
+
+API error body: ``{"code": 404, "status": "Not Found", "message": "..."}`` (plus
+``"errors"`` with field messages on 422), the shape flask-smorest uses too.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please sign in first."),
+        403: _("You do not have permission to do this."),
+        404: _("The page or item you asked for does not exist."),
+        405: _("This action is not allowed here."),
+        409: _("This conflicts with the current state. Please reload and try again."),
+        413: _("The file is too large."),
+        422: _("Some of the data is not valid."),
+        429: _("Too many attempts. Please wait a few minutes and try again."),
+        500: _("Something went wrong on our side. Nothing was saved; please try again."),
+        503: _("The service is busy. Please try again shortly."),
+    }
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def json_error(code: int, message: str | None = None, errors: dict | None = None):
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"),
+            "message": message or _messages().get(code, "")}
+    if errors:
+        body["errors"] = errors
+    return jsonify(body), code
+
+
+def _handle_http(exc: HTTPException):
+    code = exc.code or 500
+    if wants_json():
+        return json_error(code, _messages().get(code) or exc.description)
+    template = code if code in (403, 404, 429, 500) else "generic"
+    return render_template(f"errors/{template}.html", code=code,
+                           message=_messages().get(code, exc.description)), code
+
+
+def _handle_csrf(exc: CSRFError):
+    message = _("This form has expired or was not sent from this site. Please reload the page and try again.")
+    if wants_json():
+        return json_error(400, message)
+    return render_template("errors/generic.html", code=400, message=message), 400
+
+
+def _handle_unexpected(exc: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    from app.extensions import db
+
+    db.session.rollback()
+    return _handle_http(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    if not app.testing:
+        app.register_error_handler(Exception, _handle_unexpected)
+    else:
+        app.register_error_handler(Exception, _testing_unexpected)
+
+
+def _testing_unexpected(exc: Exception):
+    # Tests see the real exception (PROPAGATE_EXCEPTIONS) unless they opt into the page.
+    from flask import current_app
+
+    if current_app.config.get("SHOW_500_IN_TESTS"):
+        return _handle_unexpected(exc)
+    raise exc

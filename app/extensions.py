@@ -1,0 +1,38 @@
+"""Flask extensions, created unbound here and bound in ``create_app`` with ``init_app``."""
+
+from __future__ import annotations
+
+from flask import request, session
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from app.db import Base
+
+# Binding to a Connection that already has a transaction (tests) joins it with savepoints.
+db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+api = Api()
+
+
+def select_locale() -> str:
+    """Explicit choice in the session, else the browser's, else zh_CN."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
+    return "en" if best == "en" else "zh_CN"
+
+
+babel = Babel()

@@ -1,0 +1,69 @@
+"""Tenants (one district civil affairs bureau each) and their area trees (街道 → 社区 → 网格)."""
+
+from __future__ import annotations
+
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import TenantScoped, Timestamped
+from app.extensions import db
+
+#: Tenant settings and their defaults (domain.md). A tenant overrides any of them.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "star_thresholds": [100, 300, 600, 1000, 1500],
+    "points_per_hour": 1,
+    "points_cap_per_activity": None,
+    "notice_days": 7,
+    "record_deadline_working_days": 10,
+    "org_kinds": ["群众生活类", "文体活动类", "公益慈善类", "居民互助类"],
+    "service_categories": ["助老服务", "助残服务", "儿童关爱", "社区教育", "文体活动",
+                           "环境保护", "法律咨询", "心理关怀", "邻里互助"],
+    "target_groups": ["独居老人", "留守儿童", "残疾人", "低收入家庭", "社区居民"],
+    # Approval tiers in fen: below the first bound the org decides; above, more approvers.
+    "approval_tiers_fen": [1_000_000, 5_000_000, 10_000_000, 50_000_000],
+    "petty_cash_cap_fen": 100_000,
+    "overseer_window_days": 5,
+    "overseer_threshold_fen": 1_000_000,
+    "contract_max_term_days": 366,
+}
+
+
+class Tenant(Timestamped, db.Model):
+    """A jurisdiction running its own program: one district's civil affairs bureau (民政局)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def setting(self, key: str) -> Any:
+        return (self.settings or {}).get(key, DEFAULT_SETTINGS[key])
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class Area(TenantScoped, Timestamped, db.Model):
+    """A node of the tenant's area tree, any depth. ``path`` ("/1/4/9/") makes subtree queries cheap."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    level: Mapped[str] = mapped_column(String(20))  # 街道 / 社区 / 网格 / 楼栋 …
+    path: Mapped[str] = mapped_column(String(400), index=True, default="")
+
+    parent: Mapped[Area | None] = relationship(remote_side="Area.id")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def __repr__(self) -> str:
+        return f"<Area {self.name}>"
+
+

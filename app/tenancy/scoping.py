@@ -1,0 +1,101 @@
+"""The tenant-scoped query layer: the one place tenant isolation is enforced.
+
+Every tenant-owned row is loaded through ``scoped()`` or ``get_or_404()``, which
+filter by the tenant resolved from the URL (``/t/<tenant>/…``). A second,
+independent backstop adds the same criterion to every ORM SELECT of a
+``TenantScoped`` model while a request is bound to a tenant, so a query that
+forgot ``scoped()`` still cannot see another tenant's rows.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import Flask, abort, g, has_app_context
+from sqlalchemy import Select, event, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from app.db import OrgScoped, TenantScoped
+from app.extensions import db
+from app.tenancy.models import Tenant
+
+M = TypeVar("M")
+
+
+def current_tenant() -> Tenant:
+    tenant = g.get("tenant")
+    if tenant is None:
+        abort(404)
+    return tenant
+
+
+def scoped(model: type[M], *criteria) -> Select:
+    """``SELECT model`` restricted to the current tenant."""
+    return select(model).where(model.tenant_id == current_tenant().id, *criteria)
+
+
+def get_or_404(model: type[M], ident: int | str | None, *, org_id: int | None = None) -> M:
+    """Load one tenant-owned row by id, or 404 if it is missing or not this tenant's.
+
+    With ``org_id``, the row must also belong to that organization.
+    """
+    try:
+        ident = int(ident)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        abort(404)
+    stmt = scoped(model, model.id == ident)
+    if org_id is not None:
+        if not issubclass(model, OrgScoped):
+            raise TypeError(f"{model.__name__} is not organization-owned")
+        stmt = stmt.where(model.org_id == org_id)
+    obj = db.session.scalar(stmt)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _bind_tenant(endpoint, values) -> None:
+    if values and "tenant" in values:
+        slug = values.pop("tenant")
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        if tenant is None:
+            abort(404)
+        g.tenant = tenant
+        g.tenant_id = tenant.id
+
+
+def _default_tenant(endpoint, values) -> None:
+    from flask import current_app
+
+    if "tenant" in values or g.get("tenant") is None:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "tenant"):
+        values["tenant"] = g.tenant.slug
+
+
+def _backstop(state: ORMExecuteState) -> None:
+    if not state.is_select or state.execution_options.get("all_tenants"):
+        return
+    if not has_app_context():
+        return
+    tenant_id = g.get("tenant_id")
+    if tenant_id is None:
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        )
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_bind_tenant)
+    app.url_defaults(_default_tenant)
+    if not event.contains(Session, "do_orm_execute", _backstop):
+        event.listen(Session, "do_orm_execute", _backstop)
+
+
+def bind_tenant_for_job(tenant: Tenant) -> None:
+    """Jobs and CLI commands that act for one tenant bind it the same way a URL does."""
+    g.tenant = tenant
+    g.tenant_id = tenant.id

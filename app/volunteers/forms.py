@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class VolunteerForm(FlaskForm):
+    real_name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=40)])
+    gender = RadioField(_l("Gender"), choices=[("M", _l("Male")), ("F", _l("Female"))],
+                        validators=[InputRequired()])
+    birth_date = DateField(_l("Date of birth"), validators=[DataRequired()])
+    id_number = StringField(_l("ID number"), validators=[DataRequired(), Length(min=18, max=18)],
+                            render_kw={"autocomplete": "off"})
+    phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
+    area_id = SelectField(_l("Residential area"), coerce=int, validators=[Optional()])
+    skills = TextAreaField(_l("Professional skills"), validators=[Length(max=500)])
+    service_categories = MultiCheckboxField(_l("Service categories"))
+    insurance_policy = StringField(_l("Accident insurance policy number"), validators=[Optional(), Length(max=60)])
+    insurance_expires = DateField(_l("Insurance valid until"), validators=[Optional()])
+
+
+class RegisterVolunteerForm(VolunteerForm):
+    consent = BooleanField(_l("I agree that my information is used to record my volunteer service, "
+                              "and is not disclosed or used commercially without my consent."))

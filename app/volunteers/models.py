@@ -1,0 +1,56 @@
+"""Volunteer records (志愿者信息) with the fields 民政部令第67号 asks for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.db import TenantScoped, Timestamped
+from app.extensions import db
+from app.privacy import mask_id_number, mask_phone
+
+CONSENT_VERSION = "2026-01"
+
+
+class VolunteerProfile(TenantScoped, Timestamped, db.Model):
+    """A resident registered as volunteer in one tenant. ID and phone shown masked only."""
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "user_id"),
+        UniqueConstraint("tenant_id", "id_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    real_name: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str] = mapped_column(String(1))  # "M" / "F", consistent with the ID number
+    birth_date: Mapped[date]
+    id_number: Mapped[str] = mapped_column(String(18))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    phone: Mapped[str] = mapped_column(String(20))
+    skills: Mapped[str] = mapped_column(Text, default="")
+    service_categories: Mapped[list] = mapped_column(JSON, default=list)
+    consent_at: Mapped[datetime]
+    consent_version: Mapped[str] = mapped_column(String(20))
+    insurance_policy: Mapped[str | None] = mapped_column(String(60))
+    insurance_expires: Mapped[date | None]
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def insured_on(self, day: date) -> bool:
+        return bool(self.insurance_policy and self.insurance_expires
+                    and self.insurance_expires >= day)
+
+    def __repr__(self) -> str:  # never the ID number
+        return f"<VolunteerProfile {self.id}>"

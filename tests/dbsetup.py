@@ -1,0 +1,35 @@
+"""Create and drop the per-run test database on the chosen backend."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests import settings
+
+
+def worker_suffix() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def create_database(tmp_dir: Path) -> str:
+    if settings.BACKEND == "sqlite":
+        return f"sqlite:///{tmp_dir / f'test-{worker_suffix()}.sqlite'}"
+    name = f"gz_test_{settings.RUN_ID}_{worker_suffix()}"
+    admin = sa.create_engine(settings.POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return str(sa.engine.make_url(settings.POSTGRES_ADMIN_URL).set(database=name))
+
+
+def drop_database(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    name = sa.engine.make_url(url).database
+    admin = sa.create_engine(settings.POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()

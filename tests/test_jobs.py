@@ -1,0 +1,84 @@
+"""Jobs: inline without Redis, through a real Redis and a real worker with it."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.db_commit import commit
+from app.notifications.models import Notification
+from app.notifications.services import notify
+from tests.factories import UserFactory
+
+
+def test_inline_job_runs_after_commit(app, db, caplog):
+    caplog.set_level("INFO")
+    user = UserFactory(email="zhang@example.com")
+    note = notify(user, "项目已发布")
+    assert note.email_status == "pending"
+    commit()
+    db.session.refresh(note)
+    assert note.email_status == "logged"
+    assert "z***@example.com" in caplog.text and "zhang@example.com" not in caplog.text
+
+
+def test_rolled_back_job_never_runs(app, db):
+    user = UserFactory(email="li@example.com")
+    notify(user, "不会发送")
+    db.session.rollback()
+    commit()
+    assert db.session.scalar(select(Notification)) is None
+
+
+def test_notification_is_written_in_the_recipients_language(app, db):
+    from flask_babel import lazy_gettext as _l
+
+    english = UserFactory(locale="en")
+    chinese = UserFactory()
+    with app.test_request_context("/lang/en"):
+        a = notify(english, _l("Please sign in first."), email=False)
+        b = notify(chinese, _l("Please sign in first."), email=False)
+    assert a.title == "Please sign in first."
+    assert b.title == "请先登录。"
+
+
+def test_job_through_real_redis_and_worker(app, redis_url, committed_redis_app):
+    """Enqueued after commit into Redis, executed by a real rq worker in burst mode."""
+    worker_app, prefix = committed_redis_app
+    from app.extensions import db as _db
+    from workers import worker
+
+    with worker_app.app_context():
+        user = User(phone="13911119999", name="Redis", password_hash="x", email="r@example.com")
+        _db.session.add(user)
+        _db.session.flush()
+        note = notify(user, "经由 Redis")
+        commit()
+        note_id = note.id
+        from workers.queue import get_queue
+
+        assert get_queue("default").count == 1
+        assert _db.session.get(Notification, note_id).email_status == "pending"
+    worker.run(worker_app, ["default"], burst=True)
+    with worker_app.app_context():
+        assert _db.session.get(Notification, note_id).email_status == "logged"
+        from workers.queue import get_queue
+
+        assert get_queue("default").count == 0
+        assert len(get_queue("default").failed_job_registry) == 0
+
+
+def test_failing_job_is_retried_with_backoff(app, redis_url, committed_redis_app):
+    worker_app, prefix = committed_redis_app
+    from workers.queue import enqueue
+
+    with worker_app.app_context():
+        job = enqueue(_always_fails, queue="default", retry=2, job_id=f"fail-{uuid.uuid4().hex}")
+        assert job.retries_left == 2
+        assert job.retry_intervals == [5, 30]
+
+
+def _always_fails():
+    raise RuntimeError("always")

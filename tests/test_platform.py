@@ -1,0 +1,103 @@
+"""Health, languages, error pages, API shape and tokens."""
+
+from __future__ import annotations
+
+from app.auth.models import Role
+from app.auth.services import issue_api_token
+from tests.factories import TenantFactory, UserFactory, grant
+
+
+def test_healthz_reports_database(client):
+    data = client.get("/healthz").get_json()
+    assert data["database"] == "ok"
+    assert data["status"] == "ok"
+    assert "not configured" in data["redis"]
+
+
+def test_healthz_reports_redis_when_configured(app, client, redis_url):
+    app.config["REDIS_URL"] = redis_url
+    app.extensions.pop("gz_redis", None)
+    try:
+        assert client.get("/healthz").get_json()["redis"] == "ok"
+        app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+        app.extensions.pop("gz_redis", None)
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.get_json()["redis"].startswith("error")
+    finally:
+        app.config["REDIS_URL"] = None
+        app.extensions.pop("gz_redis", None)
+
+
+def test_chinese_by_default_english_on_request(client, db):
+    tenant = TenantFactory()
+    assert "登录" in client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    client.get(f"/lang/en?next=/t/{tenant.slug}/")
+    body = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "Sign in" in body and "登录" not in body
+
+
+def test_404_page_in_both_languages(client, db):
+    response = client.get("/t/nope/")
+    assert response.status_code == 404
+    assert "不存在" in response.get_data(as_text=True)
+    client.get("/lang/en")
+    assert "does not exist" in client.get("/t/nope/").get_data(as_text=True)
+
+
+def test_403_page(client, db, login):
+    tenant = TenantFactory()
+    login(grant(UserFactory(), tenant, Role.RESIDENT))
+    response = client.get(f"/t/{tenant.slug}/areas")
+    assert response.status_code == 403
+    assert "没有权限" in response.get_data(as_text=True)
+
+
+def test_500_page_is_friendly(app, client, db, monkeypatch):
+    def boom():
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(app.view_functions, "core.healthz", boom)
+    monkeypatch.setitem(app.config, "SHOW_500_IN_TESTS", True)
+    response = client.get("/healthz", headers={"Accept": "text/html"})
+    assert response.status_code == 500
+    assert "出错" in response.get_data(as_text=True)
+    assert "boom" not in response.get_data(as_text=True)
+
+
+def test_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/me" in spec["paths"]
+    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_api_errors_have_one_shape(client, db):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert set(response.get_json()) >= {"code", "status", "message"}
+    assert response.get_json()["code"] == 401
+    response = client.get("/api/v1/t/nope/areas")
+    assert response.status_code == 404 and response.get_json()["status"] == "Not Found"
+
+
+def test_api_token_auth_and_masking(client, db):
+    tenant = TenantFactory()
+    user = grant(UserFactory(phone="13912345678"), tenant, Role.BUREAU_OFFICER)
+    token = issue_api_token(user, "integration")
+    data = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert data["phone"] == "139****5678"
+    assert data["roles"] == [{"tenant": tenant.slug, "role": "bureau_officer", "org_id": None}]
+    bad = client.get("/api/v1/me", headers={"Authorization": "Bearer gz_wrong"})
+    assert bad.status_code == 401
+
+
+def test_session_writes_to_api_need_csrf_header(app, client, db, login, monkeypatch):
+    user = UserFactory()
+    login(user)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    refused = client.post("/api/v1/me", json={})
+    assert refused.status_code == 400 and refused.get_json()["code"] == 400
+    token = issue_api_token(user, "t")
+    # With a token the CSRF rule does not apply; the route itself then answers.
+    assert client.post("/api/v1/me", json={}, headers={"Authorization": f"Bearer {token}"}).status_code == 405
