@@ -13,22 +13,13 @@ from flask import Flask
 
 from app import config as config_module
 
-BLUEPRINT_MODULES = [
-    "app.core.views",
-    "app.auth.views",
-    "app.tenancy.views",
-    "app.volunteers.views",
-    "app.notifications.views",
-    "app.api.views",
-]
-API_MODULES = ["app.api.resources"]
-MODEL_MODULES = [
-    "app.tenancy.models",
-    "app.orgs.models",
-    "app.auth.models",
-    "app.volunteers.models",
-    "app.notifications.models",
-]
+#: Domain packages, discovered: each may have ``models.py``, ``views.py`` (``bp``),
+#: ``api.py`` (``blueprints()``), ``nav.py`` and ``demo.py``; nothing else to register.
+DOMAIN_ROOT = Path(__file__).parent
+
+
+def domain_modules(kind: str) -> list[str]:
+    return [f"app.{p.parent.name}.{kind}" for p in sorted(DOMAIN_ROOT.glob(f"*/{kind}.py"))]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -79,11 +70,11 @@ def _register(app: Flask) -> None:
     from app.extensions import api
     from app.tenancy import scoping
 
-    for name in MODEL_MODULES:
+    for name in domain_modules("models"):
         importlib.import_module(name)
-    for name in BLUEPRINT_MODULES:
+    for name in domain_modules("views"):
         app.register_blueprint(importlib.import_module(name).bp)
-    for name in API_MODULES:
+    for name in domain_modules("api"):
         for blp in importlib.import_module(name).blueprints():
             api.register_blueprint(blp)
     scoping.init_app(app)

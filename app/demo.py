@@ -1,8 +1,9 @@
 """The demo tenant ``demo``: an area tree, bureau staff, three verified organizations
 with staff, volunteers and residents. Idempotent: natural keys decide what exists.
 
-Every demo login uses the password ``DEMO_PASSWORD``. Later domains append their
-own steps to ``STEPS``; each step must be idempotent too.
+Every demo login uses the password ``DEMO_PASSWORD``. Each domain may add a
+``demo.py`` with ``ORDER`` (an int) and ``def step(tenant) -> str | None``; steps
+run in order after the foundation's and must be idempotent too.
 """
 
 from __future__ import annotations
@@ -47,8 +48,6 @@ VOLUNTEERS = [
 RESIDENTS = [("1390000000%d" % i, name) for i, name in
              enumerate(["周大爷", "吴阿姨", "郑奶奶", "孙先生", "马女士", "朱同学"], start=1)]
 
-STEPS: list[Callable[[Tenant], str | None]] = []
-
 
 def _user(account: str, name: str) -> User:
     return auth.find_user(account) or auth.register_user(account, name, DEMO_PASSWORD)
@@ -61,6 +60,15 @@ def _areas(tenant: Tenant) -> list[Area]:
         comm = add_area(tenant, community, "社区", street)
         grids += [add_area(tenant, f"{community}第{n}网格", "网格", comm) for n in (1, 2)]
     return grids
+
+
+def domain_steps() -> list[Callable[[Tenant], str | None]]:
+    import importlib
+
+    from app import domain_modules
+
+    modules = [importlib.import_module(n) for n in domain_modules("demo")]
+    return [m.step for m in sorted(modules, key=lambda m: m.ORDER)]
 
 
 def load() -> str:
@@ -91,5 +99,5 @@ def load() -> str:
                 service_categories=["助老服务"]), consent=True)
     for phone, name in RESIDENTS:
         auth.grant_role(_user(phone, name), tenant.id, Role.RESIDENT)
-    notes = [note for step in STEPS if (note := step(tenant))]
+    notes = [note for step in domain_steps() if (note := step(tenant))]
     return "demo tenant ready" + "".join(f"; {n}" for n in notes)

@@ -8,6 +8,7 @@ Source strings are English; zh_CN is the default language and must be complete.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from flask.cli import AppGroup
 
 APP = Path(__file__).resolve().parent
 ROOT = APP.parent
+STABLE_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 LOCALES = ("zh",)  # serves zh_CN (Babel: zh_Hans_CN → zh)
 METHODS = [("**/translations/**", "ignore"), ("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
@@ -45,7 +47,7 @@ def extract(name: str, folders: list[Path]) -> Catalog:
             continue
         for filename, lineno, message, comments, context in extract_from_dir(
                 folder, METHODS, keywords=KEYWORDS, options_map=OPTIONS, comment_tags=("NOTE",)):
-            catalog.add(message, None, [(str(folder / filename), lineno)],
+            catalog.add(message, None, [(str((folder / filename).relative_to(ROOT)), lineno)],
                         auto_comments=comments, context=context)
     if name == "core":
         from babel.messages.extract import extract_from_file
@@ -53,7 +55,8 @@ def extract(name: str, folders: list[Path]) -> Catalog:
         for path in _core_module_files():
             for lineno, message, comments, context in extract_from_file(
                     "python", str(path), keywords=KEYWORDS):
-                catalog.add(message, None, [(str(path), lineno)], auto_comments=comments, context=context)
+                catalog.add(message, None, [(str(path.relative_to(ROOT)), lineno)],
+                            auto_comments=comments, context=context)
     return catalog
 
 
@@ -98,9 +101,11 @@ def extract_cmd():
             catalog = load(path, locale)
             catalog.update(template, no_fuzzy_matching=True)
             catalog.obsolete.clear()
+            # Stable headers and no line numbers: catalogs change only when messages do.
+            catalog.creation_date = catalog.revision_date = STABLE_DATE
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as fh:
-                write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
+                write_po(fh, catalog, width=100, sort_output=True, include_lineno=False)
             click.echo(f"{path.relative_to(ROOT)}: {len(catalog)} messages")
 
 
@@ -142,5 +147,5 @@ def apply_cmd(json_file, locale: str):
                 changed += 1
         if changed:
             with path.open("wb") as fh:
-                write_po(fh, catalog, width=100, sort_output=True)
+                write_po(fh, catalog, width=100, sort_output=True, include_lineno=False)
             click.echo(f"{path.relative_to(ROOT)}: {changed} filled")

@@ -59,4 +59,9 @@ def init_app(app: Flask) -> None:
             "request_path": request.full_path.rstrip("?") if request else "/",
         }
 
-    from app import nav_entries  # noqa: F401  (registers the foundation's entries)
+    import importlib
+
+    from app import domain_modules
+
+    for name in domain_modules("nav"):
+        importlib.import_module(name)

@@ -3,7 +3,7 @@
 Every URL argument naming an object (``project_id``…) needs a maker here that
 creates such an object for a given tenant world and organization and returns
 its id; the walker refuses routes whose arguments it cannot fill, so a new
-route cannot escape the attack. Domains add makers with ``@maker("arg")``.
+route cannot escape the attack. Each domain adds its makers, and its public endpoints, in ``tests/makers/<domain>.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,13 @@ def maker(*args: str) -> Callable[[Maker], Maker]:
 
 def populate(world: SimpleNamespace) -> None:
     """Fill ``extra[arg]`` with an object id per world and organization."""
-    import tests.isolation_makers  # noqa: F401  (domains register their makers there)
+    import importlib
+    import pkgutil
+
+    import tests.makers
+
+    for module in pkgutil.iter_modules(tests.makers.__path__):
+        importlib.import_module(f"tests.makers.{module.name}")
 
     for tenant_world in (world.a, world.b):
         for index, org in enumerate(tenant_world.orgs):

@@ -20,7 +20,7 @@ def tenant_rules(app):
 
 def build(rule, tenant_slug: str, ids: dict) -> str:
     missing = [a for a in rule.arguments if a != "tenant" and a not in ids]
-    assert not missing, f"{rule.rule}: no isolation maker for {missing}; add one in tests/isolation_makers.py"
+    assert not missing, f"{rule.rule}: no isolation maker for {missing}; add one in tests/makers/<domain>.py"
     values = {"tenant": tenant_slug, **{a: ids[a] for a in rule.arguments if a != "tenant"}}
     return ARG_RE.sub(lambda m: str(values[m.group(1)]), rule.rule)
 

@@ -1,4 +1,4 @@
-"""Object makers for the isolation attack, one block per domain."""
+"""Isolation makers for organizations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The foundation's navigation entries; each domain adds its own the same way."""
+"""The foundation's navigation entries; each domain adds its own in its ``nav.py``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,165 @@
+"""Community service projects (项目), volunteer shifts (志愿岗位) and service slots
+(服务名额) for residents, with their sign-ups.
+
+Capacity is an invariant of the database: ``confirmed_count`` never exceeds
+``capacity`` (a CHECK constraint), and sign-up services raise the count in the
+same transaction as they confirm a place.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import OrgScoped, TenantScoped, Timestamped
+from app.extensions import db
+
+
+class ProjectStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class SignupStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Project(OrgScoped, Timestamped, db.Model):
+    """A project following the template organizations fill in (domain.md)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    highlights: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    schedule: Mapped[str] = mapped_column(Text, default="")
+    expected_outcomes: Mapped[str] = mapped_column(Text, default="")
+    team_roles: Mapped[str] = mapped_column(Text, default="")
+    #: [{"line": "交通", "amount_fen": 12000}, …]
+    budget_lines: Mapped[list] = mapped_column(JSON, default=list)
+    safety_plan: Mapped[str] = mapped_column(Text, default="")
+    target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    category: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ProjectStatus.DRAFT, index=True)
+    #: Sign-ups may be cancelled until this many hours before the shift or slot starts.
+    cancel_deadline_hours: Mapped[int] = mapped_column(default=24)
+    closing_report: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    shifts: Mapped[list[Shift]] = relationship(back_populates="project", order_by="Shift.starts_at")
+    slots: Mapped[list[ServiceSlot]] = relationship(back_populates="project",
+                                                    order_by="ServiceSlot.starts_at")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ProjectStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id}>"
+
+
+class _Places:
+    """Columns shared by shifts and slots: a time window, a place and a capacity."""
+
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int]
+    confirmed_count: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class Shift(_Places, OrgScoped, Timestamped, db.Model):
+    """Volunteer places in a project at one time and place."""
+
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("confirmed_count >= 0 AND confirmed_count <= capacity", name="within_capacity"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    required_skills: Mapped[str] = mapped_column(String(200), default="")
+    insurance_required: Mapped[bool] = mapped_column(default=False)
+    #: The activity leader (活动负责人) recorded on service records.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    project: Mapped[Project] = relationship(back_populates="shifts")
+
+    def __repr__(self) -> str:
+        return f"<Shift {self.id}>"
+
+
+class ServiceSlot(_Places, OrgScoped, Timestamped, db.Model):
+    """Places for residents to receive the service; optionally only for one target group."""
+
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("confirmed_count >= 0 AND confirmed_count <= capacity", name="within_capacity"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    target_group: Mapped[str | None] = mapped_column(String(40))
+
+    project: Mapped[Project] = relationship(back_populates="slots")
+
+    def __repr__(self) -> str:
+        return f"<ServiceSlot {self.id}>"
+
+
+class _Signup:
+    status: Mapped[str] = mapped_column(String(20), default=SignupStatus.CONFIRMED)
+    #: Arrival order: the waitlist is served first-in, first-out by this.
+    queued_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+
+class ShiftSignup(_Signup, TenantScoped, Timestamped, db.Model):
+    """A volunteer's place (or waitlist position) on a shift."""
+
+    __table_args__ = (
+        UniqueConstraint("shift_id", "user_id"),
+        Index("ix_shift_signup_queue", "shift_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    shift: Mapped[Shift] = relationship()
+
+
+class SlotBooking(_Signup, TenantScoped, Timestamped, db.Model):
+    """A resident's place (or waitlist position) in a service slot."""
+
+    __table_args__ = (
+        UniqueConstraint("slot_id", "user_id"),
+        Index("ix_slot_booking_queue", "slot_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("service_slot.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    slot: Mapped[ServiceSlot] = relationship()

@@ -1,0 +1,1 @@
+"""Isolation makers, one module per domain (see ``tests/isolation.py``)."""
