@@ -14,7 +14,8 @@ from flask import Flask
 from app import config as config_module
 
 #: Domain packages, discovered: each may have ``models.py``, ``views.py`` (``bp``),
-#: ``api.py`` (``blueprints()``), ``nav.py`` and ``demo.py``; nothing else to register.
+#: ``api.py`` (``blueprints()``), ``permissions.py`` (``@rule``s), ``cli.py`` (``commands()``),
+#: ``nav.py`` and ``demo.py``; nothing else to register.
 DOMAIN_ROOT = Path(__file__).parent
 
 
@@ -70,7 +71,7 @@ def _register(app: Flask) -> None:
     from app.extensions import api
     from app.tenancy import scoping
 
-    for name in domain_modules("models"):
+    for name in domain_modules("models") + domain_modules("permissions"):
         importlib.import_module(name)
     for name in domain_modules("views"):
         app.register_blueprint(importlib.import_module(name).bp)
@@ -84,6 +85,9 @@ def _register(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    for name in domain_modules("cli"):
+        for command in importlib.import_module(name).commands():
+            app.cli.add_command(command)
     from workers import queue
 
     queue.init_app(app)
