@@ -84,4 +84,5 @@ __all__ = [
     "verify",
     "year_path",
     "years",
+    "yuan_from_fen",
 ]

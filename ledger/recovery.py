@@ -162,8 +162,11 @@ def open_state(folder: Path, tenant: str) -> State:
 def rebuild(folder: Path, tenant: str) -> State:
     """Recreate state and txn index from the year files (parses every journal)."""
     state = State()
+    found = layout.years(folder.parent, tenant)
+    if not found:
+        return state
     lines: list[str] = []
-    for year in layout.years(folder.parent, tenant):
+    for year in found:
         path = folder / f"{year}.beancount"
         entries, errors, _ = parser.parse_file(str(path))
         if errors:
@@ -179,8 +182,7 @@ def rebuild(folder: Path, tenant: str) -> State:
     state.index_size = len("".join(lines).encode("utf-8"))
     write_atomic(folder / INDEX_FILE, "".join(lines))
     save_state(folder, state)
-    if state.year is not None:
-        write_main(folder, tenant, sorted({*state.years, state.year}))
+    write_main(folder, tenant, found)
     return state
 
 

@@ -82,12 +82,7 @@ def load_year(path: Path) -> tuple[list[data.Directive], list[data.BeancountErro
 def _where(meta: Mapping | None, root: Path) -> str:
     if not meta or "filename" not in meta:
         return "?"
-    name = meta["filename"]
-    try:
-        name = os.path.relpath(name, root)
-    except ValueError:  # pragma: no cover - different drive on Windows
-        pass
-    return f"{name}:{meta.get('lineno', 0)}"
+    return f"{os.path.relpath(meta['filename'], root)}:{meta.get('lineno', 0)}"
 
 
 def _scan(entries: list[data.Directive], filename: str, year: int, genesis: str | None,
