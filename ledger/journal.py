@@ -251,15 +251,7 @@ class _Batch:
         self.state.index_size = self.index_start + len("".join(self.index_lines).encode("utf-8"))
         recovery.save_intent(self.folder, files, self.state, self.index_start, self.index_lines)
         for year, (start, payload) in sorted(files.items()):
-            path = self.folder / f"{year}.beancount"
-            with open(path, "ab") as fh:
-                if fh.tell() != start:
-                    raise layout.LedgerCorrupt(f"{path.name} changed while the lock was held")
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if start == 0:
-                recovery.fsync_dir(self.folder)
+            _append_chunk(self.folder / f"{year}.beancount", start, payload)
         if self.new_year:
             recovery.write_main(self.folder, self.tenant, sorted({*self.state.years,
                                                                    self.state.year}))
@@ -267,6 +259,18 @@ class _Batch:
         recovery.save_state(self.folder, self.state)
         recovery.clear_intent(self.folder)
         self.index.size = self.state.index_size
+
+
+def _append_chunk(path: Path, start: int, payload: bytes) -> None:
+    """Append one batch's bytes to a year file and make them durable."""
+    with open(path, "ab") as fh:
+        if fh.tell() != start:
+            raise layout.LedgerCorrupt(f"{path.name} changed while the lock was held")
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if start == 0:
+        recovery.fsync_dir(path.parent)
 
 
 def _run(ledger_dir: str | os.PathLike[str], tenant: str, work) -> list[Posted]:
