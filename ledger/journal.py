@@ -1,0 +1,326 @@
+"""The journal writer: append events to a tenant's year files, chained and durable.
+
+Guarantees, per tenant:
+
+- **Order and exclusion.** ``post`` holds an exclusive ``flock`` on the tenant's
+  lock file for the whole batch; transactions are appended in the order given,
+  concurrent writers (threads or processes) are serialized.
+- **Durability.** Bytes are flushed and ``fsync``\\ ed before the sidecar state
+  records them, and the state is replaced atomically; ``post`` returns only
+  after both.
+- **Idempotency.** Every txn-id ever written is in the txn index. Posting a
+  known txn-id writes nothing and returns the original record (``replayed``),
+  after checking the event would hash to the same transaction (else
+  ``TxnConflict``). This holds after a crash at any point: an interrupted
+  batch is finished or undone on the next call (see ``ledger.recovery``). No
+  call parses the journal.
+- **Chain.** Each transaction's ``prev-hash`` is the hash of the one before it;
+  a new year file continues from the last hash of the previous year.
+- **Month-end assertions.** The *open month* is the month of the latest
+  transaction. When an event dated in a later month arrives (or
+  ``close_month`` is called), ``balance`` directives dated the 1st of the next
+  month are written for every account touched in the open month, with three
+  decimals for CNY (a one-fen difference fails bean-check) and whole points.
+- **Back-dating rule.** Dates never go back into a closed month. An event
+  dated before the open month is posted on the first day of the open month,
+  and its own date is kept as ``event-date`` metadata (posting date vs. voucher
+  date). So an assertion, once written, stays true.
+- **Year change.** The first event of a later year (or ``close_month`` of
+  December) closes the year: the balance sheet is carried into the new year
+  (``carry-out`` / ``carry-in`` transactions, txn-ids ``ledger:carry-out:Y``
+  and ``ledger:carry-in:Y``), and later events dated in the old year are posted
+  on 1 January of the new one. These system transactions are returned as
+  ``Posted`` records too, so the read index sees every posting.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.parser import printer
+
+from ledger import accounts, chain, entries, layout, recovery
+from ledger.events import MoneyEvent, check_tenant
+from ledger.state import INDEX_FILE, IndexEntry, State, TxnIndex, month_start, next_month
+
+_THREE_DECIMALS = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class PostedLine:
+    """One posting as written: account, signed amount, currency (CNY or PTS)."""
+
+    account: str
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A transaction in the journal, for the app's read index (upsert by txn_id)."""
+
+    txn_id: str
+    kind: str
+    year: int
+    date: datetime.date  # the posting date in the journal
+    event_date: datetime.date | None  # the event's own date; None for system transactions
+    hash: str
+    prev_hash: str
+    postings: tuple[PostedLine, ...]
+    replayed: bool = False  # True when nothing was written because the txn-id existed
+
+    @property
+    def system(self) -> bool:
+        """Written by the ledger itself (year-end carry-over), not from an event."""
+        return self.txn_id.startswith("ledger:")
+
+
+def _rows(txn: data.Transaction) -> tuple[tuple[str, Decimal, str], ...]:
+    return tuple((p.account, p.units.number, p.units.currency) for p in txn.postings)
+
+
+def _record(entry: IndexEntry, rows: Iterable[tuple[str, Decimal, str]],
+            event_date: datetime.date | None, replayed: bool = False) -> Posted:
+    return Posted(entry.txn_id, entry.kind, entry.year, entry.date, event_date, entry.hash,
+                  entry.prev_hash, tuple(PostedLine(*row) for row in rows), replayed)
+
+
+class _IndexCache:
+    """Per-process txn indexes, extended incrementally instead of re-read per call."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[Path, tuple[int, TxnIndex]] = {}
+
+    def get(self, folder: Path, committed_size: int) -> TxnIndex:
+        path = folder / INDEX_FILE
+        inode = path.stat().st_ino if path.exists() else -1
+        cached = self._by_folder.get(folder)
+        if cached is None or cached[0] != inode or cached[1].size > committed_size:
+            cached = (inode, TxnIndex(path))
+            self._by_folder[folder] = cached
+        cached[1].catch_up(committed_size)
+        return cached[1]
+
+    def forget(self, folder: Path) -> None:
+        self._by_folder.pop(folder, None)
+
+
+_INDEXES = _IndexCache()
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / layout.LOCK_FILE, "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+class _Batch:
+    """Directives of one call, buffered per year file, then committed at once."""
+
+    def __init__(self, folder: Path, tenant: str) -> None:
+        self.folder, self.tenant = folder, tenant
+        self.state: State = recovery.open_state(folder, tenant)
+        self.index = _INDEXES.get(folder, self.state.index_size)
+        self.index_start = self.state.index_size
+        self.chunks: dict[int, tuple[int, list[str]]] = {}
+        self.index_lines: list[str] = []
+        self.new_year = False
+        self.gap = True  # a blank line is due before the next open/balance group
+        self.out: list[Posted] = []
+
+    # -- writing -------------------------------------------------------------
+    def _text(self, text: str) -> None:
+        year = self.state.year
+        assert year is not None
+        self.chunks.setdefault(year, (self.state.size, []))[1].append(text)
+        self.state.size += len(text.encode("utf-8"))
+
+    def _emit(self, entry: data.Directive) -> None:
+        text = printer.format_entry(entry)
+        is_txn = isinstance(entry, data.Transaction)
+        self._text("\n" + text if is_txn or self.gap else text)
+        self.gap = is_txn
+        self.state.apply(entry)
+
+    def _write_txn(self, txn: data.Transaction, event_date: datetime.date | None) -> Posted:
+        for posting in txn.postings:
+            if posting.account not in self.state.opened:
+                commodity = accounts.commodity(posting.account)
+                self._emit(data.Open({}, self.state.period, posting.account,
+                                     [commodity] if commodity else None, None))
+        txn = chain.chained(txn, self.state.head)
+        self._emit(txn)
+        meta = txn.meta
+        system = meta["txn-id"].startswith("ledger:")
+        rows = _rows(txn)
+        entry = IndexEntry(meta["txn-id"], txn.date.year, txn.date, meta["hash"],
+                           meta["prev-hash"], meta["kind"], self.index.next_position(),
+                           rows if system else None)
+        self.index.add(entry)
+        self.index_lines.append(entry.to_line())
+        return _record(entry, rows, event_date)
+
+    def _start_year(self, year: int) -> None:
+        self.state.switch_year(year)
+        self._text(layout.year_header(self.tenant, year))
+        self.new_year = self.gap = True
+
+    def _close_month(self) -> None:
+        state = self.state
+        day = next_month(state.period)
+        for account in sorted(state.touched):
+            held = state.balances.get(account, {})
+            commodity = accounts.commodity(account)
+            for currency in [commodity] if commodity else sorted(held):
+                number = held.get(currency, Decimal(0))
+                number = number.quantize(_THREE_DECIMALS if currency == accounts.CURRENCY
+                                         else Decimal(1))
+                self._emit(data.Balance({}, day, account, Amount(number, currency), None, None))
+
+    def _close_year(self, to_year: int) -> None:
+        state = self.state
+        year = state.year
+        if state.period < datetime.date(year, 12, 1):
+            self._close_month()
+            state.period = datetime.date(year, 12, 1)
+        closing, opening = entries.carry_forward(self.tenant, year, to_year, state.balances)
+        if closing is not None:
+            self.out.append(self._write_txn(closing, None))
+        self._close_month()
+        self._start_year(to_year)
+        if opening is not None:
+            self.out.append(self._write_txn(opening, None))
+
+    def advance_to(self, day: datetime.date) -> None:
+        """Close every month (and year) before the month of ``day``."""
+        state = self.state
+        target = month_start(day)
+        if state.year is None:
+            self._start_year(day.year)
+        if target <= state.period:
+            return
+        if target.year > state.year:
+            self._close_year(target.year)
+        if target > state.period:
+            self._close_month()
+            state.period = target
+
+    def post(self, event: MoneyEvent) -> None:
+        known = self.index.by_id.get(event.txn_id)
+        if known is not None:
+            self.out.extend(self._replay(event, known))
+            return
+        self.advance_to(event.date)
+        posted_on = max(event.date, self.state.period)
+        self.out.append(self._write_txn(entries.transaction(event, posted_on), event.date))
+
+    def _replay(self, event: MoneyEvent, known: IndexEntry) -> list[Posted]:
+        txn = chain.chained(entries.transaction(event, known.date), known.prev_hash)
+        if txn.meta["hash"] != known.hash:
+            raise layout.TxnConflict(
+                f"txn-id {event.txn_id} was already posted with different content"
+            )
+        records = [_record(known, _rows(txn), event.date, replayed=True)]
+        position = known.position - 1
+        while position >= 0 and self.index.order[position].lines is not None:
+            system = self.index.order[position]
+            records.insert(0, _record(system, system.lines or (), None, replayed=True))
+            position -= 1
+        return records
+
+    # -- committing ----------------------------------------------------------
+    def commit(self) -> None:
+        if not self.chunks:
+            return
+        files = {y: (start, "".join(parts).encode("utf-8"))
+                 for y, (start, parts) in self.chunks.items()}
+        self.state.index_size = self.index_start + len("".join(self.index_lines).encode("utf-8"))
+        recovery.save_intent(self.folder, files, self.state, self.index_start, self.index_lines)
+        for year, (start, payload) in sorted(files.items()):
+            _append_chunk(self.folder / f"{year}.beancount", start, payload)
+        if self.new_year:
+            recovery.write_main(self.folder, self.tenant, sorted({*self.state.years,
+                                                                   self.state.year}))
+        recovery.append_index(self.folder, self.index_start, self.index_lines)
+        recovery.save_state(self.folder, self.state)
+        recovery.clear_intent(self.folder)
+        self.index.size = self.state.index_size
+
+
+def _append_chunk(path: Path, start: int, payload: bytes) -> None:
+    """Append one batch's bytes to a year file and make them durable."""
+    with open(path, "ab") as fh:
+        if fh.tell() != start:
+            raise layout.LedgerCorrupt(f"{path.name} changed while the lock was held")
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if start == 0:
+        recovery.fsync_dir(path.parent)
+
+
+def _run(ledger_dir: str | os.PathLike[str], tenant: str, work) -> list[Posted]:
+    folder = layout.tenant_dir(ledger_dir, check_tenant(tenant))
+    with _locked(folder):
+        try:
+            batch = _Batch(folder, tenant)
+            work(batch)
+            batch.commit()
+        except BaseException:
+            _INDEXES.forget(folder)
+            raise
+    return batch.out
+
+
+def post(ledger_dir: str | os.PathLike[str], tenant: str,
+         events: Iterable[MoneyEvent]) -> list[Posted]:
+    """Append ``events`` in order; return a record per transaction, in journal order.
+
+    Each event yields one record (``replayed=True`` if its txn-id was already
+    in the journal); year-end carry-over transactions written on the way are
+    returned too. Nothing is written unless the whole batch is.
+    """
+    batch_events = list(events)
+    for event in batch_events:
+        if not isinstance(event, MoneyEvent):
+            raise TypeError(f"not a money event: {event!r}")
+        if event.tenant != tenant:
+            raise ValueError(f"event {event.txn_id} belongs to tenant {event.tenant}, "
+                             f"not {tenant}")
+
+    def work(batch: _Batch) -> None:
+        for event in batch_events:
+            batch.post(event)
+
+    return _run(ledger_dir, tenant, work)
+
+
+def close_month(ledger_dir: str | os.PathLike[str], tenant: str, year: int,
+                month: int) -> list[Posted]:
+    """Close the books up to the end of ``year``-``month`` (a worker's month-end call).
+
+    Writes the month-end assertions still due; closing December also closes the
+    year. Returns the carry-over records written, if any. A no-op for months
+    already closed or a tenant with no transactions.
+    """
+    target = next_month(datetime.date(year, month, 1))
+
+    def work(batch: _Batch) -> None:
+        if batch.state.year is not None:
+            batch.advance_to(target)
+
+    return _run(ledger_dir, tenant, work)
