@@ -79,6 +79,9 @@ def _register(app: Flask) -> None:
         for blp in importlib.import_module(name).blueprints():
             api.register_blueprint(blp)
     scoping.init_app(app)
+    from app.audit import capture
+
+    capture.install()
     from app.api import init_app as init_api
 
     init_api(app)

@@ -4,8 +4,8 @@ a rolled-back transaction per test, factories, and signed-in clients."""
 from __future__ import annotations
 
 import shutil
-import uuid
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest

@@ -59,7 +59,8 @@ def test_job_through_real_redis_and_worker(app, redis_url, committed_redis_app):
         note_id = note.id
         from workers.queue import get_queue
 
-        assert get_queue("default").count == 1
+        queued = [job.func_name for job in get_queue("default").jobs]
+        assert queued.count("workers.notifications.deliver_email") == 1
         assert _db.session.get(Notification, note_id).email_status == "pending"
     worker.run(worker_app, ["default"], burst=True)
     with worker_app.app_context():

@@ -7,9 +7,9 @@ import pytest
 import ledger
 from ledger import events as ev
 from tests.ledger.conftest import (
-    D,
     SCENARIO_BALANCES,
     TENANT,
+    D,
     all_balances,
     bean_check,
     day,

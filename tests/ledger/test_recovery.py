@@ -10,7 +10,7 @@ import pytest
 import ledger
 from ledger import events as ev
 from ledger import journal, recovery
-from tests.ledger.conftest import D, SCENARIO_BALANCES, TENANT, bean_check, day, make, scenario
+from tests.ledger.conftest import SCENARIO_BALANCES, TENANT, D, bean_check, day, make, scenario
 
 FORK = multiprocessing.get_context("fork")
 
