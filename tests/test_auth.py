@@ -121,3 +121,12 @@ def test_roles_are_per_tenant(db):
     officer = user_with(a, Role.BUREAU_OFFICER)
     assert officer.has_role(a.id, Role.BUREAU_OFFICER)
     assert not officer.has_role(b.id, Role.BUREAU_OFFICER)
+
+
+def test_expired_session_asks_to_sign_in_again(app, client, db, login, monkeypatch):
+    from datetime import timedelta
+
+    login(UserFactory())
+    monkeypatch.setattr(app, "permanent_session_lifetime", timedelta(seconds=-1))
+    response = client.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -85,6 +85,7 @@ def _start_session(user: User, remember: bool = False) -> None:
     session.clear()  # a fresh session on sign-in: no fixation
     if lang:
         session["lang"] = lang
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (8 hours)
     login_user(user, remember=remember)
 
 
