@@ -54,7 +54,7 @@ def init_app(app: Flask) -> None:
             "nav_items": navigation.items(),
             "current_tenant": g.get("tenant"),
             "languages": current_app.config["LANGUAGES"],
-            "current_locale": str(get_locale()),
+            "current_locale": "en" if str(get_locale()).startswith("en") else "zh_CN",
             "unread_count": unread,
             "request_path": request.full_path.rstrip("?") if request else "/",
         }

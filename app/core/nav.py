@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role
-from app.navigation import anyone, nav_item, signed_in, with_roles
+from app.navigation import anyone, nav_item, with_roles
 
 
 def _not_volunteer(user, tenant) -> bool:
@@ -16,4 +16,3 @@ nav_item(_l("Home"), "tenancy.home", anyone, order=0)
 nav_item(_l("Become a volunteer"), "volunteers.register", _not_volunteer, order=80)
 nav_item(_l("My volunteer record"), "volunteers.profile", with_roles(Role.VOLUNTEER), order=81)
 nav_item(_l("Areas"), "tenancy.areas", with_roles(Role.BUREAU_OFFICER), order=90)
-nav_item(_l("Inbox"), "notifications.inbox", signed_in, order=95)
