@@ -36,7 +36,7 @@ from ledger.events import (
     fen_from_yuan,
     yuan_from_fen,
 )
-from ledger.journal import Posted, PostedLine, close_month, post
+from ledger.journal import close_month, post
 from ledger.layout import (
     LedgerCorrupt,
     LedgerError,
@@ -45,6 +45,7 @@ from ledger.layout import (
     year_path,
     years,
 )
+from ledger.records import Posted, PostedLine
 from ledger.verify import ChainBreak, Mismatch, VerifyReport, balances, verify
 
 

@@ -116,7 +116,8 @@ class State:
             "index_size": self.index_size,
             "opened": sorted(self.opened),
             "balances": {
-                a: {c: str(n) for c, n in sorted(b.items())} for a, b in sorted(self.balances.items())
+                a: {c: str(n) for c, n in sorted(b.items())}
+                for a, b in sorted(self.balances.items())
             },
             "touched": sorted(self.touched),
             "years": {str(y): vars(h) for y, h in sorted(self.years.items())},
@@ -135,9 +136,7 @@ class State:
             count=raw["count"],
             index_size=raw["index_size"],
             opened=set(raw["opened"]),
-            balances={
-                a: {c: Decimal(n) for c, n in b.items()} for a, b in raw["balances"].items()
-            },
+            balances={a: {c: Decimal(n) for c, n in b.items()} for a, b in raw["balances"].items()},
             touched=set(raw["touched"]),
             years={int(y): YearHead(**h) for y, h in raw["years"].items()},
         )
@@ -246,3 +245,26 @@ class TxnIndex:
 
     def next_position(self) -> int:
         return len(self.order)
+
+
+class IndexCache:
+    """Per-process txn indexes, extended incrementally instead of re-read per call."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[Path, tuple[int, TxnIndex]] = {}
+
+    def get(self, folder: Path, committed_size: int) -> TxnIndex:
+        path = folder / INDEX_FILE
+        inode = path.stat().st_ino if path.exists() else -1
+        cached = self._by_folder.get(folder)
+        if cached is None or cached[0] != inode or cached[1].size > committed_size:
+            cached = (inode, TxnIndex(path))
+            self._by_folder[folder] = cached
+        cached[1].catch_up(committed_size)
+        return cached[1]
+
+    def forget(self, folder: Path) -> None:
+        self._by_folder.pop(folder, None)
+
+
+INDEXES = IndexCache()

@@ -85,8 +85,9 @@ def _where(meta: Mapping | None, root: Path) -> str:
     return f"{os.path.relpath(meta['filename'], root)}:{meta.get('lineno', 0)}"
 
 
-def _scan(entries: list[data.Directive], filename: str, year: int, genesis: str | None,
-          root: Path) -> tuple[Balances, ChainBreak | None, int, str]:
+def _scan(
+    entries: list[data.Directive], filename: str, year: int, genesis: str | None, root: Path
+) -> tuple[Balances, ChainBreak | None, int, str]:
     """One pass: chain check (file order) and per-account sums. Returns sums, break, n, head."""
     txns = [e for e in entries if type(e) is data.Transaction and e.meta["filename"] == filename]
     txns.sort(key=lambda e: e.meta["lineno"])
@@ -99,13 +100,23 @@ def _scan(entries: list[data.Directive], filename: str, year: int, genesis: str 
         if broken is None:
             stored, prev = meta.get("hash"), meta.get("prev-hash")
             if stored is None or prev is None:
-                broken = _break(year, "inserted", txn, root,
-                                "transaction has no hash: it was not written by the ledger")
+                broken = _break(
+                    year,
+                    "inserted",
+                    txn,
+                    root,
+                    "transaction has no hash: it was not written by the ledger",
+                )
             elif expected is not None and prev != expected:
                 broken = _classify(year, txns, position, root)
             elif entry_hash(txn) != stored:
-                broken = _break(year, "edited", txn, root,
-                                "content does not match its hash: the transaction was edited")
+                broken = _break(
+                    year,
+                    "edited",
+                    txn,
+                    root,
+                    "content does not match its hash: the transaction was edited",
+                )
             expected = stored
         for posting in txn.postings:
             units = posting.units
@@ -127,8 +138,13 @@ def _classify(year: int, txns: list[data.Transaction], position: int, root: Path
     txn = txns[position]
     prev = txn.meta["prev-hash"]
     if position == 0:
-        return _break(year, "unchained", txn, root,
-                      "first transaction does not continue from the previous year's last hash")
+        return _break(
+            year,
+            "unchained",
+            txn,
+            root,
+            "first transaction does not continue from the previous year's last hash",
+        )
     where = {t.meta.get("hash"): i for i, t in enumerate(txns)}
     linked = where.get(prev)
     if linked is None:
@@ -137,12 +153,18 @@ def _classify(year: int, txns: list[data.Transaction], position: int, root: Path
     other = txns[linked].meta.get("txn-id")
     if linked > position:
         return _break(year, "reordered", txn, root, f"it should follow {other}, found later")
-    return _break(year, "inserted", txn, root,
-                  f"it follows {other}, but other transactions were inserted in between")
+    return _break(
+        year,
+        "inserted",
+        txn,
+        root,
+        f"it follows {other}, but other transactions were inserted in between",
+    )
 
 
-def _expected_genesis(year: int, all_years: list[int], heads: dict[int, str],
-                      recorded: dict[int, str]) -> str | None:
+def _expected_genesis(
+    year: int, all_years: list[int], heads: dict[int, str], recorded: dict[int, str]
+) -> str | None:
     earlier = [y for y in all_years if y < year]
     if not earlier:
         return chain.GENESIS
@@ -180,9 +202,14 @@ def verify(
         genesis = _expected_genesis(y, all_years, report.heads, recorded)
         sums, broken, count, head = _scan(entries, str(path), y, genesis, root)
         if broken is None and y in recorded and head != recorded[y]:
-            broken = ChainBreak(y, "truncated", f"{tenant}/{y}.beancount", None,
-                                "the journal does not end with the last transaction the "
-                                "writer recorded: transactions were removed from the end")
+            broken = ChainBreak(
+                y,
+                "truncated",
+                f"{tenant}/{y}.beancount",
+                None,
+                "the journal does not end with the last transaction the "
+                "writer recorded: transactions were removed from the end",
+            )
         if broken is not None:
             report.chain_breaks.append(broken)
         report.transactions += count
@@ -193,8 +220,9 @@ def verify(
     return report
 
 
-def _reconcile(journal: Balances, index: Mapping[str, Mapping[str, Decimal]],
-               years: set[int]) -> list[Mismatch]:
+def _reconcile(
+    journal: Balances, index: Mapping[str, Mapping[str, Decimal]], years: set[int]
+) -> list[Mismatch]:
     keys = {(a, c) for a, per in journal.items() for c in per}
     keys |= {(a, c) for a, per in index.items() if accounts.year_of(a) in years for c in per}
     out = []

@@ -35,20 +35,52 @@ def make(cls: type[ev.MoneyEvent], n: int, date: datetime.date, **fields) -> ev.
 
 def scenario() -> list[ev.MoneyEvent]:
     """One contract's year: every event type once, across January to March 2025."""
-    expenditure = make(ev.Expenditure, 4, day(2, 3), org_id=5, contract_id=34,
-                       line="Materials", amount=D("1234.56"), payee="文具店")
+    expenditure = make(
+        ev.Expenditure,
+        4,
+        day(2, 3),
+        org_id=5,
+        contract_id=34,
+        line="Materials",
+        amount=D("1234.56"),
+        payee="文具店",
+    )
     return [
         make(ev.Appropriation, 1, day(1, 5), fund_id=1, amount=D("100000.00")),
-        make(ev.Commitment, 2, day(1, 10), fund_id=1, org_id=5, contract_id=34,
-             amount=D("50000.00")),
-        make(ev.Disbursement, 3, day(2, 1), fund_id=1, org_id=5, contract_id=34,
-             amount=D("20000.00"), tranche_id=1),
+        make(
+            ev.Commitment, 2, day(1, 10), fund_id=1, org_id=5, contract_id=34, amount=D("50000.00")
+        ),
+        make(
+            ev.Disbursement,
+            3,
+            day(2, 1),
+            fund_id=1,
+            org_id=5,
+            contract_id=34,
+            amount=D("20000.00"),
+            tranche_id=1,
+        ),
         expenditure,
         make(ev.IncentiveAccrual, 5, day(2, 10), org_id=5, points=120),
-        make(ev.RedemptionSettlement, 6, day(3, 4), org_id=5, contract_id=34, points=20,
-             amount=D("20.00"), payee="爱心超市"),
-        make(ev.CommitmentRelease, 7, day(3, 20), fund_id=1, org_id=5, contract_id=34,
-             amount=D("5000.00")),
+        make(
+            ev.RedemptionSettlement,
+            6,
+            day(3, 4),
+            org_id=5,
+            contract_id=34,
+            points=20,
+            amount=D("20.00"),
+            payee="爱心超市",
+        ),
+        make(
+            ev.CommitmentRelease,
+            7,
+            day(3, 20),
+            fund_id=1,
+            org_id=5,
+            contract_id=34,
+            amount=D("5000.00"),
+        ),
         make(ev.Refund, 8, day(3, 25), fund_id=1, org_id=5, contract_id=34, amount=D("100.00")),
         make(ev.Reversal, 9, day(3, 28), original=expenditure, reason="发票重复报销"),
     ]
@@ -78,8 +110,9 @@ def bean_check(path: Path) -> subprocess.CompletedProcess[str]:
     command = str(exe) if exe.exists() else shutil.which("bean-check")
     assert command, "bean-check is not installed"
     env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
-    return subprocess.run([command, str(path)], capture_output=True, text=True, env=env,
-                          check=False)
+    return subprocess.run(
+        [command, str(path)], capture_output=True, text=True, env=env, check=False
+    )
 
 
 def fava_balances(main: Path) -> dict[str, dict[str, Decimal]]:
