@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from ledger import accounts
+from ledger.layout import check_tenant
 from ledger.money import (  # noqa: F401 - re-exported for callers of events
-    FEN,
     check_amount,
     check_points,
     fen_from_yuan,
@@ -27,15 +27,7 @@ from ledger.money import (  # noqa: F401 - re-exported for callers of events
 )
 
 _TXN_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}")
-_TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 SYSTEM_PREFIX = "ledger:"
-
-
-def check_tenant(tenant: Any) -> str:
-    """Validate a tenant slug (it names the tenant's ledger directory)."""
-    if not isinstance(tenant, str) or not _TENANT_RE.fullmatch(tenant):
-        raise ValueError(f"tenant must be a lowercase slug, got {tenant!r}")
-    return tenant
 
 
 def _text(value: Any, what: str, *, limit: int, required: bool = True) -> str | None:

@@ -48,7 +48,8 @@ from beancount.core.amount import Amount
 from beancount.parser import printer
 
 from ledger import accounts, chain, entries, layout, recovery
-from ledger.events import MoneyEvent, check_tenant
+from ledger.events import MoneyEvent
+from ledger.layout import check_tenant
 from ledger.records import Posted, record, rows_of
 from ledger.state import INDEXES, IndexEntry, State, month_start, next_month
 

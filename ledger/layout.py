@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from ledger.accounts import CURRENCY, POINTS
-from ledger.events import check_tenant
 
 MAIN_FILE = "main.beancount"
 LOCK_FILE = ".ledger.lock"
 _YEAR_FILE_RE = re.compile(r"(\d{4})\.beancount")
+_TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 class LedgerError(Exception):
@@ -30,6 +31,13 @@ class LedgerCorrupt(LedgerError):
 
 class TxnConflict(LedgerError):
     """A txn-id was posted before with different content."""
+
+
+def check_tenant(tenant: Any) -> str:
+    """Validate a tenant slug (it names the tenant's ledger directory)."""
+    if not isinstance(tenant, str) or not _TENANT_RE.fullmatch(tenant):
+        raise ValueError(f"tenant must be a lowercase slug, got {tenant!r}")
+    return tenant
 
 
 def tenant_dir(ledger_dir: str | os.PathLike[str], tenant: str) -> Path:

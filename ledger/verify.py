@@ -86,9 +86,17 @@ def _where(meta: Mapping | None, root: Path) -> str:
 
 
 def _scan(
-    entries: list[data.Directive], filename: str, year: int, genesis: str | None, root: Path
+    entries: list[data.Directive],
+    filename: str,
+    year: int,
+    genesis: str | None,
+    root: Path,
+    check: bool = True,
 ) -> tuple[Balances, ChainBreak | None, int, str]:
-    """One pass: chain check (file order) and per-account sums. Returns sums, break, n, head."""
+    """One pass: chain check (file order) and per-account sums. Returns sums, break, n, head.
+
+    ``genesis`` is the prev-hash the first transaction must carry (None: not known).
+    """
     txns = [e for e in entries if type(e) is data.Transaction and e.meta["filename"] == filename]
     txns.sort(key=lambda e: e.meta["lineno"])
     sums: dict[tuple[str, str], Decimal] = {}
@@ -97,7 +105,7 @@ def _scan(
     entry_hash = chain.entry_hash
     for position, txn in enumerate(txns):
         meta = txn.meta
-        if broken is None:
+        if check and broken is None:
             stored, prev = meta.get("hash"), meta.get("prev-hash")
             if stored is None or prev is None:
                 broken = _break(
@@ -184,7 +192,7 @@ def verify(
     all_years = layout.years(root, tenant)
     chosen = all_years if year is None else [year]
     report = VerifyReport(tenant=tenant, years=chosen)
-    state = load_state(folder) if (folder / ".ledger-state.json").exists() else None
+    state = load_state(folder)
     recorded = {y: h.head for y, h in state.years.items()} if state else {}
     if state and state.year is not None:
         recorded[state.year] = state.head
@@ -224,7 +232,8 @@ def _reconcile(
     journal: Balances, index: Mapping[str, Mapping[str, Decimal]], years: set[int]
 ) -> list[Mismatch]:
     keys = {(a, c) for a, per in journal.items() for c in per}
-    keys |= {(a, c) for a, per in index.items() if accounts.year_of(a) in years for c in per}
+    wanted = {*years, None}
+    keys |= {(a, c) for a, per in index.items() if _year(a) in wanted for c in per}
     out = []
     for account, currency in sorted(keys):
         ours = journal.get(account, {}).get(currency, ZERO)
@@ -234,8 +243,13 @@ def _reconcile(
     return out
 
 
+def _year(account: str) -> int | None:
+    """Fiscal year of an account; None (always reconciled) for names outside the chart."""
+    return accounts.year_of(account) if accounts.is_valid(account) else None
+
+
 def balances(ledger_dir: str | os.PathLike[str], tenant: str, year: int) -> Balances:
     """Every account's balance at the end of the year file (zero balances left out)."""
     path = layout.year_path(ledger_dir, tenant, year)
     entries, _ = load_year(path)
-    return _scan(entries, str(path), year, None, Path(ledger_dir))[0]
+    return _scan(entries, str(path), year, None, Path(ledger_dir), check=False)[0]

@@ -145,6 +145,10 @@ def test_new_year_carries_the_balance_sheet_forward(ledger_dir):
         ("gz-xihu-30", 2026, day(1, 3, 2026)),
     ]
     assert posted[1].prev_hash == posted[0].hash and posted[2].prev_hash == posted[1].hash
+    again = ledger.post(ledger_dir, TENANT, [next_year])  # a retry also returns the carry-over
+    assert [(p.txn_id, p.hash, p.postings, p.replayed) for p in again] == [
+        (p.txn_id, p.hash, p.postings, True) for p in posted
+    ]
     assert ledger.years(ledger_dir, TENANT) == [2025, 2026]
     assert ledger.balances(ledger_dir, TENANT, 2026) == {
         "Assets:FY2026:Fund:F1:Available": {"CNY": D("55000.00")},
@@ -183,6 +187,13 @@ def test_late_event_for_a_closed_year_goes_to_the_new_year(ledger_dir):
     assert (posted.year, posted.date, posted.event_date) == (2026, day(1, 1, 2026), day(12, 30))
     assert posted.postings[0].account == "Expenses:FY2026:Org:O5:C34:Transport"
     clean_check(ledger_dir)
+    assert ledger.verify(ledger_dir, TENANT).ok
+
+
+def test_close_month_without_books_does_nothing(ledger_dir):
+    assert ledger.close_month(ledger_dir, TENANT, 2025, 1) == []
+    assert ledger.post(ledger_dir, TENANT, []) == []
+    assert ledger.years(ledger_dir, TENANT) == []
     assert ledger.verify(ledger_dir, TENANT).ok
 
 

@@ -190,10 +190,12 @@ def test_index_drift_is_reported_per_account(ledger_dir, books):
     del index["Income:FY2025:Org:O5:Points:Redeemed"]
     index["Assets:FY2025:Org:O5:C35:Cash"] = {"CNY": D("5.00")}
     index["Assets:FY2024:Org:O5:C35:Cash"] = {"CNY": D("7.00")}  # another year: not checked
+    index["Assets:Org:O5:Cash"] = {"CNY": D("1.00")}  # not an account of the chart at all
     report = ledger.verify(ledger_dir, TENANT, 2025, index_balances=index)
     assert report.mismatches == [
         Mismatch("Assets:FY2025:Org:O5:C34:Cash", "CNY", D("19880.00"), D("19879.99")),
         Mismatch("Assets:FY2025:Org:O5:C35:Cash", "CNY", D("0"), D("5.00")),
+        Mismatch("Assets:Org:O5:Cash", "CNY", D("0"), D("1.00")),
         Mismatch("Income:FY2025:Org:O5:Points:Redeemed", "PTS", D("-20"), D("0")),
     ]
     assert not report.ok and report.errors == [] and report.chain_breaks == []
