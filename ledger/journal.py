@@ -36,10 +36,8 @@ Guarantees, per tenant:
 from __future__ import annotations
 
 import datetime
-import fcntl
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,17 +54,6 @@ from ledger.state import INDEXES, IndexEntry, State, month_start, next_month
 _THREE_DECIMALS = Decimal("0.001")
 # format_entry() builds a new EntryPrinter per call; one shared printer writes the same text.
 _format = printer.EntryPrinter()
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / layout.LOCK_FILE, "a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 class _Batch:
@@ -233,7 +220,7 @@ def _append_chunk(path: Path, start: int, payload: bytes) -> None:
 
 def _run(ledger_dir: str | os.PathLike[str], tenant: str, work) -> list[Posted]:
     folder = layout.tenant_dir(ledger_dir, check_tenant(tenant))
-    with _locked(folder):
+    with layout.locked(folder):
         try:
             batch = _Batch(folder, tenant)
             work(batch)

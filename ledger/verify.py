@@ -187,7 +187,16 @@ def verify(
     index_balances: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> VerifyReport:
     """Check one year (or all years) of a tenant's books; see ``VerifyReport``."""
-    root = Path(ledger_dir)
+    with layout.snapshot(ledger_dir, tenant) as root:
+        return _verify(root, tenant, year, index_balances)
+
+
+def _verify(
+    root: Path,
+    tenant: str,
+    year: int | None,
+    index_balances: Mapping[str, Mapping[str, Decimal]] | None,
+) -> VerifyReport:
     folder = layout.tenant_dir(root, tenant)
     all_years = layout.years(root, tenant)
     chosen = all_years if year is None else [year]
@@ -210,14 +219,7 @@ def verify(
         genesis = _expected_genesis(y, all_years, report.heads, recorded)
         sums, broken, count, head = _scan(entries, str(path), y, genesis, root)
         if broken is None and y in recorded and head != recorded[y]:
-            broken = ChainBreak(
-                y,
-                "truncated",
-                f"{tenant}/{y}.beancount",
-                None,
-                "the journal does not end with the last transaction the "
-                "writer recorded: transactions were removed from the end",
-            )
+            broken = ChainBreak(y, "truncated", f"{tenant}/{y}.beancount", None, _TRUNCATED)
         if broken is not None:
             report.chain_breaks.append(broken)
         report.transactions += count
@@ -226,6 +228,12 @@ def verify(
     if index_balances is not None:
         report.mismatches = _reconcile(report.balances, index_balances, set(report.heads))
     return report
+
+
+_TRUNCATED = (
+    "the journal does not end with the last transaction the writer recorded: "
+    "transactions were removed from the end"
+)
 
 
 def _reconcile(
@@ -250,6 +258,7 @@ def _year(account: str) -> int | None:
 
 def balances(ledger_dir: str | os.PathLike[str], tenant: str, year: int) -> Balances:
     """Every account's balance at the end of the year file (zero balances left out)."""
-    path = layout.year_path(ledger_dir, tenant, year)
-    entries, _ = load_year(path)
-    return _scan(entries, str(path), year, None, Path(ledger_dir), check=False)[0]
+    with layout.snapshot(ledger_dir, tenant) as root:
+        path = layout.year_path(root, tenant, year)
+        entries, _ = load_year(path)
+        return _scan(entries, str(path), year, None, root, check=False)[0]

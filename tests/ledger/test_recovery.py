@@ -205,3 +205,31 @@ def test_two_processes_interleave_whole_batches_with_an_intact_chain(ledger_dir)
         "Assets:FY2025:Fund:F2:Available": {"CNY": total + D("1.20")},
         "Equity:FY2025:Appropriation:F2": {"CNY": -total - D("1.20")},
     }
+
+
+def _steady_writer(ledger_dir, started):
+    for batch in range(40):
+        ledger.post(
+            ledger_dir,
+            TENANT,
+            [
+                make(ev.Appropriation, n, day(1 + n // 40, 1), fund_id=1, amount=D("1.00"))
+                for n in range(batch * 10, batch * 10 + 10)
+            ],
+        )
+        started.set()
+
+
+def test_verify_while_posting_sees_whole_batches_only(ledger_dir):
+    started = FORK.Event()
+    writer = FORK.Process(target=_steady_writer, args=(ledger_dir, started))
+    writer.start()
+    started.wait(timeout=30)
+    reports = []
+    while writer.is_alive() or not reports:
+        reports.append(ledger.verify(ledger_dir, TENANT))
+    writer.join()
+    assert writer.exitcode == 0
+    assert [r.lines() for r in reports] == [[]] * len(reports)
+    assert all(r.transactions % 10 == 0 for r in reports)
+    assert ledger.verify(ledger_dir, TENANT).transactions == 400
