@@ -7,7 +7,8 @@ surface and nothing deeper:
   fen/yuan helpers, to store events in its outbox and rebuild them;
 - ``post`` and ``close_month`` (the ledger worker), which return ``Posted``
   records to mirror into the SQL read index;
-- ``verify`` and ``balances`` (nightly verification, the audit page);
+- ``verify`` and ``balances`` (nightly verification, the audit page) and
+  ``read_posted`` (rebuild the read index from the journal);
 - ``years``, ``main_path``, ``year_path`` (exports) and ``render`` (display);
 - ``accounts`` (the chart of accounts).
 """
@@ -45,7 +46,7 @@ from ledger.layout import (
     year_path,
     years,
 )
-from ledger.records import Posted, PostedLine
+from ledger.records import Posted, PostedLine, read_posted
 from ledger.verify import ChainBreak, Mismatch, VerifyReport, balances, verify
 
 
@@ -81,6 +82,7 @@ __all__ = [
     "fen_from_yuan",
     "main_path",
     "post",
+    "read_posted",
     "render",
     "verify",
     "year_path",

@@ -12,8 +12,10 @@ Guarantees, per tenant:
   known txn-id writes nothing and returns the original record (``replayed``),
   after checking the event would hash to the same transaction (else
   ``TxnConflict``). This holds after a crash at any point: an interrupted
-  batch is finished or undone on the next call (see ``ledger.recovery``). No
-  call parses the journal.
+  batch is finished or undone on the next call (see ``ledger.recovery``).
+  Callers need not post in txn-id order: any txn-id ever written for the
+  tenant, in any year, is recognised. No call parses the journal (only the
+  rebuild of lost sidecar files does).
 - **Chain.** Each transaction's ``prev-hash`` is the hash of the one before it;
   a new year file continues from the last hash of the previous year.
 - **Month-end assertions.** The *open month* is the month of the latest

@@ -7,12 +7,16 @@ statements and balances never need the journal parsed.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.parser import parser
 
+from ledger import layout
+from ledger.events import SYSTEM_PREFIX
 from ledger.state import IndexEntry
 
 
@@ -68,3 +72,36 @@ def record(
         tuple(PostedLine(*row) for row in rows),
         replayed,
     )
+
+
+def read_posted(ledger_dir: str | os.PathLike[str], tenant: str, year: int) -> list[Posted]:
+    """Every transaction of a year file as ``Posted`` records, in file order.
+
+    For rebuilding or repairing the app's read index from the system of record.
+    """
+    with layout.snapshot(ledger_dir, tenant) as root:
+        # The bare parser keeps postings in written order (booking regroups them).
+        entries, _, _ = parser.parse_file(str(layout.year_path(root, tenant, year)))
+    txns = sorted(
+        (e for e in entries if type(e) is data.Transaction), key=lambda e: e.meta["lineno"]
+    )
+    out = []
+    for txn in txns:
+        meta = txn.meta
+        system = meta["txn-id"].startswith(SYSTEM_PREFIX)
+        event_date = (
+            None
+            if system
+            else datetime.date.fromisoformat(meta.get("event-date", txn.date.isoformat()))
+        )
+        entry = IndexEntry(
+            meta["txn-id"],
+            year,
+            txn.date,
+            meta.get("hash", ""),
+            meta.get("prev-hash", ""),
+            meta.get("kind", ""),
+            len(out),
+        )
+        out.append(record(entry, rows_of(txn), event_date))
+    return out

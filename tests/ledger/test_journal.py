@@ -62,6 +62,7 @@ def test_posted_records_mirror_the_journal(ledger_dir):
     index = {a: {c: n for c, n in per.items() if n} for a, per in index.items()}
     assert {a: per for a, per in index.items() if per} == SCENARIO_BALANCES
     assert ledger.verify(ledger_dir, TENANT, index_balances=index).ok
+    assert ledger.read_posted(ledger_dir, TENANT, 2025) == posted  # the index can be rebuilt
 
 
 def test_month_end_assertions_have_three_decimals(ledger_dir):
@@ -168,6 +169,7 @@ def test_new_year_carries_the_balance_sheet_forward(ledger_dir):
         result = bean_check(ledger.year_path(ledger_dir, TENANT, year))
         assert (result.returncode, result.stderr) == (0, "")
     assert ledger.verify(ledger_dir, TENANT).ok
+    assert ledger.read_posted(ledger_dir, TENANT, 2026) == posted[1:]
 
 
 def test_late_event_for_a_closed_year_goes_to_the_new_year(ledger_dir):
