@@ -227,7 +227,11 @@ class Reversal(MoneyEvent):
     """Cancels an earlier event by posting its negation (冲销); nothing is edited.
 
     ``original`` is the event being reversed (as stored in the outbox); the
-    fund, org and contract ids are taken from it.
+    fund, org and contract ids are taken from it. The postings are the
+    original's, negated, in the accounts of the fiscal year the reversal is
+    posted in (balances are carried forward, so this is right across years).
+    That the original was posted, and is reversed only once, is the outbox's
+    rule: the ledger records what it is given.
     """
 
     kind: ClassVar[str] = "reversal"

@@ -7,7 +7,7 @@ from beancount.core import account as bc_account
 
 from ledger import accounts, entries
 from ledger import events as ev
-from tests.ledger.conftest import D, day, make, scenario
+from tests.ledger.support import D, day, make, scenario
 
 
 def rows(txn):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ledger import events as ev
-from tests.ledger.conftest import D, day, make, scenario
+from tests.ledger.support import D, day, make, scenario
 
 
 def expenditure(**overrides):

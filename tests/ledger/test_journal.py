@@ -6,7 +6,7 @@ import pytest
 
 import ledger
 from ledger import events as ev
-from tests.ledger.conftest import (
+from tests.ledger.support import (
     SCENARIO_BALANCES,
     TENANT,
     D,

@@ -10,7 +10,7 @@ import pytest
 import ledger
 from ledger import events as ev
 from ledger import journal, recovery, state
-from tests.ledger.conftest import SCENARIO_BALANCES, TENANT, D, bean_check, day, make, scenario
+from tests.ledger.support import SCENARIO_BALANCES, TENANT, D, bean_check, day, make, scenario
 
 FORK = multiprocessing.get_context("fork")
 

@@ -8,7 +8,7 @@ import ledger
 from ledger import chain, entries
 from ledger import events as ev
 from ledger.verify import ChainBreak, Mismatch
-from tests.ledger.conftest import SCENARIO_BALANCES, TENANT, D, day, make, scenario
+from tests.ledger.support import SCENARIO_BALANCES, TENANT, D, day, make, scenario
 
 
 @pytest.fixture
