@@ -7,7 +7,8 @@ surface and nothing deeper:
   fen/yuan helpers, to store events in its outbox and rebuild them;
 - ``post`` and ``close_month`` (the ledger worker), which return ``Posted``
   records to mirror into the SQL read index;
-- ``verify`` and ``balances`` (nightly verification, the audit page);
+- ``verify`` and ``balances`` (nightly verification, the audit page) and
+  ``read_posted`` (rebuild the read index from the journal);
 - ``years``, ``main_path``, ``year_path`` (exports) and ``render`` (display);
 - ``accounts`` (the chart of accounts).
 """
@@ -36,7 +37,7 @@ from ledger.events import (
     fen_from_yuan,
     yuan_from_fen,
 )
-from ledger.journal import Posted, PostedLine, close_month, post
+from ledger.journal import close_month, post
 from ledger.layout import (
     LedgerCorrupt,
     LedgerError,
@@ -45,6 +46,7 @@ from ledger.layout import (
     year_path,
     years,
 )
+from ledger.records import Posted, PostedLine, read_posted
 from ledger.verify import ChainBreak, Mismatch, VerifyReport, balances, verify
 
 
@@ -80,6 +82,7 @@ __all__ = [
     "fen_from_yuan",
     "main_path",
     "post",
+    "read_posted",
     "render",
     "verify",
     "year_path",

@@ -46,9 +46,7 @@ CURRENCY = "CNY"
 POINTS = "PTS"
 
 _LINE_RE = re.compile(r"[A-Z][A-Za-z0-9]{0,39}")
-_ACCOUNT_RE = re.compile(
-    r"(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+"
-)
+_ACCOUNT_RE = re.compile(r"(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+")
 _FY_RE = re.compile(r"FY(\d{4})")
 
 

@@ -18,61 +18,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from ledger import accounts
-
-FEN = Decimal("0.01")
-MAX_AMOUNT = Decimal("1000000000000")  # one trillion yuan: far above any real budget
-MAX_POINTS = 10**9
+from ledger.layout import check_tenant
+from ledger.money import (  # noqa: F401 - re-exported for callers of events
+    check_amount,
+    check_points,
+    fen_from_yuan,
+    yuan_from_fen,
+)
 
 _TXN_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}")
-_TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 SYSTEM_PREFIX = "ledger:"
-
-
-def yuan_from_fen(fen: int) -> Decimal:
-    """Convert an integer number of fen (as stored in SQL) to Decimal yuan."""
-    if isinstance(fen, bool) or not isinstance(fen, int):
-        raise TypeError(f"fen must be an integer, got {fen!r}")
-    return (Decimal(fen) / 100).quantize(FEN)
-
-
-def fen_from_yuan(amount: Decimal) -> int:
-    """Convert Decimal yuan (to the fen) back to an integer number of fen."""
-    return int(check_amount(amount, "amount", allow_negative=True) * 100)
-
-
-def check_amount(value: Any, what: str = "amount", *, allow_negative: bool = False) -> Decimal:
-    """Validate a CNY amount: a finite Decimal in whole fen, positive unless allowed."""
-    if isinstance(value, float):
-        raise TypeError(f"{what} must be a Decimal, never a float: {value!r}")
-    if not isinstance(value, Decimal):
-        raise TypeError(f"{what} must be a Decimal, got {type(value).__name__}")
-    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
-        raise ValueError(f"{what} is out of range: {value}")
-    try:
-        fen = value.quantize(FEN)
-    except InvalidOperation:  # pragma: no cover - excluded by the range check
-        raise ValueError(f"{what} is out of range: {value}") from None
-    if fen != value:
-        raise ValueError(f"{what} must be whole fen (at most 2 decimals), got {value}")
-    if fen == 0 or (fen < 0 and not allow_negative):
-        raise ValueError(f"{what} must be positive, got {value}")
-    return fen
-
-
-def check_points(value: Any, what: str = "points") -> int:
-    """Validate a number of points: a positive integer."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an integer, got {value!r}")
-    if not 0 < value <= MAX_POINTS:
-        raise ValueError(f"{what} must be positive, got {value}")
-    return value
-
-
-def check_tenant(tenant: Any) -> str:
-    """Validate a tenant slug (it names the tenant's ledger directory)."""
-    if not isinstance(tenant, str) or not _TENANT_RE.fullmatch(tenant):
-        raise ValueError(f"tenant must be a lowercase slug, got {tenant!r}")
-    return tenant
 
 
 def _text(value: Any, what: str, *, limit: int, required: bool = True) -> str | None:
@@ -272,7 +227,11 @@ class Reversal(MoneyEvent):
     """Cancels an earlier event by posting its negation (冲销); nothing is edited.
 
     ``original`` is the event being reversed (as stored in the outbox); the
-    fund, org and contract ids are taken from it.
+    fund, org and contract ids are taken from it. The postings are the
+    original's, negated, in the accounts of the fiscal year the reversal is
+    posted in (balances are carried forward, so this is right across years).
+    That the original was posted, and is reversed only once, is the outbox's
+    rule: the ledger records what it is given.
     """
 
     kind: ClassVar[str] = "reversal"

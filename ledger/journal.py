@@ -5,15 +5,17 @@ Guarantees, per tenant:
 - **Order and exclusion.** ``post`` holds an exclusive ``flock`` on the tenant's
   lock file for the whole batch; transactions are appended in the order given,
   concurrent writers (threads or processes) are serialized.
-- **Durability.** Bytes are flushed and ``fsync``\\ ed before the sidecar state
-  records them, and the state is replaced atomically; ``post`` returns only
-  after both.
+- **Durability.** A batch first records its intent (see ``ledger.recovery``),
+  then appends to the journal with ``flush`` + ``fsync``, then updates the txn
+  index and replaces the state file atomically; ``post`` returns only after all.
 - **Idempotency.** Every txn-id ever written is in the txn index. Posting a
   known txn-id writes nothing and returns the original record (``replayed``),
   after checking the event would hash to the same transaction (else
   ``TxnConflict``). This holds after a crash at any point: an interrupted
-  batch is finished or undone on the next call (see ``ledger.recovery``). No
-  call parses the journal.
+  batch is finished or undone on the next call (see ``ledger.recovery``).
+  Callers need not post in txn-id order: any txn-id ever written for the
+  tenant, in any year, is recognised. No call parses the journal (only the
+  rebuild of lost sidecar files does).
 - **Chain.** Each transaction's ``prev-hash`` is the hash of the one before it;
   a new year file continues from the last hash of the previous year.
 - **Month-end assertions.** The *open month* is the month of the latest
@@ -36,11 +38,8 @@ Guarantees, per tenant:
 from __future__ import annotations
 
 import datetime
-import fcntl
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,83 +48,14 @@ from beancount.core.amount import Amount
 from beancount.parser import printer
 
 from ledger import accounts, chain, entries, layout, recovery
-from ledger.events import MoneyEvent, check_tenant
-from ledger.state import INDEX_FILE, IndexEntry, State, TxnIndex, month_start, next_month
+from ledger.events import MoneyEvent
+from ledger.layout import check_tenant
+from ledger.records import Posted, record, rows_of
+from ledger.state import INDEXES, IndexEntry, State, month_start, next_month
 
 _THREE_DECIMALS = Decimal("0.001")
-
-
-@dataclass(frozen=True)
-class PostedLine:
-    """One posting as written: account, signed amount, currency (CNY or PTS)."""
-
-    account: str
-    amount: Decimal
-    currency: str
-
-
-@dataclass(frozen=True)
-class Posted:
-    """A transaction in the journal, for the app's read index (upsert by txn_id)."""
-
-    txn_id: str
-    kind: str
-    year: int
-    date: datetime.date  # the posting date in the journal
-    event_date: datetime.date | None  # the event's own date; None for system transactions
-    hash: str
-    prev_hash: str
-    postings: tuple[PostedLine, ...]
-    replayed: bool = False  # True when nothing was written because the txn-id existed
-
-    @property
-    def system(self) -> bool:
-        """Written by the ledger itself (year-end carry-over), not from an event."""
-        return self.txn_id.startswith("ledger:")
-
-
-def _rows(txn: data.Transaction) -> tuple[tuple[str, Decimal, str], ...]:
-    return tuple((p.account, p.units.number, p.units.currency) for p in txn.postings)
-
-
-def _record(entry: IndexEntry, rows: Iterable[tuple[str, Decimal, str]],
-            event_date: datetime.date | None, replayed: bool = False) -> Posted:
-    return Posted(entry.txn_id, entry.kind, entry.year, entry.date, event_date, entry.hash,
-                  entry.prev_hash, tuple(PostedLine(*row) for row in rows), replayed)
-
-
-class _IndexCache:
-    """Per-process txn indexes, extended incrementally instead of re-read per call."""
-
-    def __init__(self) -> None:
-        self._by_folder: dict[Path, tuple[int, TxnIndex]] = {}
-
-    def get(self, folder: Path, committed_size: int) -> TxnIndex:
-        path = folder / INDEX_FILE
-        inode = path.stat().st_ino if path.exists() else -1
-        cached = self._by_folder.get(folder)
-        if cached is None or cached[0] != inode or cached[1].size > committed_size:
-            cached = (inode, TxnIndex(path))
-            self._by_folder[folder] = cached
-        cached[1].catch_up(committed_size)
-        return cached[1]
-
-    def forget(self, folder: Path) -> None:
-        self._by_folder.pop(folder, None)
-
-
-_INDEXES = _IndexCache()
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / layout.LOCK_FILE, "a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+# format_entry() builds a new EntryPrinter per call; one shared printer writes the same text.
+_format = printer.EntryPrinter()
 
 
 class _Batch:
@@ -134,7 +64,7 @@ class _Batch:
     def __init__(self, folder: Path, tenant: str) -> None:
         self.folder, self.tenant = folder, tenant
         self.state: State = recovery.open_state(folder, tenant)
-        self.index = _INDEXES.get(folder, self.state.index_size)
+        self.index = INDEXES.get(folder, self.state.index_size)
         self.index_start = self.state.index_size
         self.chunks: dict[int, tuple[int, list[str]]] = {}
         self.index_lines: list[str] = []
@@ -150,7 +80,7 @@ class _Batch:
         self.state.size += len(text.encode("utf-8"))
 
     def _emit(self, entry: data.Directive) -> None:
-        text = printer.format_entry(entry)
+        text = _format(entry)
         is_txn = isinstance(entry, data.Transaction)
         self._text("\n" + text if is_txn or self.gap else text)
         self.gap = is_txn
@@ -160,19 +90,33 @@ class _Batch:
         for posting in txn.postings:
             if posting.account not in self.state.opened:
                 commodity = accounts.commodity(posting.account)
-                self._emit(data.Open({}, self.state.period, posting.account,
-                                     [commodity] if commodity else None, None))
+                self._emit(
+                    data.Open(
+                        {},
+                        self.state.period,
+                        posting.account,
+                        [commodity] if commodity else None,
+                        None,
+                    )
+                )
         txn = chain.chained(txn, self.state.head)
         self._emit(txn)
         meta = txn.meta
         system = meta["txn-id"].startswith("ledger:")
-        rows = _rows(txn)
-        entry = IndexEntry(meta["txn-id"], txn.date.year, txn.date, meta["hash"],
-                           meta["prev-hash"], meta["kind"], self.index.next_position(),
-                           rows if system else None)
+        rows = rows_of(txn)
+        entry = IndexEntry(
+            meta["txn-id"],
+            txn.date.year,
+            txn.date,
+            meta["hash"],
+            meta["prev-hash"],
+            meta["kind"],
+            self.index.next_position(),
+            rows if system else None,
+        )
         self.index.add(entry)
         self.index_lines.append(entry.to_line())
-        return _record(entry, rows, event_date)
+        return record(entry, rows, event_date)
 
     def _start_year(self, year: int) -> None:
         self.state.switch_year(year)
@@ -187,8 +131,9 @@ class _Batch:
             commodity = accounts.commodity(account)
             for currency in [commodity] if commodity else sorted(held):
                 number = held.get(currency, Decimal(0))
-                number = number.quantize(_THREE_DECIMALS if currency == accounts.CURRENCY
-                                         else Decimal(1))
+                number = number.quantize(
+                    _THREE_DECIMALS if currency == accounts.CURRENCY else Decimal(1)
+                )
                 self._emit(data.Balance({}, day, account, Amount(number, currency), None, None))
 
     def _close_year(self, to_year: int) -> None:
@@ -234,11 +179,11 @@ class _Batch:
             raise layout.TxnConflict(
                 f"txn-id {event.txn_id} was already posted with different content"
             )
-        records = [_record(known, _rows(txn), event.date, replayed=True)]
+        records = [record(known, rows_of(txn), event.date, replayed=True)]
         position = known.position - 1
         while position >= 0 and self.index.order[position].lines is not None:
             system = self.index.order[position]
-            records.insert(0, _record(system, system.lines or (), None, replayed=True))
+            records.insert(0, record(system, system.lines or (), None, replayed=True))
             position -= 1
         return records
 
@@ -246,15 +191,17 @@ class _Batch:
     def commit(self) -> None:
         if not self.chunks:
             return
-        files = {y: (start, "".join(parts).encode("utf-8"))
-                 for y, (start, parts) in self.chunks.items()}
+        files = {
+            y: (start, "".join(parts).encode("utf-8")) for y, (start, parts) in self.chunks.items()
+        }
         self.state.index_size = self.index_start + len("".join(self.index_lines).encode("utf-8"))
         recovery.save_intent(self.folder, files, self.state, self.index_start, self.index_lines)
         for year, (start, payload) in sorted(files.items()):
             _append_chunk(self.folder / f"{year}.beancount", start, payload)
         if self.new_year:
-            recovery.write_main(self.folder, self.tenant, sorted({*self.state.years,
-                                                                   self.state.year}))
+            recovery.write_main(
+                self.folder, self.tenant, sorted({*self.state.years, self.state.year})
+            )
         recovery.append_index(self.folder, self.index_start, self.index_lines)
         recovery.save_state(self.folder, self.state)
         recovery.clear_intent(self.folder)
@@ -275,19 +222,20 @@ def _append_chunk(path: Path, start: int, payload: bytes) -> None:
 
 def _run(ledger_dir: str | os.PathLike[str], tenant: str, work) -> list[Posted]:
     folder = layout.tenant_dir(ledger_dir, check_tenant(tenant))
-    with _locked(folder):
+    with layout.locked(folder):
         try:
             batch = _Batch(folder, tenant)
             work(batch)
             batch.commit()
         except BaseException:
-            _INDEXES.forget(folder)
+            INDEXES.forget(folder)
             raise
     return batch.out
 
 
-def post(ledger_dir: str | os.PathLike[str], tenant: str,
-         events: Iterable[MoneyEvent]) -> list[Posted]:
+def post(
+    ledger_dir: str | os.PathLike[str], tenant: str, events: Iterable[MoneyEvent]
+) -> list[Posted]:
     """Append ``events`` in order; return a record per transaction, in journal order.
 
     Each event yields one record (``replayed=True`` if its txn-id was already
@@ -299,8 +247,7 @@ def post(ledger_dir: str | os.PathLike[str], tenant: str,
         if not isinstance(event, MoneyEvent):
             raise TypeError(f"not a money event: {event!r}")
         if event.tenant != tenant:
-            raise ValueError(f"event {event.txn_id} belongs to tenant {event.tenant}, "
-                             f"not {tenant}")
+            raise ValueError(f"event {event.txn_id} belongs to tenant {event.tenant}, not {tenant}")
 
     def work(batch: _Batch) -> None:
         for event in batch_events:
@@ -309,8 +256,9 @@ def post(ledger_dir: str | os.PathLike[str], tenant: str,
     return _run(ledger_dir, tenant, work)
 
 
-def close_month(ledger_dir: str | os.PathLike[str], tenant: str, year: int,
-                month: int) -> list[Posted]:
+def close_month(
+    ledger_dir: str | os.PathLike[str], tenant: str, year: int, month: int
+) -> list[Posted]:
     """Close the books up to the end of ``year``-``month`` (a worker's month-end call).
 
     Writes the month-end assertions still due; closing December also closes the

@@ -8,16 +8,23 @@ all years at once while each year file still loads on its own.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ledger.accounts import CURRENCY, POINTS
-from ledger.events import check_tenant
+from ledger.state import STATE_FILE
 
 MAIN_FILE = "main.beancount"
 LOCK_FILE = ".ledger.lock"
 _YEAR_FILE_RE = re.compile(r"(\d{4})\.beancount")
+_TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 class LedgerError(Exception):
@@ -30,6 +37,13 @@ class LedgerCorrupt(LedgerError):
 
 class TxnConflict(LedgerError):
     """A txn-id was posted before with different content."""
+
+
+def check_tenant(tenant: Any) -> str:
+    """Validate a tenant slug (it names the tenant's ledger directory)."""
+    if not isinstance(tenant, str) or not _TENANT_RE.fullmatch(tenant):
+        raise ValueError(f"tenant must be a lowercase slug, got {tenant!r}")
+    return tenant
 
 
 def tenant_dir(ledger_dir: str | os.PathLike[str], tenant: str) -> Path:
@@ -84,3 +98,36 @@ def year_header(tenant: str, year: int) -> str:
         "; Append-only journal written by the ledger writer; each transaction is\n"
         "; chained to the previous one by hash. Never edit by hand.\n"
     )
+
+
+@contextmanager
+def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the tenant's lock: exclusive for the writer, shared for readers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_FILE, "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def snapshot(ledger_dir: str | os.PathLike[str], tenant: str) -> Iterator[Path]:
+    """A copy of the tenant's journals and writer state, taken between two batches.
+
+    The lock is held only while copying, so a long verification never stalls
+    the writer and never sees half a batch. Yields a root laid out like
+    ``ledger_dir`` (``<root>/<tenant>/<year>.beancount``).
+    """
+    folder = tenant_dir(ledger_dir, tenant)
+    with tempfile.TemporaryDirectory(prefix="ledger-snapshot-") as scratch:
+        copy = Path(scratch) / tenant
+        copy.mkdir()
+        if folder.is_dir():
+            with locked(folder, shared=True):
+                for path in folder.iterdir():
+                    name = path.name
+                    if name in (MAIN_FILE, STATE_FILE) or _YEAR_FILE_RE.fullmatch(name):
+                        shutil.copyfile(path, copy / name)
+        yield Path(scratch)

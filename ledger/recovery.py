@@ -47,12 +47,19 @@ def sha256(chunk: bytes) -> str:
     return hashlib.sha256(chunk).hexdigest()
 
 
-def save_intent(folder: Path, files: dict[int, tuple[int, bytes]], after: State,
-                index_start: int, index_lines: list[str]) -> None:
+def save_intent(
+    folder: Path,
+    files: dict[int, tuple[int, bytes]],
+    after: State,
+    index_start: int,
+    index_lines: list[str],
+) -> None:
     """Record what a batch is about to write (files: year -> (start offset, bytes))."""
     intent = {
-        "files": {str(y): [start, start + len(chunk), sha256(chunk)]
-                  for y, (start, chunk) in files.items()},
+        "files": {
+            str(y): [start, start + len(chunk), sha256(chunk)]
+            for y, (start, chunk) in files.items()
+        },
         "state": after.to_json(),
         "index_start": index_start,
         "index_lines": index_lines,
@@ -170,8 +177,9 @@ def rebuild(folder: Path, tenant: str) -> State:
         path = folder / f"{year}.beancount"
         entries, errors, _ = parser.parse_file(str(path))
         if errors:
-            raise layout.LedgerCorrupt(f"cannot rebuild ledger state: {path.name}: "
-                                       f"{errors[0].message}")
+            raise layout.LedgerCorrupt(
+                f"cannot rebuild ledger state: {path.name}: {errors[0].message}"
+            )
         state.switch_year(year)
         entries.sort(key=lambda e: e.meta["lineno"])
         for entry in entries:
@@ -186,8 +194,9 @@ def rebuild(folder: Path, tenant: str) -> State:
     return state
 
 
-def _checked_index_line(txn: data.Transaction, state: State, year: int, position: int,
-                        path: Path) -> str:
+def _checked_index_line(
+    txn: data.Transaction, state: State, year: int, position: int, path: Path
+) -> str:
     meta = txn.meta
     if meta.get("prev-hash") != state.head or chain.entry_hash(txn) != meta.get("hash"):
         raise layout.LedgerCorrupt(
@@ -198,6 +207,14 @@ def _checked_index_line(txn: data.Transaction, state: State, year: int, position
     rows = None
     if txn_id.startswith("ledger:"):
         rows = tuple((p.account, p.units.number, p.units.currency) for p in txn.postings)
-    entry = IndexEntry(txn_id, year, txn.date, meta["hash"], meta["prev-hash"],
-                       meta.get("kind", ""), position, rows)
+    entry = IndexEntry(
+        txn_id,
+        year,
+        txn.date,
+        meta["hash"],
+        meta["prev-hash"],
+        meta.get("kind", ""),
+        position,
+        rows,
+    )
     return entry.to_line()

@@ -60,7 +60,6 @@ class State:
     year: int | None = None
     period: datetime.date | None = None  # first day of the open month
     head: str = GENESIS  # hash of the last transaction written
-    first_prev: str = GENESIS  # prev-hash the current year file starts from
     size: int = 0  # bytes of the current year file
     count: int = 0  # transactions in the current year file
     index_size: int = 0
@@ -72,8 +71,6 @@ class State:
     def apply(self, entry: data.Directive) -> None:
         """Account for one directive just written to (or read back from) the year file."""
         if isinstance(entry, data.Transaction):
-            if self.count == 0:
-                self.first_prev = entry.meta.get("prev-hash", GENESIS)
             self.head = entry.meta["hash"]
             self.count += 1
             self._advance(month_start(entry.date))
@@ -99,7 +96,6 @@ class State:
         if self.year is not None:
             self.years[self.year] = YearHead(self.head, self.size, self.count)
         self.year = year
-        self.first_prev = self.head
         self.size = self.count = 0
         self.opened, self.balances, self.touched = set(), {}, set()
         self._advance(datetime.date(year, 1, 1))
@@ -110,13 +106,13 @@ class State:
             "year": self.year,
             "period": self.period.isoformat() if self.period else None,
             "head": self.head,
-            "first_prev": self.first_prev,
             "size": self.size,
             "count": self.count,
             "index_size": self.index_size,
             "opened": sorted(self.opened),
             "balances": {
-                a: {c: str(n) for c, n in sorted(b.items())} for a, b in sorted(self.balances.items())
+                a: {c: str(n) for c, n in sorted(b.items())}
+                for a, b in sorted(self.balances.items())
             },
             "touched": sorted(self.touched),
             "years": {str(y): vars(h) for y, h in sorted(self.years.items())},
@@ -130,14 +126,11 @@ class State:
             year=raw["year"],
             period=datetime.date.fromisoformat(raw["period"]) if raw["period"] else None,
             head=raw["head"],
-            first_prev=raw["first_prev"],
             size=raw["size"],
             count=raw["count"],
             index_size=raw["index_size"],
             opened=set(raw["opened"]),
-            balances={
-                a: {c: Decimal(n) for c, n in b.items()} for a, b in raw["balances"].items()
-            },
+            balances={a: {c: Decimal(n) for c, n in b.items()} for a, b in raw["balances"].items()},
             touched=set(raw["touched"]),
             years={int(y): YearHead(**h) for y, h in raw["years"].items()},
         )
@@ -246,3 +239,26 @@ class TxnIndex:
 
     def next_position(self) -> int:
         return len(self.order)
+
+
+class IndexCache:
+    """Per-process txn indexes, extended incrementally instead of re-read per call."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[Path, tuple[int, TxnIndex]] = {}
+
+    def get(self, folder: Path, committed_size: int) -> TxnIndex:
+        path = folder / INDEX_FILE
+        inode = path.stat().st_ino if path.exists() else -1
+        cached = self._by_folder.get(folder)
+        if cached is None or cached[0] != inode or cached[1].size > committed_size:
+            cached = (inode, TxnIndex(path))
+            self._by_folder[folder] = cached
+        cached[1].catch_up(committed_size)
+        return cached[1]
+
+    def forget(self, folder: Path) -> None:
+        self._by_folder.pop(folder, None)
+
+
+INDEXES = IndexCache()

@@ -85,9 +85,18 @@ def _where(meta: Mapping | None, root: Path) -> str:
     return f"{os.path.relpath(meta['filename'], root)}:{meta.get('lineno', 0)}"
 
 
-def _scan(entries: list[data.Directive], filename: str, year: int, genesis: str | None,
-          root: Path) -> tuple[Balances, ChainBreak | None, int, str]:
-    """One pass: chain check (file order) and per-account sums. Returns sums, break, n, head."""
+def _scan(
+    entries: list[data.Directive],
+    filename: str,
+    year: int,
+    genesis: str | None,
+    root: Path,
+    check: bool = True,
+) -> tuple[Balances, ChainBreak | None, int, str]:
+    """One pass: chain check (file order) and per-account sums. Returns sums, break, n, head.
+
+    ``genesis`` is the prev-hash the first transaction must carry (None: not known).
+    """
     txns = [e for e in entries if type(e) is data.Transaction and e.meta["filename"] == filename]
     txns.sort(key=lambda e: e.meta["lineno"])
     sums: dict[tuple[str, str], Decimal] = {}
@@ -96,16 +105,26 @@ def _scan(entries: list[data.Directive], filename: str, year: int, genesis: str 
     entry_hash = chain.entry_hash
     for position, txn in enumerate(txns):
         meta = txn.meta
-        if broken is None:
+        if check and broken is None:
             stored, prev = meta.get("hash"), meta.get("prev-hash")
             if stored is None or prev is None:
-                broken = _break(year, "inserted", txn, root,
-                                "transaction has no hash: it was not written by the ledger")
+                broken = _break(
+                    year,
+                    "inserted",
+                    txn,
+                    root,
+                    "transaction has no hash: it was not written by the ledger",
+                )
             elif expected is not None and prev != expected:
                 broken = _classify(year, txns, position, root)
             elif entry_hash(txn) != stored:
-                broken = _break(year, "edited", txn, root,
-                                "content does not match its hash: the transaction was edited")
+                broken = _break(
+                    year,
+                    "edited",
+                    txn,
+                    root,
+                    "content does not match its hash: the transaction was edited",
+                )
             expected = stored
         for posting in txn.postings:
             units = posting.units
@@ -127,8 +146,13 @@ def _classify(year: int, txns: list[data.Transaction], position: int, root: Path
     txn = txns[position]
     prev = txn.meta["prev-hash"]
     if position == 0:
-        return _break(year, "unchained", txn, root,
-                      "first transaction does not continue from the previous year's last hash")
+        return _break(
+            year,
+            "unchained",
+            txn,
+            root,
+            "first transaction does not continue from the previous year's last hash",
+        )
     where = {t.meta.get("hash"): i for i, t in enumerate(txns)}
     linked = where.get(prev)
     if linked is None:
@@ -137,12 +161,18 @@ def _classify(year: int, txns: list[data.Transaction], position: int, root: Path
     other = txns[linked].meta.get("txn-id")
     if linked > position:
         return _break(year, "reordered", txn, root, f"it should follow {other}, found later")
-    return _break(year, "inserted", txn, root,
-                  f"it follows {other}, but other transactions were inserted in between")
+    return _break(
+        year,
+        "inserted",
+        txn,
+        root,
+        f"it follows {other}, but other transactions were inserted in between",
+    )
 
 
-def _expected_genesis(year: int, all_years: list[int], heads: dict[int, str],
-                      recorded: dict[int, str]) -> str | None:
+def _expected_genesis(
+    year: int, all_years: list[int], heads: dict[int, str], recorded: dict[int, str]
+) -> str | None:
     earlier = [y for y in all_years if y < year]
     if not earlier:
         return chain.GENESIS
@@ -157,12 +187,21 @@ def verify(
     index_balances: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> VerifyReport:
     """Check one year (or all years) of a tenant's books; see ``VerifyReport``."""
-    root = Path(ledger_dir)
+    with layout.snapshot(ledger_dir, tenant) as root:
+        return _verify(root, tenant, year, index_balances)
+
+
+def _verify(
+    root: Path,
+    tenant: str,
+    year: int | None,
+    index_balances: Mapping[str, Mapping[str, Decimal]] | None,
+) -> VerifyReport:
     folder = layout.tenant_dir(root, tenant)
     all_years = layout.years(root, tenant)
     chosen = all_years if year is None else [year]
     report = VerifyReport(tenant=tenant, years=chosen)
-    state = load_state(folder) if (folder / ".ledger-state.json").exists() else None
+    state = load_state(folder)
     recorded = {y: h.head for y, h in state.years.items()} if state else {}
     if state and state.year is not None:
         recorded[state.year] = state.head
@@ -180,9 +219,7 @@ def verify(
         genesis = _expected_genesis(y, all_years, report.heads, recorded)
         sums, broken, count, head = _scan(entries, str(path), y, genesis, root)
         if broken is None and y in recorded and head != recorded[y]:
-            broken = ChainBreak(y, "truncated", f"{tenant}/{y}.beancount", None,
-                                "the journal does not end with the last transaction the "
-                                "writer recorded: transactions were removed from the end")
+            broken = ChainBreak(y, "truncated", f"{tenant}/{y}.beancount", None, _TRUNCATED)
         if broken is not None:
             report.chain_breaks.append(broken)
         report.transactions += count
@@ -193,10 +230,18 @@ def verify(
     return report
 
 
-def _reconcile(journal: Balances, index: Mapping[str, Mapping[str, Decimal]],
-               years: set[int]) -> list[Mismatch]:
+_TRUNCATED = (
+    "the journal does not end with the last transaction the writer recorded: "
+    "transactions were removed from the end"
+)
+
+
+def _reconcile(
+    journal: Balances, index: Mapping[str, Mapping[str, Decimal]], years: set[int]
+) -> list[Mismatch]:
     keys = {(a, c) for a, per in journal.items() for c in per}
-    keys |= {(a, c) for a, per in index.items() if accounts.year_of(a) in years for c in per}
+    wanted = {*years, None}
+    keys |= {(a, c) for a, per in index.items() if _year(a) in wanted for c in per}
     out = []
     for account, currency in sorted(keys):
         ours = journal.get(account, {}).get(currency, ZERO)
@@ -206,8 +251,14 @@ def _reconcile(journal: Balances, index: Mapping[str, Mapping[str, Decimal]],
     return out
 
 
+def _year(account: str) -> int | None:
+    """Fiscal year of an account; None (always reconciled) for names outside the chart."""
+    return accounts.year_of(account) if accounts.is_valid(account) else None
+
+
 def balances(ledger_dir: str | os.PathLike[str], tenant: str, year: int) -> Balances:
     """Every account's balance at the end of the year file (zero balances left out)."""
-    path = layout.year_path(ledger_dir, tenant, year)
-    entries, _ = load_year(path)
-    return _scan(entries, str(path), year, None, Path(ledger_dir))[0]
+    with layout.snapshot(ledger_dir, tenant) as root:
+        path = layout.year_path(root, tenant, year)
+        entries, _ = load_year(path)
+        return _scan(entries, str(path), year, None, root, check=False)[0]

@@ -7,7 +7,7 @@ from beancount.core import account as bc_account
 
 from ledger import accounts, entries
 from ledger import events as ev
-from tests.ledger.conftest import D, day, make, scenario
+from tests.ledger.support import D, day, make, scenario
 
 
 def rows(txn):
@@ -15,26 +15,44 @@ def rows(txn):
 
 
 EXPECTED = {
-    "appropriation": [("Assets:FY2025:Fund:F1:Available", "100000.00", "CNY"),
-                      ("Equity:FY2025:Appropriation:F1", "-100000.00", "CNY")],
-    "commitment": [("Assets:FY2025:Fund:F1:Committed:C34", "50000.00", "CNY"),
-                   ("Assets:FY2025:Fund:F1:Available", "-50000.00", "CNY")],
-    "disbursement": [("Assets:FY2025:Org:O5:C34:Cash", "20000.00", "CNY"),
-                     ("Assets:FY2025:Fund:F1:Committed:C34", "-20000.00", "CNY")],
-    "expenditure": [("Expenses:FY2025:Org:O5:C34:Materials", "1234.56", "CNY"),
-                    ("Assets:FY2025:Org:O5:C34:Cash", "-1234.56", "CNY")],
-    "incentive-accrual": [("Expenses:FY2025:Org:O5:Points:Issued", "120", "PTS"),
-                          ("Liabilities:FY2025:Org:O5:Points", "-120", "PTS")],
-    "redemption-settlement": [("Liabilities:FY2025:Org:O5:Points", "20", "PTS"),
-                              ("Income:FY2025:Org:O5:Points:Redeemed", "-20", "PTS"),
-                              ("Expenses:FY2025:Org:O5:C34:Incentives", "20.00", "CNY"),
-                              ("Assets:FY2025:Org:O5:C34:Cash", "-20.00", "CNY")],
-    "commitment-release": [("Assets:FY2025:Fund:F1:Available", "5000.00", "CNY"),
-                           ("Assets:FY2025:Fund:F1:Committed:C34", "-5000.00", "CNY")],
-    "refund": [("Assets:FY2025:Fund:F1:Refunded", "100.00", "CNY"),
-               ("Assets:FY2025:Org:O5:C34:Cash", "-100.00", "CNY")],
-    "reversal": [("Expenses:FY2025:Org:O5:C34:Materials", "-1234.56", "CNY"),
-                 ("Assets:FY2025:Org:O5:C34:Cash", "1234.56", "CNY")],
+    "appropriation": [
+        ("Assets:FY2025:Fund:F1:Available", "100000.00", "CNY"),
+        ("Equity:FY2025:Appropriation:F1", "-100000.00", "CNY"),
+    ],
+    "commitment": [
+        ("Assets:FY2025:Fund:F1:Committed:C34", "50000.00", "CNY"),
+        ("Assets:FY2025:Fund:F1:Available", "-50000.00", "CNY"),
+    ],
+    "disbursement": [
+        ("Assets:FY2025:Org:O5:C34:Cash", "20000.00", "CNY"),
+        ("Assets:FY2025:Fund:F1:Committed:C34", "-20000.00", "CNY"),
+    ],
+    "expenditure": [
+        ("Expenses:FY2025:Org:O5:C34:Materials", "1234.56", "CNY"),
+        ("Assets:FY2025:Org:O5:C34:Cash", "-1234.56", "CNY"),
+    ],
+    "incentive-accrual": [
+        ("Expenses:FY2025:Org:O5:Points:Issued", "120", "PTS"),
+        ("Liabilities:FY2025:Org:O5:Points", "-120", "PTS"),
+    ],
+    "redemption-settlement": [
+        ("Liabilities:FY2025:Org:O5:Points", "20", "PTS"),
+        ("Income:FY2025:Org:O5:Points:Redeemed", "-20", "PTS"),
+        ("Expenses:FY2025:Org:O5:C34:Incentives", "20.00", "CNY"),
+        ("Assets:FY2025:Org:O5:C34:Cash", "-20.00", "CNY"),
+    ],
+    "commitment-release": [
+        ("Assets:FY2025:Fund:F1:Available", "5000.00", "CNY"),
+        ("Assets:FY2025:Fund:F1:Committed:C34", "-5000.00", "CNY"),
+    ],
+    "refund": [
+        ("Assets:FY2025:Fund:F1:Refunded", "100.00", "CNY"),
+        ("Assets:FY2025:Org:O5:C34:Cash", "-100.00", "CNY"),
+    ],
+    "reversal": [
+        ("Expenses:FY2025:Org:O5:C34:Materials", "-1234.56", "CNY"),
+        ("Assets:FY2025:Org:O5:C34:Cash", "1234.56", "CNY"),
+    ],
 }
 
 
@@ -50,8 +68,13 @@ def test_each_event_posts_to_its_accounts(event):
 def test_metadata_says_who_what_and_why():
     expenditure, reversal = scenario()[3], scenario()[8]
     assert entries.transaction(expenditure).meta == {
-        "txn-id": "gz-xihu-4", "tenant": "xihu", "kind": "expenditure", "org": "5",
-        "contract": "34", "source": "expenditure:4", "approver": "user:3",
+        "txn-id": "gz-xihu-4",
+        "tenant": "xihu",
+        "kind": "expenditure",
+        "org": "5",
+        "contract": "34",
+        "source": "expenditure:4",
+        "approver": "user:3",
     }
     assert entries.transaction(expenditure).payee == "文具店"
     meta = entries.transaction(reversal, posted_on=day(4, 1)).meta
@@ -62,11 +85,14 @@ def test_metadata_says_who_what_and_why():
 
 
 def test_posting_date_decides_the_fiscal_year_of_the_accounts():
-    late = make(ev.Expenditure, 1, day(12, 30), org_id=5, contract_id=34, line="Transport",
-                amount=D("8.00"))
+    late = make(
+        ev.Expenditure, 1, day(12, 30), org_id=5, contract_id=34, line="Transport", amount=D("8.00")
+    )
     txn = entries.transaction(late, posted_on=day(1, 1, 2026))
-    assert rows(txn) == [("Expenses:FY2026:Org:O5:C34:Transport", "8.00", "CNY"),
-                         ("Assets:FY2026:Org:O5:C34:Cash", "-8.00", "CNY")]
+    assert rows(txn) == [
+        ("Expenses:FY2026:Org:O5:C34:Transport", "8.00", "CNY"),
+        ("Assets:FY2026:Org:O5:C34:Cash", "-8.00", "CNY"),
+    ]
     assert txn.meta["event-date"] == "2025-12-30"
 
 
@@ -78,27 +104,33 @@ def test_carry_forward_moves_only_the_balance_sheet():
         "Assets:FY2025:Fund:F1:Refunded": {"CNY": D("0.00")},
     }
     closing, opening = entries.carry_forward("xihu", 2025, 2026, held)
-    assert rows(closing) == [("Assets:FY2025:Org:O5:C34:Cash", "-10.00", "CNY"),
-                             ("Liabilities:FY2025:Org:O5:Points", "7", "PTS"),
-                             ("Equity:FY2025:CarriedForward", "10.00", "CNY"),
-                             ("Equity:FY2025:CarriedForward", "-7", "PTS")]
-    assert rows(opening) == [("Assets:FY2026:Org:O5:C34:Cash", "10.00", "CNY"),
-                             ("Liabilities:FY2026:Org:O5:Points", "-7", "PTS"),
-                             ("Equity:FY2026:BroughtForward", "-10.00", "CNY"),
-                             ("Equity:FY2026:BroughtForward", "7", "PTS")]
+    assert rows(closing) == [
+        ("Assets:FY2025:Org:O5:C34:Cash", "-10.00", "CNY"),
+        ("Liabilities:FY2025:Org:O5:Points", "7", "PTS"),
+        ("Equity:FY2025:CarriedForward", "10.00", "CNY"),
+        ("Equity:FY2025:CarriedForward", "-7", "PTS"),
+    ]
+    assert rows(opening) == [
+        ("Assets:FY2026:Org:O5:C34:Cash", "10.00", "CNY"),
+        ("Liabilities:FY2026:Org:O5:Points", "-7", "PTS"),
+        ("Equity:FY2026:BroughtForward", "-10.00", "CNY"),
+        ("Equity:FY2026:BroughtForward", "7", "PTS"),
+    ]
     assert (closing.date, opening.date) == (day(12, 31), day(1, 1, 2026))
     assert entries.carry_forward("xihu", 2025, 2026, {}) == (None, None)
 
 
 def test_chart_names_and_commodities():
-    assert accounts.org_expense(2025, 5, 34, accounts.line_code(7)) == \
-        "Expenses:FY2025:Org:O5:C34:L7"
+    assert (
+        accounts.org_expense(2025, 5, 34, accounts.line_code(7)) == "Expenses:FY2025:Org:O5:C34:L7"
+    )
     assert accounts.commodity("Liabilities:FY2025:Org:O5:Points") == "PTS"
     assert accounts.commodity("Income:FY2025:Org:O5:Points:Redeemed") == "PTS"
     assert accounts.commodity("Expenses:FY2025:Org:O5:C34:Incentives") == "CNY"
     assert accounts.commodity("Equity:FY2025:CarriedForward") is None
-    assert accounts.in_year("Assets:FY2025:Org:O5:C34:Cash", 2026) == \
-        "Assets:FY2026:Org:O5:C34:Cash"
+    assert (
+        accounts.in_year("Assets:FY2025:Org:O5:C34:Cash", 2026) == "Assets:FY2026:Org:O5:C34:Cash"
+    )
     assert accounts.is_valid("Assets:FY2025:Fund:F1:Available")
     assert not accounts.is_valid("Assets:Fund:F1:Available")
     with pytest.raises(ValueError, match="fund id must be a positive integer id"):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ledger import events as ev
-from tests.ledger.conftest import D, day, make, scenario
+from tests.ledger.support import D, day, make, scenario
 
 
 def expenditure(**overrides):
@@ -48,8 +48,9 @@ def test_amount_is_kept_to_the_fen():
     assert str(expenditure(amount=D("3.100")).amount) == "3.10"
 
 
-@pytest.mark.parametrize(("points", "error"), [(0, ValueError), (-3, ValueError),
-                                               (1.5, TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    ("points", "error"), [(0, ValueError), (-3, ValueError), (1.5, TypeError), (True, TypeError)]
+)
 def test_points_are_positive_integers(points, error):
     with pytest.raises(error):
         make(ev.IncentiveAccrual, 1, day(3, 1), org_id=5, points=points)
@@ -57,15 +58,29 @@ def test_points_are_positive_integers(points, error):
 
 def test_common_fields_are_checked():
     with pytest.raises(ValueError, match="reserved for the ledger"):
-        make(ev.Appropriation, 1, day(1, 1), fund_id=1, amount=D("1.00"),
-             txn_id="ledger:carry-in:2025")
+        make(
+            ev.Appropriation,
+            1,
+            day(1, 1),
+            fund_id=1,
+            amount=D("1.00"),
+            txn_id="ledger:carry-in:2025",
+        )
     with pytest.raises(TypeError, match="date must be a datetime.date"):
         make(ev.Appropriation, 1, datetime.datetime(2025, 1, 1, 9), fund_id=1, amount=D("1"))
     with pytest.raises(ValueError, match="narration must not contain control characters"):
         make(ev.Appropriation, 1, day(1, 1), fund_id=1, amount=D("1"), narration="a\x07b")
     with pytest.raises(ValueError, match="tenant must be a lowercase slug"):
-        ev.Appropriation(txn_id="t1", tenant="Xi Hu", date=day(1, 1), narration="x",
-                         source="s", approver="a", fund_id=1, amount=D("1"))
+        ev.Appropriation(
+            txn_id="t1",
+            tenant="Xi Hu",
+            date=day(1, 1),
+            narration="x",
+            source="s",
+            approver="a",
+            fund_id=1,
+            amount=D("1"),
+        )
     with pytest.raises(ValueError, match="org_id does not apply to appropriation events"):
         make(ev.Appropriation, 1, day(1, 1), fund_id=1, org_id=5, amount=D("1"))
     with pytest.raises(ValueError, match="contract_id must be a positive integer id"):

@@ -6,7 +6,7 @@ import pytest
 
 import ledger
 from ledger import events as ev
-from tests.ledger.conftest import (
+from tests.ledger.support import (
     SCENARIO_BALANCES,
     TENANT,
     D,
@@ -32,7 +32,11 @@ def test_each_event_type_passes_bean_check_and_opens_in_fava(ledger_dir, upto):
     assert fava_balances(ledger.main_path(ledger_dir, TENANT)) == all_balances(ledger_dir)
     mine = posted[-1]
     assert (mine.txn_id, mine.kind, mine.year, mine.replayed) == (
-        events[-1].txn_id, events[-1].kind, 2025, False)
+        events[-1].txn_id,
+        events[-1].kind,
+        2025,
+        False,
+    )
     assert sum(line.amount for line in mine.postings if line.currency == "CNY") == 0
 
 
@@ -58,6 +62,7 @@ def test_posted_records_mirror_the_journal(ledger_dir):
     index = {a: {c: n for c, n in per.items() if n} for a, per in index.items()}
     assert {a: per for a, per in index.items() if per} == SCENARIO_BALANCES
     assert ledger.verify(ledger_dir, TENANT, index_balances=index).ok
+    assert ledger.read_posted(ledger_dir, TENANT, 2025) == posted  # the index can be rebuilt
 
 
 def test_month_end_assertions_have_three_decimals(ledger_dir):
@@ -65,13 +70,17 @@ def test_month_end_assertions_have_three_decimals(ledger_dir):
     text = ledger.year_path(ledger_dir, TENANT, 2025).read_text(encoding="utf-8")
     assert "2025-02-01 balance Assets:FY2025:Fund:F1:Available" in text
     assert "50000.000 CNY\n" in text
-    assert "2025-03-01 balance Assets:FY2025:Org:O5:C34:Cash                   18765.440 CNY" in text
+    assert (
+        "2025-03-01 balance Assets:FY2025:Org:O5:C34:Cash                   18765.440 CNY" in text
+    )
     assert "2025-03-01 balance Liabilities:FY2025:Org:O5:Points                -120 PTS" in text
     # March is still open: nothing asserted for April 1 until the month is closed.
     assert "2025-04-01 balance" not in text
     assert ledger.close_month(ledger_dir, TENANT, 2025, 3) == []
     text = ledger.year_path(ledger_dir, TENANT, 2025).read_text(encoding="utf-8")
-    assert "2025-04-01 balance Assets:FY2025:Org:O5:C34:Cash                   19880.000 CNY" in text
+    assert (
+        "2025-04-01 balance Assets:FY2025:Org:O5:C34:Cash                   19880.000 CNY" in text
+    )
     assert ledger.close_month(ledger_dir, TENANT, 2025, 3) == []
     assert ledger.year_path(ledger_dir, TENANT, 2025).read_text(encoding="utf-8") == text
     clean_check(ledger_dir)
@@ -82,23 +91,35 @@ def test_one_fen_tampering_fails_the_assertion(ledger_dir):
     path = ledger.year_path(ledger_dir, TENANT, 2025)
     text = path.read_text(encoding="utf-8")
     tampered = text.replace("Materials   1234.56 CNY", "Materials   1234.55 CNY").replace(
-        "Cash         -1234.56 CNY", "Cash         -1234.55 CNY")
+        "Cash         -1234.56 CNY", "Cash         -1234.55 CNY"
+    )
     assert tampered.count("1234.55 CNY") == 2
     path.write_text(tampered, encoding="utf-8")
     result = bean_check(ledger.main_path(ledger_dir, TENANT))
     assert result.returncode == 1
-    assert (f"{path}:88: Balance failed for 'Assets:FY2025:Org:O5:C34:Cash': expected "
-            "18765.440 CNY != accumulated 18765.45 CNY (0.010 too much)") in result.stderr
+    assert (
+        f"{path}:88: Balance failed for 'Assets:FY2025:Org:O5:C34:Cash': expected "
+        "18765.440 CNY != accumulated 18765.45 CNY (0.010 too much)"
+    ) in result.stderr
     # With two decimals beancount would tolerate the fen: that is why we write three.
-    path.write_text(tampered.replace("18765.440 CNY", "18765.44 CNY")
-                    .replace("1234.560 CNY", "1234.56 CNY"), encoding="utf-8")
+    path.write_text(
+        tampered.replace("18765.440 CNY", "18765.44 CNY").replace("1234.560 CNY", "1234.56 CNY"),
+        encoding="utf-8",
+    )
     assert "2025.beancount:88:" not in bean_check(ledger.main_path(ledger_dir, TENANT)).stderr
 
 
 def test_back_dated_event_is_posted_in_the_open_month(ledger_dir):
     ledger.post(ledger_dir, TENANT, scenario()[:6])  # open month is now March
-    late = make(ev.Expenditure, 20, day(2, 20), org_id=5, contract_id=34, line="Transport",
-                amount=D("10.01"))
+    late = make(
+        ev.Expenditure,
+        20,
+        day(2, 20),
+        org_id=5,
+        contract_id=34,
+        line="Transport",
+        amount=D("10.01"),
+    )
     [posted] = ledger.post(ledger_dir, TENANT, [late])
     assert (posted.date, posted.event_date, posted.year) == (day(3, 1), day(2, 20), 2025)
     text = ledger.year_path(ledger_dir, TENANT, 2025).read_text(encoding="utf-8")
@@ -109,8 +130,15 @@ def test_back_dated_event_is_posted_in_the_open_month(ledger_dir):
 
 def test_new_year_carries_the_balance_sheet_forward(ledger_dir):
     ledger.post(ledger_dir, TENANT, scenario())
-    next_year = make(ev.Expenditure, 30, day(1, 3, 2026), org_id=5, contract_id=34,
-                     line="Transport", amount=D("80.00"))
+    next_year = make(
+        ev.Expenditure,
+        30,
+        day(1, 3, 2026),
+        org_id=5,
+        contract_id=34,
+        line="Transport",
+        amount=D("80.00"),
+    )
     posted = ledger.post(ledger_dir, TENANT, [next_year])
     assert [(p.txn_id, p.year, p.date) for p in posted] == [
         ("ledger:carry-out:2025", 2025, day(12, 31)),
@@ -118,6 +146,10 @@ def test_new_year_carries_the_balance_sheet_forward(ledger_dir):
         ("gz-xihu-30", 2026, day(1, 3, 2026)),
     ]
     assert posted[1].prev_hash == posted[0].hash and posted[2].prev_hash == posted[1].hash
+    again = ledger.post(ledger_dir, TENANT, [next_year])  # a retry also returns the carry-over
+    assert [(p.txn_id, p.hash, p.postings, p.replayed) for p in again] == [
+        (p.txn_id, p.hash, p.postings, True) for p in posted
+    ]
     assert ledger.years(ledger_dir, TENANT) == [2025, 2026]
     assert ledger.balances(ledger_dir, TENANT, 2026) == {
         "Assets:FY2026:Fund:F1:Available": {"CNY": D("55000.00")},
@@ -137,18 +169,33 @@ def test_new_year_carries_the_balance_sheet_forward(ledger_dir):
         result = bean_check(ledger.year_path(ledger_dir, TENANT, year))
         assert (result.returncode, result.stderr) == (0, "")
     assert ledger.verify(ledger_dir, TENANT).ok
+    assert ledger.read_posted(ledger_dir, TENANT, 2026) == posted[1:]
 
 
 def test_late_event_for_a_closed_year_goes_to_the_new_year(ledger_dir):
     ledger.post(ledger_dir, TENANT, scenario())
     ledger.close_month(ledger_dir, TENANT, 2025, 12)
     assert ledger.years(ledger_dir, TENANT) == [2025, 2026]
-    late = make(ev.Expenditure, 31, day(12, 30), org_id=5, contract_id=34, line="Transport",
-                amount=D("8.00"))
+    late = make(
+        ev.Expenditure,
+        31,
+        day(12, 30),
+        org_id=5,
+        contract_id=34,
+        line="Transport",
+        amount=D("8.00"),
+    )
     [posted] = ledger.post(ledger_dir, TENANT, [late])
     assert (posted.year, posted.date, posted.event_date) == (2026, day(1, 1, 2026), day(12, 30))
     assert posted.postings[0].account == "Expenses:FY2026:Org:O5:C34:Transport"
     clean_check(ledger_dir)
+    assert ledger.verify(ledger_dir, TENANT).ok
+
+
+def test_close_month_without_books_does_nothing(ledger_dir):
+    assert ledger.close_month(ledger_dir, TENANT, 2025, 1) == []
+    assert ledger.post(ledger_dir, TENANT, []) == []
+    assert ledger.years(ledger_dir, TENANT) == []
     assert ledger.verify(ledger_dir, TENANT).ok
 
 

@@ -9,8 +9,8 @@ import pytest
 
 import ledger
 from ledger import events as ev
-from ledger import journal, recovery
-from tests.ledger.conftest import SCENARIO_BALANCES, TENANT, D, bean_check, day, make, scenario
+from ledger import journal, recovery, state
+from tests.ledger.support import SCENARIO_BALANCES, TENANT, D, bean_check, day, make, scenario
 
 FORK = multiprocessing.get_context("fork")
 
@@ -34,7 +34,8 @@ def test_retry_of_a_posted_batch_writes_nothing(ledger_dir):
     assert journal_text(ledger_dir) == before
     assert [p.replayed for p in again] == [True] * 9
     assert [(p.txn_id, p.hash, p.date, p.postings) for p in again] == [
-        (p.txn_id, p.hash, p.date, p.postings) for p in first]
+        (p.txn_id, p.hash, p.date, p.postings) for p in first
+    ]
     assert_books_clean(ledger_dir, 9)
 
 
@@ -49,10 +50,19 @@ def test_retry_with_more_events_posts_only_the_new_ones(ledger_dir):
 def test_same_txn_id_with_other_content_is_a_conflict(ledger_dir):
     ledger.post(ledger_dir, TENANT, scenario()[:4])
     before = journal_text(ledger_dir)
-    changed = make(ev.Expenditure, 4, day(2, 3), org_id=5, contract_id=34, line="Materials",
-                   amount=D("1234.57"), payee="文具店")
-    with pytest.raises(ledger.TxnConflict,
-                       match="txn-id gz-xihu-4 was already posted with different content"):
+    changed = make(
+        ev.Expenditure,
+        4,
+        day(2, 3),
+        org_id=5,
+        contract_id=34,
+        line="Materials",
+        amount=D("1234.57"),
+        payee="文具店",
+    )
+    with pytest.raises(
+        ledger.TxnConflict, match="txn-id gz-xihu-4 was already posted with different content"
+    ):
         ledger.post(ledger_dir, TENANT, [*scenario()[4:6], changed])
     assert journal_text(ledger_dir) == before  # the whole batch was refused
 
@@ -125,20 +135,23 @@ def test_bytes_appended_by_hand_stop_the_writer(ledger_dir):
     path = ledger.year_path(ledger_dir, TENANT, 2025)
     size = path.stat().st_size
     with open(path, "a", encoding="utf-8") as fh:
-        fh.write("\n2025-02-02 * \"补记\"\n  Assets:FY2025:Fund:F1:Available  1.00 CNY\n"
-                 "  Equity:FY2025:Appropriation:F1  -1.00 CNY\n")
+        fh.write(
+            '\n2025-02-02 * "补记"\n  Assets:FY2025:Fund:F1:Available  1.00 CNY\n'
+            "  Equity:FY2025:Appropriation:F1  -1.00 CNY\n"
+        )
     with pytest.raises(ledger.LedgerCorrupt) as error:
         ledger.post(ledger_dir, TENANT, scenario()[3:])
     assert str(error.value) == (
         f"2025.beancount is {path.stat().st_size} bytes but the writer left it at {size}: "
-        "it was changed outside the ledger writer; run verify")
+        "it was changed outside the ledger writer; run verify"
+    )
 
 
 def test_lost_sidecar_is_rebuilt_from_the_journal(ledger_dir):
     ledger.post(ledger_dir, TENANT, scenario()[:6])
     (ledger_dir / TENANT / ".ledger-state.json").unlink()
     (ledger_dir / TENANT / ".ledger-txns.jsonl").unlink()
-    journal._INDEXES.forget(ledger_dir / TENANT)
+    state.INDEXES.forget(ledger_dir / TENANT)
     posted = ledger.post(ledger_dir, TENANT, scenario())
     assert [p.replayed for p in posted] == [True] * 6 + [False] * 3
     assert_books_clean(ledger_dir, 9)
@@ -149,8 +162,14 @@ def _worker(ledger_dir, name, fund_id, barrier):
     barrier.wait()
     for batch in range(10):
         events = [
-            make(ev.Appropriation, n, day(1 + n // 12, 1 + n % 28), fund_id=fund_id,
-                 amount=D(f"{n}.{fund_id:02d}"), txn_id=f"gz-{TENANT}-{name}-{n}")
+            make(
+                ev.Appropriation,
+                n,
+                day(1 + n // 12, 1 + n % 28),
+                fund_id=fund_id,
+                amount=D(f"{n}.{fund_id:02d}"),
+                txn_id=f"gz-{TENANT}-{name}-{n}",
+            )
             for n in range(batch * 6, batch * 6 + 6)
         ]
         ledger.post(ledger_dir, TENANT, events)
@@ -158,18 +177,23 @@ def _worker(ledger_dir, name, fund_id, barrier):
 
 def test_two_processes_interleave_whole_batches_with_an_intact_chain(ledger_dir):
     barrier = FORK.Barrier(2)
-    workers = [FORK.Process(target=_worker, args=(ledger_dir, name, fund, barrier))
-               for name, fund in (("a", 1), ("b", 2))]
+    workers = [
+        FORK.Process(target=_worker, args=(ledger_dir, name, fund, barrier))
+        for name, fund in (("a", 1), ("b", 2))
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
     assert [w.exitcode for w in workers] == [0, 0]
     assert_books_clean(ledger_dir, 120)
-    ids = [line.split('"')[1] for line in journal_text(ledger_dir).splitlines()
-           if line.startswith("  txn-id:")]
+    ids = [
+        line.split('"')[1]
+        for line in journal_text(ledger_dir).splitlines()
+        if line.startswith("  txn-id:")
+    ]
     assert sorted(ids) == sorted(f"gz-{TENANT}-{w}-{n}" for w in "ab" for n in range(60))
-    runs = [ids[i:i + 6] for i in range(0, 120, 6)]
+    runs = [ids[i : i + 6] for i in range(0, 120, 6)]
     assert all(len({i.split("-")[2] for i in run}) == 1 for run in runs)  # batches stay whole
     for name in "ab":  # each writer's own order is kept
         mine = [int(i.rsplit("-", 1)[1]) for i in ids if i.split("-")[2] == name]
@@ -181,3 +205,31 @@ def test_two_processes_interleave_whole_batches_with_an_intact_chain(ledger_dir)
         "Assets:FY2025:Fund:F2:Available": {"CNY": total + D("1.20")},
         "Equity:FY2025:Appropriation:F2": {"CNY": -total - D("1.20")},
     }
+
+
+def _steady_writer(ledger_dir, started):
+    for batch in range(40):
+        ledger.post(
+            ledger_dir,
+            TENANT,
+            [
+                make(ev.Appropriation, n, day(1 + n // 40, 1), fund_id=1, amount=D("1.00"))
+                for n in range(batch * 10, batch * 10 + 10)
+            ],
+        )
+        started.set()
+
+
+def test_verify_while_posting_sees_whole_batches_only(ledger_dir):
+    started = FORK.Event()
+    writer = FORK.Process(target=_steady_writer, args=(ledger_dir, started))
+    writer.start()
+    started.wait(timeout=30)
+    reports = []
+    while writer.is_alive() or not reports:
+        reports.append(ledger.verify(ledger_dir, TENANT))
+    writer.join()
+    assert writer.exitcode == 0
+    assert [r.lines() for r in reports] == [[]] * len(reports)
+    assert all(r.transactions % 10 == 0 for r in reports)
+    assert ledger.verify(ledger_dir, TENANT).transactions == 400
