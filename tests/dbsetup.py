@@ -1,4 +1,4 @@
-"""Create and drop the per-run test database on the chosen backend."""
+"""Create and drop the per-run test databases on the chosen backend."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ def worker_suffix() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def create_database(tmp_dir: Path) -> str:
+def create_database(tmp_dir: Path, label: str = "test") -> str:
+    """A new empty database for this run and worker; ``label`` keeps several apart."""
     if settings.BACKEND == "sqlite":
-        return f"sqlite:///{tmp_dir / f'test-{worker_suffix()}.sqlite'}"
-    name = f"gz_test_{settings.RUN_ID}_{worker_suffix()}"
+        return f"sqlite:///{tmp_dir / f'{label}-{worker_suffix()}.sqlite'}"
+    name = f"gz_{label}_{settings.RUN_ID}_{worker_suffix()}"
     admin = sa.create_engine(settings.POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')

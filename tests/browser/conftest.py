@@ -1,0 +1,107 @@
+"""Browser journeys in real Chromium (Debian's ``chromium``) driven by Playwright.
+
+A live server runs the app from the factory on its own database, migrated and
+loaded with the demo tenant, in a thread. Screenshots of every journey step are
+kept under ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db as _db
+from tests import dbsetup
+from tests.conftest import test_config
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_root):
+    """The demo app served on 127.0.0.1 (random port) for the whole session."""
+    folder = tmp_root / "browser"
+    folder.mkdir(exist_ok=True)
+    url = dbsetup.create_database(folder, label="browser")
+    config = test_config(folder, url)
+    config.update({"TESTING": False, "WTF_CSRF_ENABLED": True, "SERVER_NAME": None,
+                   "JOBS_INLINE_RAISE": False})
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        from app.db_commit import commit
+        from app.demo import load
+
+        load()
+        commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+    dbsetup.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+class Journey:
+    """A browser page with numbered screenshots under the journey's name."""
+
+    def __init__(self, page, base: str, name: str):
+        self.page, self.base, self.name, self.step = page, base, name, 0
+
+    def go(self, path: str):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def shot(self, label: str) -> Path:
+        self.step += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9-]+", "-", label.lower())
+        path = ARTIFACTS / f"{self.name}-{self.step:02d}-{slug}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def login(self, account: str, password: str = "gongzhi2026"):
+        self.go("/login")
+        self.page.fill("#account", account)
+        self.page.fill("#password", password)
+        self.page.click("button.primary")
+
+
+@pytest.fixture
+def journey(browser, live_server, request):
+    base, _app = live_server
+
+    def start(name: str, device: dict | None = None) -> Journey:
+        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **(device or PHONE))
+        request.addfinalizer(context.close)
+        return Journey(context.new_page(), base, name)
+
+    return start
