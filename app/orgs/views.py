@@ -148,7 +148,9 @@ def page(org_id: int):
     org = get_or_404(Organization, org_id)
     if not can("org.view", org):
         abort(404)
-    return render_template("orgs/page.html", org=org, projects=[],
+    from app.marketplace.services import projects_of
+
+    return render_template("orgs/page.html", org=org, projects=projects_of(org),
                            org_areas=services.area_names(org))
 
 
