@@ -4,8 +4,10 @@ searchable."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
@@ -26,7 +28,17 @@ INSERT INTO project (id, name, theme, highlights, content, schedule, expected_ou
 """
 
 
-def test_upgrade_keeps_rows_and_indexes_old_projects(tmp_path):
+@pytest.fixture
+def keep_loggers():
+    """Alembic's ``fileConfig`` disables every logger that exists; put them back after."""
+    loggers = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    before = {lg: lg.disabled for lg in loggers}
+    yield
+    for lg, disabled in before.items():
+        lg.disabled = disabled
+
+
+def test_upgrade_keeps_rows_and_indexes_old_projects(tmp_path, keep_loggers):
     if settings.BACKEND == "sqlite":
         url, admin = f"sqlite:///{tmp_path / 'mig.sqlite'}", None
     else:
