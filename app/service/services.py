@@ -35,7 +35,11 @@ PURPOSES = ("in", "out")
 
 
 class ServiceError(ValueError):
-    """A refused action, with a message for the person who tried it."""
+    """A refused action, with a message for the person who tried it and an HTTP status."""
+
+    def __init__(self, message, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def _serializer() -> URLSafeSerializer:
@@ -124,12 +128,13 @@ def check_in(shift: Shift, volunteer: User, now: datetime, *, method: RecordMeth
              ref: str | None = None, marked_by: User | None = None) -> ServiceRecord:
     if confirmed_signup(shift, volunteer.id) is None:
         raise ServiceError(_l("You are not confirmed on this shift.") if marked_by is None
-                           else _l("This volunteer is not confirmed on this shift."))
+                           else _l("This volunteer is not confirmed on this shift."), 403)
     record = record_for(shift, volunteer.id)
     if record is not None:
         if ref is not None and ref in (record.checkin_ref, record.checkout_ref):
-            raise ServiceError(_l("This code has already been used. Nothing was recorded again."))
-        raise ServiceError(_l("Already checked in for this shift."))
+            raise ServiceError(_l("This code has already been used. Nothing was recorded "
+                                  "again."), 409)
+        raise ServiceError(_l("Already checked in for this shift."), 409)
     if now < shift.starts_at - CHECKIN_OPENS_BEFORE:
         raise ServiceError(_l("Check-in for this shift opens at %(time)s.",
                               time=_hhmm(shift.starts_at - CHECKIN_OPENS_BEFORE)))
@@ -143,7 +148,7 @@ def check_in(shift: Shift, volunteer: User, now: datetime, *, method: RecordMeth
         with db.session.begin_nested():
             db.session.add(record)
     except IntegrityError as exc:  # a double tap raced us: the other one recorded it
-        raise ServiceError(_l("Already checked in for this shift.")) from exc
+        raise ServiceError(_l("Already checked in for this shift."), 409) from exc
     return record
 
 
@@ -155,9 +160,10 @@ def check_out(shift: Shift, volunteer: User, now: datetime, *, method: RecordMet
                               "first.") if marked_by is None
                            else _l("This volunteer has not checked in yet."))
     if ref is not None and ref in (record.checkin_ref, record.checkout_ref):
-        raise ServiceError(_l("This code has already been used. Nothing was recorded again."))
+        raise ServiceError(_l("This code has already been used. Nothing was recorded again."),
+                           409)
     if record.status != RecordStatus.OPEN:
-        raise ServiceError(_l("Already checked out of this shift."))
+        raise ServiceError(_l("Already checked out of this shift."), 409)
     if now > shift.ends_at + CHECKOUT_CLOSES_AFTER:
         raise ServiceError(_l("Check-out for this shift has closed. Please ask the "
                               "coordinator to correct your record."))

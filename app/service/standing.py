@@ -212,3 +212,15 @@ def org_view(tenant_id: int, user_id: int) -> tuple[int, int, int]:
                func.count(func.distinct(ServiceRecord.org_id)))
         .where(*_verified(tenant_id, user_id))).one()
     return int(total), int(count), int(orgs)
+
+
+def totals_for_users(tenant_id: int, user_ids: list[int]) -> dict[int, int]:
+    """Verified minutes across all organizations for each of these volunteers."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(ServiceRecord.user_id, func.sum(ServiceRecord.minutes))
+        .where(ServiceRecord.tenant_id == tenant_id, ServiceRecord.user_id.in_(user_ids),
+               ServiceRecord.status == RecordStatus.VERIFIED)
+        .group_by(ServiceRecord.user_id)).all()
+    return {user_id: int(minutes) for user_id, minutes in rows}

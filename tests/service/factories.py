@@ -89,7 +89,8 @@ class Scene:
     shift: Shift
 
 
-def scene(**tenant_settings) -> Scene:
+def scene(start: datetime = BASE, **tenant_settings) -> Scene:
+    """``start``: when the shift begins (pages use the real clock: pass a time near now)."""
     tenant = TenantFactory(settings=tenant_settings)
     org = OrgFactory(tenant_id=tenant.id, name="阳光社区服务中心")
     admin = user_with(tenant, Role.ORG_ADMIN, org, name="负责人")
@@ -97,7 +98,7 @@ def scene(**tenant_settings) -> Scene:
     volunteer = user_with(tenant, Role.VOLUNTEER, name="张伟")
     other = user_with(tenant, Role.VOLUNTEER, name="王芳")
     project = make_project(tenant, org, created_by_id=admin.id)
-    shift = make_shift(project, leader=coordinator)
+    shift = make_shift(project, starts_at=start, leader=coordinator)
     confirm(shift, volunteer)
     confirm(shift, other)
     return Scene(tenant, org, admin, coordinator, volunteer, other, project, shift)
