@@ -120,6 +120,8 @@ class HoursRequest(OrgScoped, Timestamped, db.Model):
     ends_at: Mapped[datetime | None]
     minutes: Mapped[int]
     scheduled_minutes: Mapped[int]
+    #: The record's minutes when the correction was proposed (kept for the audit trail).
+    previous_minutes: Mapped[int | None]
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=RequestStatus.PENDING)
     is_late: Mapped[bool] = mapped_column(default=False)

@@ -3,7 +3,7 @@ certificates, ratings and complaints, standings
 
 Revision ID: 0004
 Revises: 0005
-Create Date: 2026-11-24 05:53:13.951547
+Create Date: 2026-11-24 06:00:22.118422
 
 """
 from alembic import op
@@ -216,6 +216,7 @@ def upgrade():
     sa.Column('ends_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('scheduled_minutes', sa.Integer(), nullable=False),
+    sa.Column('previous_minutes', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('is_late', sa.Boolean(), nullable=False),

@@ -15,8 +15,8 @@ from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import can, require
 from app.projects.models import Shift
-from app.service import hours, queues, services, standing
-from app.service.forms import DecideForm, ProposeHoursForm
+from app.service import corrections, hours, queues, services, standing
+from app.service.forms import ProposeHoursForm
 from app.service.pages import local_input
 from app.service.permissions import COORDINATING
 from app.service.services import ServiceError
@@ -60,11 +60,13 @@ def shift_page(shift_id: int):
     form = ProposeHoursForm(starts_at=local_input(shift.starts_at),
                             ends_at=local_input(shift.ends_at))
     form.user_id.choices = [(user.id, user.name) for _, user, _ in rows]
+    pending = queues.pending_requests(tenant.id, shift_id=shift.id)
     return render_template(
         "service/shift.html", shift=shift, rows=rows, totals=totals, form=form,
-        decide_form=DecideForm(), now=now,
+        now=now,
         missing=services.missing_checkouts(shift, now),
-        pending=queues.pending_requests(tenant.id, shift_id=shift.id),
+        pending=pending,
+        decidable={r.id for r in pending if corrections.may_decide(r, current_user)},
         deadline=hours.record_deadline(shift.ends_at, working_days),
         days_left=hours.working_days_left(shift.ends_at, working_days, now),
         checkin_opens=shift.starts_at - services.CHECKIN_OPENS_BEFORE,
