@@ -189,8 +189,8 @@ def recompute_stars(tenant: Tenant, now: datetime | None = None) -> int:
         set_={"verified_minutes": excluded.verified_minutes, "stars": excluded.stars,
               "updated_at": excluded.updated_at},
         where=(VolunteerStanding.verified_minutes != excluded.verified_minutes)
-        | (VolunteerStanding.stars != excluded.stars))
-    changed = db.session.execute(upsert).rowcount or 0
+        | (VolunteerStanding.stars != excluded.stars)).returning(VolunteerStanding.id)
+    changed = len(db.session.connection().execute(upsert).all())
     has_verified = exists().where(ServiceRecord.tenant_id == VolunteerStanding.tenant_id,
                                   ServiceRecord.user_id == VolunteerStanding.user_id,
                                   ServiceRecord.status == RecordStatus.VERIFIED)
@@ -224,3 +224,16 @@ def totals_for_users(tenant_id: int, user_ids: list[int]) -> dict[int, int]:
                ServiceRecord.status == RecordStatus.VERIFIED)
         .group_by(ServiceRecord.user_id)).all()
     return {user_id: int(minutes) for user_id, minutes in rows}
+
+
+def served_with(tenant_id: int, org_id: int, user_id: int) -> bool:
+    """Whether the volunteer signed up for or served one of the organization's shifts."""
+    from app.projects.models import Shift, ShiftSignup
+
+    signed_up = select(ShiftSignup.id).join(Shift, Shift.id == ShiftSignup.shift_id).where(
+        ShiftSignup.tenant_id == tenant_id, ShiftSignup.user_id == user_id,
+        Shift.org_id == org_id)
+    recorded = select(ServiceRecord.id).where(
+        ServiceRecord.tenant_id == tenant_id, ServiceRecord.user_id == user_id,
+        ServiceRecord.org_id == org_id)
+    return bool(db.session.scalar(select(exists(signed_up) | exists(recorded))))

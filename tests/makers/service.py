@@ -61,3 +61,10 @@ def _request_id(world, org):
     db.session.add(request)
     db.session.flush()
     return request.id
+
+
+@maker("user_id")
+def _user_id(world, org):
+    """The world's volunteer, who signed up with every organization's shift."""
+    _shift(world, org)
+    return world.users.volunteer.id

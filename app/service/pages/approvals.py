@@ -57,7 +57,7 @@ def _own_form(shift: Shift, record: ServiceRecord | None):
                      ends_at=local_input((record.checked_out_at if record else None)
                                          or shift.ends_at))
     if form.validate_on_submit() and _propose(shift, current_user, form):
-        return redirect(url_for("service.check", shift_id=shift.id))
+        return redirect(url_for("service.dashboard"))
     return render_template("service/correct.html", shift=shift, record=record, form=form)
 
 
