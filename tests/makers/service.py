@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.isolation import maker
+from tests.isolation import PUBLIC_ENDPOINTS, maker
 
 
 def _shift(world, org):
@@ -68,3 +68,30 @@ def _user_id(world, org):
     """The world's volunteer, who signed up with every organization's shift."""
     _shift(world, org)
     return world.users.volunteer.id
+
+
+def _certificate(world, org):
+    from datetime import date
+
+    from app.service.certificates import issue
+
+    cache = world.extra.setdefault("service_certificates", {})
+    if org.id not in cache:
+        _record(world, org)
+        volunteer = world.users.volunteer
+        cache[org.id] = issue(world.tenant, volunteer, volunteer, date(2026, 1, 1),
+                              date(2026, 3, 31))
+    return cache[org.id]
+
+
+@maker("certificate_id")
+def _certificate_id(world, org):
+    return _certificate(world, org).id
+
+
+@maker("number")
+def _number(world, org):
+    return _certificate(world, org).number
+
+
+PUBLIC_ENDPOINTS.update({"service.verify", "service.verify_form"})
