@@ -11,4 +11,7 @@ nav_item(_l("My service"), "service.dashboard", with_roles(Role.VOLUNTEER), orde
 nav_item(_l("Attendance and hours"), "service.staff_home",
          with_roles(Role.ORG_ADMIN, Role.ORG_COORDINATOR), order=40)
 nav_item(_l("Late records"), "service.late_requests", with_roles(Role.BUREAU_OFFICER), order=41)
+nav_item(_l("Services received"), "service.received", with_roles(Role.RESIDENT), order=21)
+nav_item(_l("Service feedback"), "service.feedback_overview",
+         with_roles(Role.BUREAU_OFFICER, Role.AUDITOR), order=42)
 nav_item(_l("Verify a certificate"), "service.verify_form", anyone, order=85)

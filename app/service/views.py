@@ -24,4 +24,10 @@ def _labels() -> dict:
     return labels()
 
 
-from app.service.pages import approvals, attendance, certificates, volunteer  # noqa: E402,F401
+from app.service.pages import (  # noqa: E402,F401
+    approvals,
+    attendance,
+    certificates,
+    feedback,
+    volunteer,
+)

@@ -12,7 +12,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import require
-from app.service import certificates, incentives, standing
+from app.service import certificates, feedback, incentives, standing
 from app.service.forms import CertificateForm
 from app.service.hours import local_date
 from app.service.views import bp
@@ -67,4 +67,5 @@ def org_volunteer(org_id: int, user_id: int):
     trainings, awards = standing.trainings_and_awards(tenant.id, volunteer.id, org.id)
     return render_template("service/org_volunteer.html", org=org, volunteer=volunteer,
                            total=total, count=count, orgs=orgs, records=records,
-                           trainings=trainings, awards=awards)
+                           trainings=trainings, awards=awards,
+                           complaints=feedback.about_volunteer(tenant.id, org.id, volunteer.id))
