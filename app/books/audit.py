@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -103,7 +105,16 @@ def describe(report: ledger.VerifyReport) -> list[str]:
 
 
 def verify_tenant(tenant_id: int, year: int | None = None, *, record: bool = True) -> Outcome:
-    """Verify one tenant's journal (all years, or one) against the index and record it."""
+    """Verify one tenant's journal (all years, or one) against the index and record it.
+
+    The findings are written in the installation's default language (they are
+    stored and shown to everyone who reads the books).
+    """
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")):
+        return _verify(tenant_id, year, record)
+
+
+def _verify(tenant_id: int, year: int | None, record: bool) -> Outcome:
     tenant = db.session.get(Tenant, tenant_id)
     started = time.perf_counter()
     sums = index_balances(tenant_id)
@@ -188,7 +199,8 @@ def rebuild_index(tenant_id: int, *, force: bool = False) -> int:
         lock_tenant(tenant_id)
         report = ledger.verify(ledger_dir(), tenant.slug)
         if not force and (report.errors or report.chain_breaks):
-            raise RebuildRefused("\n".join(describe(report)))
+            with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")):
+                raise RebuildRefused("\n".join(describe(report)))
         index.clear(tenant_id)
         count = 0
         for year in ledger.years(ledger_dir(), tenant.slug):
