@@ -200,3 +200,15 @@ def test_year_end_carry_over_is_mirrored(db, books_dir):
     }
     assert services.fiscal_years(tenant.id) == [2026, 2025]
     assert verify_tenant(tenant.id).ok
+
+
+def test_text_is_mirrored_exactly(db, books_dir):
+    """Backslashes and quotes survive the bulk path into the index."""
+    tenant = TenantFactory()
+    emit(ledger.Expenditure, tenant=tenant, org_id=2, contract_id=3, line="L9",
+         amount=D("7.00"), payee='王\\五 "小店"', narration=r"C:\票据\N 第1张",
+         source="expenditure:\\N", approver="user:1", date=day(4, 1))
+    commit()
+    [view] = services.transactions_for_source(tenant.id, "expenditure:\\N")
+    assert (view.txn.payee, view.txn.narration) == ('王\\五 "小店"', r"C:\票据\N 第1张")
+    assert verify_tenant(tenant.id).ok
