@@ -166,3 +166,11 @@ def test_close_month_writes_the_assertions(run, db, books_dir):
     text = ledger.year_path(books_dir, tenant.slug, 2025).read_text(encoding="utf-8")
     assert "2025-06-01 balance Assets:FY2025:Fund:F3:Available" in text
     assert "12.340 CNY" in text
+
+
+def test_status_shows_what_waits_and_the_last_verification(run, books):
+    assert run("status", "--tenant", books.slug).output == (
+        f"{books.slug}：等待记账 0 笔，出错 0 笔；从未核验\n")
+    run("verify", "--tenant", books.slug)
+    assert re.fullmatch(rf"{books.slug}：等待记账 0 笔，出错 0 笔；\d{{4}}-\d\d-\d\d \d\d:\d\d 核验：正常\n",
+                        run("status", "--tenant", books.slug).output)
