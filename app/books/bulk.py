@@ -17,27 +17,49 @@ from app.extensions import db
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _field(value) -> str:
+def _text(value) -> str:
+    return "\\N" if value is None else value.translate(_ESCAPES)
+
+
+def _number(value) -> str:
+    return "\\N" if value is None else str(int(value))
+
+
+def _date(value) -> str:
+    return "\\N" if value is None else value.isoformat()
+
+
+def _moment(value) -> str:
     if value is None:
         return "\\N"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; use an aware datetime")
-        return value.isoformat()
-    if isinstance(value, datetime.date | int):
-        return str(value) if isinstance(value, int) else value.isoformat()
-    raise TypeError(f"cannot COPY a {type(value).__name__}")
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime")
+    return value.isoformat()
+
+
+def _formatter(values):
+    """The text-format writer for one column, chosen from its first non-null value."""
+    sample = next((v for v in values if v is not None), None)
+    if sample is None or isinstance(sample, str):
+        return _text
+    if isinstance(sample, bool):
+        return lambda v: "\\N" if v is None else ("t" if v else "f")
+    if isinstance(sample, int):
+        return _number
+    if isinstance(sample, datetime.datetime):
+        return _moment
+    if isinstance(sample, datetime.date):
+        return _date
+    raise TypeError(f"cannot COPY a {type(sample).__name__}")
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     """``COPY table (columns) FROM STDIN`` in the text format."""
     if not rows:
         return
-    data = "".join("\t".join(_field(v) for v in row) + "\n" for row in rows)
+    formats = [_formatter(row[i] for row in rows) for i in range(len(columns))]
+    data = "".join("\t".join([f(v) for f, v in zip(formats, row, strict=True)]) + "\n"
+                   for row in rows)
     raw = db.session.connection().connection.dbapi_connection
     with raw.cursor() as cursor, cursor.copy(
             f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
