@@ -165,7 +165,9 @@ def write(tenant_id: int, records: Iterable[TxnRecord], *, skip_known: bool = Tr
     new_keys: dict[tuple[str, str], int] = {}  # key -> year, for accounts first seen here
     posting_rows = []
     for pk, r in zip(pks, records, strict=True):
-        for account, amount, commodity in r.postings:
+        # Beancount's booking regroups a mixed CNY/PTS transaction by currency; a stable
+        # sort by commodity gives the journal's and the writer's order the same shape.
+        for account, amount, commodity in sorted(r.postings, key=lambda p: p[2]):
             units = to_units(amount, commodity)
             state = running.get((account, commodity))
             if state is None:
