@@ -28,6 +28,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "overseer_window_days": 5,
     "overseer_threshold_fen": 1_000_000,
     "contract_max_term_days": 366,
+    # Budget lines of funding applications and contracts (domain.md project template).
+    "budget_lines": ["交通", "物资", "印刷", "保险", "激励", "人员", "其他"],
+    # What one incentive point is worth when redeemed at a partner merchant.
+    "point_value_fen": 100,
 }
 
 
