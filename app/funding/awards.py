@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.auth.models import Role, RoleGrant, User
+from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
 from app.funding.models import (
@@ -20,7 +20,7 @@ from app.funding.models import (
     ContractStatus,
     Objection,
 )
-from app.funding.services import FundingError, required
+from app.funding.services import FundingError, required, tell
 from app.tenancy.models import Tenant
 
 OBJECTION_MAX = 2000
@@ -115,15 +115,5 @@ def signing_blockers(award: Award) -> list[str]:
 
 
 def _tell_officers(award: Award) -> None:
-    from flask import current_app, has_request_context, url_for
-
-    from app.notifications.services import notify
-
-    link = None
-    if has_request_context() and "funding.award" in current_app.view_functions:
-        link = url_for("funding.award", award_id=award.id)
-    officers = db.session.scalars(select(User).join(RoleGrant).where(
-        RoleGrant.tenant_id == award.tenant_id, RoleGrant.role == Role.BUREAU_OFFICER.value))
-    for officer in officers:
-        notify(officer, _l("A new objection to a funding notice"), link=link,
-               tenant_id=award.tenant_id, email=False)
+    tell(award.tenant_id, Role.BUREAU_OFFICER, _l("A new objection to a funding notice"),
+         endpoint="funding.award", award_id=award.id)

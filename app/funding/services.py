@@ -135,3 +135,23 @@ def line_code(name: str, line_id: int) -> str:
     from ledger.accounts import line_code as numbered
 
     return LINE_CODES.get(name) or numbered(line_id)
+
+
+def tell(tenant_id: int, role, title, *, org_id: int | None = None, exclude: int | None = None,
+         endpoint: str | None = None, **values) -> None:
+    """An inbox message to everyone holding ``role`` (in ``org_id``), but not ``exclude``."""
+    from flask import current_app, has_request_context, url_for
+
+    from app.auth.models import RoleGrant, User
+    from app.notifications.services import notify
+
+    link = None
+    if endpoint in current_app.view_functions and has_request_context():  # TODO(step 6) drop check
+        link = url_for(endpoint, **values)
+    stmt = select(User).join(RoleGrant).where(
+        RoleGrant.tenant_id == tenant_id, RoleGrant.role == str(role)).distinct()
+    if org_id is not None:
+        stmt = stmt.where(RoleGrant.org_id == org_id)
+    for user in db.session.scalars(stmt):
+        if user.id != exclude:
+            notify(user, title, link=link, tenant_id=tenant_id, email=False)

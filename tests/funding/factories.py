@@ -151,3 +151,30 @@ def money_fields(payload: dict) -> dict:
 
 def a_day(n: int = 0) -> date:
     return today() + timedelta(days=n)
+
+
+def receipt(kind: str = "png", name: str | None = None):
+    from app.funding.receipts import Upload
+    from app.funding.samples import receipt_pdf, receipt_png
+
+    data = receipt_png() if kind == "png" else receipt_pdf()
+    return Upload(data, name or f"发票.{kind}")
+
+
+def spend(w: FundingWorld, contract: Contract, amount_fen: int, line: str = "交通",
+          method: str = "transfer", by: User | None = None, uploads=None):
+    from app.funding import spending
+
+    line_id = next(x.id for x in contract.lines if x.name == line)
+    data = spending.ExpenseInput(line_id=line_id, amount_fen=amount_fen, spent_on=today(),
+                                 payee="惠民出租车公司", description="探访交通费", method=method)
+    return spending.record(contract, by or w.bookkeeper, data,
+                           [receipt()] if uploads is None else uploads)
+
+
+def funded_contract(w: FundingWorld, tranches: int = 1) -> Contract:
+    """A signed contract (¥60,000: 交通 20,000 / 物资 30,000 / 激励 10,000) with tranches paid."""
+    contract = make_contract(w)
+    for seq in range(1, tranches + 1):
+        pay_tranche(w, contract, seq)
+    return contract
