@@ -63,7 +63,7 @@ def approval_plan(tenant: Tenant, amount_fen: int) -> ApprovalPlan:
 
 
 def _check_input(contract: Contract, tenant: Tenant, data: ExpenseInput,
-                 uploads: Sequence[receipts.Upload]) -> ContractLine:
+                 uploads: Sequence[receipts.Upload], correcting: bool) -> ContractLine:
     if contract.status != ContractStatus.SIGNED:
         raise FundingError(_l("Spending is recorded only on a signed, open contract."))
     line = next((line for line in contract.lines if line.id == data.line_id), None)
@@ -81,7 +81,7 @@ def _check_input(contract: Contract, tenant: Tenant, data: ExpenseInput,
         raise FundingError(_l("The date of payment cannot be in the future."))
     required(data.payee, _l("Please name who was paid."), 120)
     required(data.description, _l("Please describe what was bought."), 2000)
-    if not uploads:
+    if not uploads and not correcting:  # a correction keeps the original's receipts
         raise FundingError(_l("Attach at least one receipt (a photo or a PDF)."))
     for upload in uploads:
         receipts.check(upload)
@@ -92,7 +92,7 @@ def record(contract: Contract, user, data: ExpenseInput, uploads: Sequence[recei
            corrects: Expenditure | None = None) -> Expenditure:
     """The bookkeeper records spending with its receipts; it waits for approval."""
     tenant = db.session.get(Tenant, contract.tenant_id)
-    _check_input(contract, tenant, data, uploads)
+    _check_input(contract, tenant, data, uploads, correcting=corrects is not None)
     contract = locked(Contract, contract.id)
     line = locked(ContractLine, data.line_id)
     amount = data.amount_fen

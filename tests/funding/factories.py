@@ -178,3 +178,34 @@ def funded_contract(w: FundingWorld, tranches: int = 1) -> Contract:
     for seq in range(1, tranches + 1):
         pay_tranche(w, contract, seq)
     return contract
+
+
+def accrue(w: FundingWorld, user: User, points: int, org: Organization | None = None, n: int = 1):
+    """What the service-hours domain emits when hours are verified."""
+    from app.books.outbox import emit
+    from ledger.events import IncentiveAccrual
+
+    return emit(IncentiveAccrual, tenant=w.tenant, org_id=(org or w.org).id, points=points,
+                date=today(), narration="志愿服务积分", source=f"service-record:{n}/user:{user.id}",
+                approver=f"user:{w.coordinator.id}")
+
+
+def make_volunteer(w: FundingWorld, user: User | None = None) -> User:
+    """Give ``user`` (default: the world's volunteer) a volunteer record."""
+    from datetime import UTC, datetime
+
+    from app.volunteers.models import VolunteerProfile
+
+    user = user or w.volunteer
+    db.session.add(VolunteerProfile(
+        tenant_id=w.tenant.id, user_id=user.id, real_name="王芳", gender="F",
+        birth_date=date(1990, 6, 15), id_number=f"11010519900615{user.id % 10000:04d}",
+        phone="13800000002", consent_at=datetime.now(UTC), consent_version="2026-01"))
+    db.session.flush()
+    return user
+
+
+def make_merchant(w: FundingWorld, name: str = "幸福爱心超市"):
+    from app.funding import incentives
+
+    return incentives.add_merchant(w.tenant, name=name, kind="charity_store", address="幸福路 1 号")
