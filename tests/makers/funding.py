@@ -22,7 +22,7 @@ PUBLIC_ENDPOINTS.update({
     "funding.notices", "funding.notice", "funding.notice_qr", "funding.public_contracts",
     "funding.public_contract", "funding.open_calls", "funding.public_call",
     "api_funding.PublicNotices", "api_funding.PublicNotice", "api_funding.PublicObjections",
-    "api_funding.PublicContracts", "api_funding.PublicContract",
+    "api_funding.PublicContracts", "api_funding.PublicContract", "api_funding.PublicCalls",
 })
 
 
