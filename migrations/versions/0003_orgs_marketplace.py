@@ -1,7 +1,7 @@
 """Organizations onboarding and the project marketplace
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0008
 Create Date: 2026-11-24 05:56:19.482843
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0002'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

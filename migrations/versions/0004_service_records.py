@@ -2,7 +2,7 @@
 certificates, ratings and complaints, standings
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0003
 Create Date: 2026-11-24 06:00:22.118422
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0005'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """ledger read index
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0004
 Create Date: 2026-11-24 05:52:55.887497
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
