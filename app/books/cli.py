@@ -57,6 +57,9 @@ def verify_cmd(slug: str | None, year: int | None) -> None:
     failed = 0
     for tenant in _tenants(slug):
         outcome = verify_tenant(tenant.id, year)
+        if outcome.ok and not outcome.years:
+            click.echo(_("%(tenant)s: nothing posted yet.", tenant=tenant.slug))
+            continue
         if outcome.ok:
             click.echo(_("%(tenant)s: OK — %(count)s transactions in %(years)s, the index "
                          "matches the journal.", tenant=tenant.slug,

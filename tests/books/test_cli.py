@@ -213,3 +213,14 @@ def test_rebuilt_index_equals_the_one_the_drain_wrote(run, db):
     result = run("rebuild-index", "--tenant", tenant.slug)
     assert result.exit_code == 0, result.output
     assert snapshot() == before
+
+
+def test_verify_every_tenant_fails_if_one_fails(run, books, books_dir, db):
+    empty = TenantFactory()
+    path = year_file(books_dir, books)
+    path.write_text(path.read_text(encoding="utf-8").replace('"第1笔"', '"第一笔"'),
+                    encoding="utf-8")
+    result = run("verify")
+    assert result.exit_code == 1
+    assert f"{empty.slug}：尚未记账。\n" in result.output
+    assert f"{books.slug}：发现 1 个问题：" in result.output
