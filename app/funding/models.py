@@ -337,7 +337,8 @@ class Tranche(OrgScoped, db.Model):
 
     @property
     def percent_text(self) -> str:
-        return f"{Decimal(self.percent_bp) / 100:f}".rstrip("0").rstrip(".") + "%"
+        text = f"{Decimal(self.percent_bp) / 100:f}"
+        return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 class DisbursementStatus(enum.StrEnum):

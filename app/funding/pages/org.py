@@ -22,7 +22,7 @@ from app.funding.forms import (
 from app.funding.models import Application, Call, CallStatus, Contract
 from app.funding.models_spending import Expenditure, OverseerObjection, Receipt
 from app.funding.pages import act, amount_or_none, attempt, user
-from app.funding.services import parse_amount
+from app.funding.services import parse_amount, today
 from app.funding.statements import statement as build_statement
 from app.funding.views import bp
 from app.orgs.models import Organization
@@ -112,6 +112,8 @@ def expenditures(contract_id: int):
     require("org.view_internal", contract)
     form = ExpenditureForm()
     form.line_id.choices = _line_choices(contract)
+    if request.method == "GET":
+        form.spent_on.data = today()
     status = 200
     if request.method == "POST":
         require("org.keep_books", contract)
