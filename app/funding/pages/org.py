@@ -243,6 +243,7 @@ def receipt(receipt_id: int):
                          download_name=f"receipt-{stored.id}.{path.suffix.lstrip('.')}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    if stored.content_type.startswith("image/"):  # (a sandbox would also block the PDF viewer)
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
