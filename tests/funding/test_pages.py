@@ -164,6 +164,7 @@ def test_payments_need_a_second_officer(app, fw, login):
     officer.post(f"{base(fw)}/tranches/{tranche.id}/request", data={"amount": "", "note": "启动会"})
     page = body(officer.get(f"{base(fw)}/contracts/{contract.id}"))
     assert "须由另一位工作人员审批您的申请。" in page
+    assert "第 1 期</strong> <span class=\"tag tag-requested\">待审批</span> · 40% · ¥24,000.00" in page
     r = officer.post(f"{base(fw)}/tranches/{tranche.id}/approve", follow_redirects=True)
     assert "该付款由您发起，须由另一位工作人员审批。" in body(r)
     assert outbox(kind="disbursement") == []
