@@ -71,6 +71,18 @@ def load(path: Path, locale: str) -> Catalog:
         return read_po(fh, locale=locale)
 
 
+def inconsistent() -> dict[str, set[str]]:
+    """Messages translated differently in two catalogs. Flask-Babel merges catalogs into
+    one, so only one translation would win: each message must read the same everywhere."""
+    seen: dict[str, set[str]] = {}
+    for path in sorted(APP.glob("*/translations/*/LC_MESSAGES/messages.po")):
+        for message in load(path, path.parts[-3]):
+            if message.id and message.string:
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                seen.setdefault(key, set()).add(str(message.string))
+    return {key: values for key, values in seen.items() if len(values) > 1}
+
+
 def untranslated() -> list[tuple[str, str]]:
     """(catalog, msgid) for every message without a zh_CN translation in its catalog."""
     missing = []
@@ -132,7 +144,8 @@ def check_cmd():
 @i18n_cli.command("apply")
 @click.argument("json_file", type=click.File("r", encoding="utf-8"))
 @click.option("--locale", default="zh")
-def apply_cmd(json_file, locale: str):
+@click.option("--force", is_flag=True, help="Replace existing translations too.")
+def apply_cmd(json_file, locale: str, force: bool):
     """Fill translations from a JSON object {msgid: translation} into every catalog."""
     import json
 
@@ -142,7 +155,7 @@ def apply_cmd(json_file, locale: str):
         changed = 0
         for message in catalog:
             key = message.id if isinstance(message.id, str) else message.id[0]
-            if key in table and not message.string:
+            if key in table and (force or not message.string) and message.string != table[key]:
                 message.string = table[key] if isinstance(message.id, str) else tuple(table[key])
                 changed += 1
         if changed:
