@@ -94,7 +94,8 @@ def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
     confirmed = _take_place(place)
     if not confirmed:
         place = lock(type(place), place.id)
-        _check_open(place)
+        if place.is_cancelled or place.starts_at <= utcnow():  # changed while we checked
+            _check_open(place)
         confirmed = place.confirmed_count < place.capacity and _take_place(place)
     now = utcnow()
     if row is None:
