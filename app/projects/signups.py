@@ -2,11 +2,15 @@
 
 How capacity holds under concurrency, on both backends:
 
-1. the place's row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the
-   transaction began with ``BEGIN IMMEDIATE`` and holds the database's write lock), so
-   sign-ups, withdrawals and waitlist promotions on one place happen one after another;
-2. a place is taken with a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1
-   WHERE id = :id AND confirmed_count < capacity``: no row updated means full;
+1. a place is taken with a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1
+   WHERE id = :id AND confirmed_count < capacity`` (and the place still open), which also
+   locks the place's row; no row updated means full, and the row is then locked with
+   ``SELECT … FOR UPDATE`` before joining the waitlist. So sign-ups, withdrawals and
+   promotions on one place happen one after another, and the waitlist is written only
+   under the lock. (On SQLite the transaction began with ``BEGIN IMMEDIATE`` and already
+   holds the database's write lock.)
+2. what concerns the person alone (already signed up, overlapping shifts, insurance) is
+   checked before, under a lock on their volunteer record, to keep the place's lock short;
 3. the CHECK constraint ``confirmed_count <= capacity`` is the last line.
 
 The waitlist is first-in, first-out by ``queued_at`` (then id); a withdrawal promotes the
