@@ -54,16 +54,57 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by process ``pid`` and its children: on a shared machine, what
+    a run cost itself."""
+    try:
+        import psutil
+    except ImportError:
+        return float("nan")
+    procs = [pid] + [c.pid for c in psutil.Process(pid).children(recursive=True)]
+    return pids_cpu_seconds(procs)
+
+
+def backend_pids(database_url: str) -> list[int]:
+    """The PostgreSQL server processes serving ``database_url`` right now."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        pids = conn.execute(sa.text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")).scalars().all()
+    engine.dispose()
+    return list(pids)
+
+
+def pids_cpu_seconds(pids: list[int]) -> float:
+    try:
+        import psutil
+    except ImportError:
+        return float("nan")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            times = psutil.Process(pid).cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
 @contextlib.contextmanager
 def gunicorn(target: str, database_url: str, workers: int, threads: int,
              cwd: Path = ROOT, **extra_env: str) -> Iterator[int]:
-    """Serve ``target`` (e.g. ``app:create_app()``) with gunicorn; yields the port."""
+    """Serve ``target`` (e.g. ``app:create_app()``) with gunicorn; yields the port
+    (``gunicorn.pid`` holds the master's pid meanwhile)."""
     port = free_port()
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
         [gunicorn_bin, "-w", str(workers), "--threads", str(threads), "-k", "gthread",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30", target],
         cwd=cwd, env=env(database_url, **extra_env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    gunicorn.pid = proc.pid
     try:
         deadline = time.time() + 30
         while time.time() < deadline:

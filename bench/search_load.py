@@ -19,7 +19,16 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Client, gunicorn, summary, throwaway_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    Client,
+    backend_pids,
+    cpu_seconds,
+    gunicorn,
+    load_average,
+    pids_cpu_seconds,
+    summary,
+    throwaway_database,
+)
 
 SLUG = "bench"
 QUERIES = ["", "q=助老", "q=社区", "q=儿童", "q=智能手机课堂", "q=法律咨询", "q=垃圾分类", "q=不存在的词",
@@ -56,6 +65,14 @@ def paths(extra: dict) -> list[str]:
     return found
 
 
+def warm(port: int, urls: list[str]) -> None:
+    """Every worker process compiles its templates and opens its database connections."""
+    clients = [Client(port) for _ in range(8)]
+    for url in urls:
+        for client in clients:
+            client.request("GET", url)
+
+
 def load(port: int, urls: list[str], clients: int, seconds: float) -> dict:
     """``clients`` threads, each on its own keep-alive connection, cycling through ``urls``."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -76,9 +93,6 @@ def load(port: int, urls: list[str], clients: int, seconds: float) -> dict:
             errors[i] += status != 200
             n += 1
 
-    for url in urls:  # warm up: every worker process compiles templates, fills pools
-        for _ in range(4):
-            Client(port).request("GET", url)
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     began = time.perf_counter()
     stop = began + seconds
@@ -108,12 +122,20 @@ def main() -> None:
         print(f"seed_time: {time.perf_counter() - t0:.1f} s")
         urls = paths(extra)
         runs = {}
-        for name, seconds in (("search", "30"), ("search_uncached", "0")):
-            with gunicorn("bench.search_app:app", url, args.workers, args.threads,
+        servers = [("search", "bench.search_app:app", "30"),
+                   ("search_uncached", "bench.search_app:app", "0"),
+                   ("hello", "bench.hello_app:app", "0")]
+        for name, target, seconds in servers:
+            with gunicorn(target, url, args.workers, args.threads,
                           MARKETPLACE_CACHE_SECONDS=seconds) as port:
-                runs[name] = load(port, urls, args.clients, args.seconds)
-        with gunicorn("bench.hello_app:app", url, args.workers, args.threads) as port:
-            runs["hello"] = load(port, ["/"], args.clients, args.seconds)
+                paths_ = urls if name != "hello" else ["/"]
+                warm(port, paths_)
+                load_before, backends = load_average(), backend_pids(url)
+                cpu = cpu_seconds(gunicorn.pid), pids_cpu_seconds(backends)
+                runs[name] = run = load(port, paths_, args.clients, args.seconds)
+                run["server_cpu"] = (cpu_seconds(gunicorn.pid) - cpu[0]) / run["n"] * 1000
+                run["db_cpu"] = (pids_cpu_seconds(backends) - cpu[1]) / run["n"] * 1000
+                run["load"] = load_before
     print(f"server: gunicorn gthread {args.workers} workers x {args.threads} threads")
     print(f"clients: {args.clients} concurrent")
     print(f"search_urls: {len(urls)} distinct urls")
@@ -123,6 +145,9 @@ def main() -> None:
         print(f"{name}_latency_p50: {r['p50']:.1f} ms")
         print(f"{name}_latency_p95: {r['p95']:.1f} ms")
         print(f"{name}_errors: {r['errors']} requests")
+        print(f"{name}_server_cpu_per_request: {r['server_cpu']:.2f} ms")
+        print(f"{name}_postgres_cpu_per_request: {r['db_cpu']:.2f} ms")
+        print(f"{name}_machine_load_average_at_start: {r['load']:.1f} runnable")
     ratio = runs["search"]["rps"] / runs["hello"]["rps"]
     print(f"search_to_hello_ratio: {ratio:.3f} ratio")
     print(f"search_uncached_to_hello_ratio: {runs['search_uncached']['rps'] / runs['hello']['rps']:.3f} ratio")

@@ -5,7 +5,7 @@ Expected: exactly 100 confirmed, 900 waitlisted in the order they reached the sh
 errors. Prints attempts/s (target >= 200/s) and p50/p95 latency. Creates its own
 throwaway database and drops it afterwards.
 
-    python bench/signup_storm.py [--volunteers 1000] [--capacity 100] [--workers 3] [--threads 8]
+    python bench/signup_storm.py [--volunteers 1000] [--capacity 100] [--workers 4] [--threads 5]
 """
 
 from __future__ import annotations
@@ -21,7 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Client, gunicorn, summary, throwaway_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    Client,
+    backend_pids,
+    cpu_seconds,
+    gunicorn,
+    load_average,
+    pids_cpu_seconds,
+    summary,
+    throwaway_database,
+)
 
 SLUG = "storm"
 
@@ -80,6 +89,20 @@ def seed(database_url: str, volunteers: int, capacity: int) -> tuple[int, list[s
     return shift_id, tokens
 
 
+def warm(port: int, concurrent: int) -> None:
+    """Every worker up and its connection pool full before the clock starts."""
+    def hit() -> None:
+        client = Client(port)
+        for _ in range(5):
+            client.request("GET", "/healthz")
+
+    threads = [threading.Thread(target=hit) for _ in range(concurrent)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def storm(port: int, shift_id: int, tokens: list[str]) -> dict:
     """One thread and connection per volunteer, released together."""
     path = f"/api/v1/t/{SLUG}/shifts/{shift_id}/signup"
@@ -125,15 +148,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--volunteers", type=int, default=1000)
     parser.add_argument("--capacity", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    # Threads per worker stay within the connection pool (5), so no connection is opened
+    # and closed during the storm and the database backends' CPU can be counted.
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=5)
     args = parser.parse_args()
 
     with throwaway_database("gz_bench_storm") as url:
         shift_id, tokens = seed(url, args.volunteers, args.capacity)
         with gunicorn("app:create_app()", url, args.workers, args.threads) as port:
-            Client(port).request("GET", "/healthz")  # workers up
+            warm(port, args.workers * args.threads * 2)
+            load, backends = load_average(), backend_pids(url)
+            server_cpu, db_cpu = cpu_seconds(gunicorn.pid), pids_cpu_seconds(backends)
             outcome = storm(port, shift_id, tokens)
+            server_cpu = cpu_seconds(gunicorn.pid) - server_cpu
+            db_cpu = pids_cpu_seconds(backends) - db_cpu
         db = check(url, shift_id)
 
     results = outcome["results"]
@@ -159,6 +188,9 @@ def main() -> None:
     print(f"latency_p50: {p50:.1f} ms")
     print(f"latency_p95: {p95:.1f} ms")
     print(f"wall_time: {last - first:.2f} s")
+    print(f"server_cpu_per_attempt: {server_cpu / len(results) * 1000:.1f} ms")
+    print(f"postgres_cpu_per_attempt: {db_cpu / len(results) * 1000:.1f} ms")
+    print(f"machine_load_average_at_start: {load:.1f} runnable")
 
 
 if __name__ == "__main__":

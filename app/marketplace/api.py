@@ -132,14 +132,14 @@ class ShiftSignupResource(MethodView):
     @blp.response(201, SignupSchema)
     def post(self, shift_id: int):
         """Take a place, or join the waitlist when the shift is full (409 with the reason if refused)."""
-        shift = get_or_404(Shift, shift_id)
+        shift = services.place_or_404(Shift, shift_id)
         require("place.signup", shift)
         return _committed(signups.sign_up(current_user, shift))
 
     @blp.response(200, SignupSchema)
     def delete(self, shift_id: int):
         """Give up the place (until the project's deadline) or leave the waitlist."""
-        shift = get_or_404(Shift, shift_id)
+        shift = services.place_or_404(Shift, shift_id)
         row = signups.withdraw(_mine(ShiftSignup, ShiftSignup.shift_id, shift.id))
         commit()
         return _out(row)
@@ -157,7 +157,7 @@ class SlotBookingResource(MethodView):
 
     @blp.response(200, SignupSchema)
     def delete(self, slot_id: int):
-        slot = get_or_404(ServiceSlot, slot_id)
+        slot = services.place_or_404(ServiceSlot, slot_id)
         row = signups.withdraw(_mine(SlotBooking, SlotBooking.slot_id, slot.id))
         commit()
         return _out(row)

@@ -113,7 +113,7 @@ def _joined(row) -> None:
 @bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
 @login_required
 def sign_up(shift_id: int):
-    shift = get_or_404(Shift, shift_id)
+    shift = services.place_or_404(Shift, shift_id)
     require("place.signup", shift)
     try:
         row = signups.sign_up(current_user, shift)
@@ -129,7 +129,7 @@ def sign_up(shift_id: int):
 @bp.route("/slots/<int:slot_id>/book", methods=["POST"])
 @login_required
 def book(slot_id: int):
-    slot = get_or_404(ServiceSlot, slot_id)
+    slot = services.place_or_404(ServiceSlot, slot_id)
     require("place.signup", slot)
     try:
         row = signups.book(current_user, slot, request.form.get("declared_group") or None)
@@ -167,14 +167,14 @@ def _withdraw(row, place):
 @bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_shift(shift_id: int):
-    shift = get_or_404(Shift, shift_id)
+    shift = services.place_or_404(Shift, shift_id)
     return _withdraw(_own(ShiftSignup, ShiftSignup.shift_id, shift.id), shift)
 
 
 @bp.route("/slots/<int:slot_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_slot(slot_id: int):
-    slot = get_or_404(ServiceSlot, slot_id)
+    slot = services.place_or_404(ServiceSlot, slot_id)
     return _withdraw(_own(SlotBooking, SlotBooking.slot_id, slot.id), slot)
 
 
@@ -195,14 +195,14 @@ def _ics(row, place) -> Response:
 @bp.route("/shifts/<int:shift_id>/calendar.ics")
 @login_required
 def shift_ics(shift_id: int):
-    shift = get_or_404(Shift, shift_id)
+    shift = services.place_or_404(Shift, shift_id)
     return _ics(_own(ShiftSignup, ShiftSignup.shift_id, shift.id), shift)
 
 
 @bp.route("/slots/<int:slot_id>/calendar.ics")
 @login_required
 def slot_ics(slot_id: int):
-    slot = get_or_404(ServiceSlot, slot_id)
+    slot = services.place_or_404(ServiceSlot, slot_id)
     return _ics(_own(SlotBooking, SlotBooking.slot_id, slot.id), slot)
 
 
