@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import sys
 import threading
@@ -160,7 +161,9 @@ def main() -> None:
             warm(port, args.workers * args.threads * 2)
             load, backends = load_average(), backend_pids(url)
             server_cpu, db_cpu = cpu_seconds(gunicorn.pid), pids_cpu_seconds(backends)
+            client_cpu = time.process_time()
             outcome = storm(port, shift_id, tokens)
+            client_cpu = time.process_time() - client_cpu
             server_cpu = cpu_seconds(gunicorn.pid) - server_cpu
             db_cpu = pids_cpu_seconds(backends) - db_cpu
         db = check(url, shift_id)
@@ -190,6 +193,8 @@ def main() -> None:
     print(f"wall_time: {last - first:.2f} s")
     print(f"server_cpu_per_attempt: {server_cpu / len(results) * 1000:.1f} ms")
     print(f"postgres_cpu_per_attempt: {db_cpu / len(results) * 1000:.1f} ms")
+    print(f"client_cpu_per_attempt: {client_cpu / len(results) * 1000:.1f} ms")
+    print(f"cpus: {os.cpu_count()} cores")
     print(f"machine_load_average_at_start: {load:.1f} runnable")
 
 
