@@ -29,5 +29,6 @@ from app.service.pages import (  # noqa: E402,F401
     attendance,
     certificates,
     feedback,
+    org,
     volunteer,
 )

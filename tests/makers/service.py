@@ -140,3 +140,4 @@ def _complaint_id(world, org):
 
 
 PUBLIC_ENDPOINTS.update({"service.verify", "service.verify_form"})
+PUBLIC_ENDPOINTS.add("api_service.Verification")
