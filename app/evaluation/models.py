@@ -97,7 +97,7 @@ class Evaluation(OrgScoped, Timestamped, db.Model):
 
     @property
     def total(self) -> Decimal:
-        return Decimal(self.total_tenths) / 10
+        return (Decimal(self.total_tenths) / 10).quantize(Decimal("0.1"))
 
     @property
     def is_final(self) -> bool:
@@ -123,4 +123,4 @@ class EvaluationFeedback(OrgScoped, Timestamped, db.Model):
 
     @property
     def average(self) -> Decimal:
-        return Decimal(self.average_tenths) / 10
+        return (Decimal(self.average_tenths) / 10).quantize(Decimal("0.1"))
