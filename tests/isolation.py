@@ -33,8 +33,8 @@ def maker(*args: str) -> Callable[[Maker], Maker]:
     return register
 
 
-def populate(world: SimpleNamespace) -> None:
-    """Fill ``extra[arg]`` with an object id per world and organization."""
+def load_makers() -> None:
+    """Import every ``tests/makers/<domain>.py`` so its makers and endpoints are registered."""
     import importlib
     import pkgutil
 
@@ -43,6 +43,10 @@ def populate(world: SimpleNamespace) -> None:
     for module in pkgutil.iter_modules(tests.makers.__path__):
         importlib.import_module(f"tests.makers.{module.name}")
 
+
+def populate(world: SimpleNamespace) -> None:
+    """Fill ``extra[arg]`` with an object id per world and organization."""
+    load_makers()
     for tenant_world in (world.a, world.b):
         for index, org in enumerate(tenant_world.orgs):
             tenant_world.extra[index] = {arg: make(tenant_world, org) for arg, make in MAKERS.items()}

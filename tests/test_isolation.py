@@ -84,6 +84,9 @@ def test_other_organizations_internals_are_refused(app, client, world, login, ro
 
 
 def test_every_object_argument_has_a_maker(app):
+    from tests.isolation import load_makers
+
+    load_makers()
     args = {a for r in app.url_map.iter_rules() for a in r.arguments} - {"tenant", "filename", "code"}
     assert args <= set(MAKERS), f"routes take {sorted(args - set(MAKERS))} with no isolation maker"
 

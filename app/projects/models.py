@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.orgs.models import Organization
 
 
 class ProjectStatus(enum.StrEnum):
@@ -33,6 +46,14 @@ class SignupStatus(enum.StrEnum):
 
 class Project(OrgScoped, Timestamped, db.Model):
     """A project following the template organizations fill in (domain.md)."""
+
+    __table_args__ = (
+        # Chinese substring search: a trigram GIN index on PostgreSQL (pg_trgm); SQLite scans
+        # (the index exists there too, but empty: ``WHERE 0``).
+        Index("ix_project_search", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}, sqlite_where=text("0")),
+        Index("ix_project_listing", "tenant_id", "status", "published_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -55,10 +76,17 @@ class Project(OrgScoped, Timestamped, db.Model):
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Lower-cased name, theme, highlights and content: what the marketplace searches.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     shifts: Mapped[list[Shift]] = relationship(back_populates="project", order_by="Shift.starts_at")
     slots: Mapped[list[ServiceSlot]] = relationship(back_populates="project",
                                                     order_by="ServiceSlot.starts_at")
+    evidence: Mapped[list[ProjectEvidence]] = relationship(order_by="ProjectEvidence.id",
+                                                           cascade="all, delete-orphan")
+    org: Mapped[Organization] = relationship("Organization")
 
     @property
     def is_published(self) -> bool:
@@ -76,10 +104,15 @@ class _Places:
     place: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[int]
     confirmed_count: Mapped[int] = mapped_column(default=0)
+    cancelled_at: Mapped[datetime | None]
 
     @property
     def remaining(self) -> int:
         return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def duration_minutes(self) -> int:
@@ -161,5 +194,20 @@ class SlotBooking(_Signup, TenantScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("service_slot.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: The target group the resident declared belonging to, for a slot reserved to one.
+    declared_group: Mapped[str | None] = mapped_column(String(40))
 
     slot: Mapped[ServiceSlot] = relationship()
+
+
+class ProjectEvidence(OrgScoped, Timestamped, db.Model):
+    """A photo backing a project's closing report (结项材料)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    file_key: Mapped[str] = mapped_column(String(300))
+    mime: Mapped[str] = mapped_column(String(60))
+    caption: Mapped[str] = mapped_column(String(200), default="")
+
+    def __repr__(self) -> str:
+        return f"<ProjectEvidence {self.id}>"

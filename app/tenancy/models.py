@@ -27,6 +27,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "overseer_window_days": 5,
     "overseer_threshold_fen": 1_000_000,
     "contract_max_term_days": 366,
+    # The books of a month close (month-end balance assertions) once this many days
+    # of the next month have passed, so late vouchers still land in their month.
+    "ledger_month_close_grace_days": 5,
+    # Budget lines of funding applications and contracts (domain.md project template).
+    "budget_lines": ["交通", "物资", "印刷", "保险", "激励", "人员", "其他"],
+    # What one incentive point is worth when redeemed at a partner merchant.
+    "point_value_fen": 100,
 }
 
 

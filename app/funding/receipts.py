@@ -1,0 +1,88 @@
+"""Receipt files: checked by their content (magic bytes) and size, never trusted by name, and
+stored under ``UPLOAD_DIR`` (outside the static folder) with a random name."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.funding.models_spending import Expenditure, Receipt
+from app.funding.services import FundingError
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received: its bytes and the name the browser gave it (for display only)."""
+
+    data: bytes
+    filename: str = ""
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the first bytes, or None if not an image or PDF."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf", "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", "jpg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def check(upload: Upload) -> tuple[str, str]:
+    """Refuse empty, oversized, and non-image/PDF files whatever their extension says."""
+    limit = int(current_app.config.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    if not upload.data:
+        raise FundingError(_l("The receipt file is empty."))
+    if len(upload.data) > limit:
+        raise FundingError(_l("The receipt is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
+    kind = sniff(upload.data)
+    if kind is None:
+        raise FundingError(_l("A receipt must be a photo (JPEG, PNG, WebP) or a PDF file."))
+    return kind
+
+
+def store(expenditure: Expenditure, user, upload: Upload) -> Receipt:
+    """Write the file under a random name and record it against ``expenditure``."""
+    content_type, ext = check(upload)
+    relative = Path("receipts") / str(expenditure.tenant_id) / str(expenditure.org_id) / (
+        f"{uuid.uuid4().hex}.{ext}")
+    path = Path(current_app.config["UPLOAD_DIR"]) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as fh:
+        fh.write(upload.data)
+    receipt = Receipt(tenant_id=expenditure.tenant_id, org_id=expenditure.org_id,
+                      expenditure_id=expenditure.id, stored_name=str(relative),
+                      original_name=Path(upload.filename or "").name[:200],
+                      content_type=content_type, size=len(upload.data),
+                      sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by_id=user.id)
+    db.session.add(receipt)
+    db.session.flush()
+    return receipt
+
+
+def copy_to(receipt: Receipt, expenditure: Expenditure) -> Receipt:
+    """The same stored file, attached to a correcting entry (files are never rewritten)."""
+    twin = Receipt(tenant_id=receipt.tenant_id, org_id=receipt.org_id,
+                   expenditure_id=expenditure.id, stored_name=receipt.stored_name,
+                   original_name=receipt.original_name, content_type=receipt.content_type,
+                   size=receipt.size, sha256=receipt.sha256, uploaded_by_id=receipt.uploaded_by_id)
+    db.session.add(twin)
+    db.session.flush()
+    return twin
+
+
+def path_of(receipt: Receipt) -> Path:
+    root = Path(current_app.config["UPLOAD_DIR"]).resolve()
+    path = (root / receipt.stored_name).resolve()
+    if root not in path.parents:
+        raise FileNotFoundError(receipt.stored_name)
+    return path

@@ -1,0 +1,202 @@
+"""Public pages: search and browse projects, a page per project; and for signed-in people:
+sign up, withdraw, calendar files, my shifts and my sign-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.auth.views import safe_next
+from app.db_commit import commit
+from app.extensions import db
+from app.marketplace import calendar, services
+from app.permissions import can, require
+from app.projects import signups
+from app.projects.models import Project, ServiceSlot, Shift, ShiftSignup, SignupStatus, SlotBooking
+from app.projects.signups import SignupError
+from app.tenancy.scoping import current_tenant, get_or_404
+
+bp = Blueprint("marketplace", __name__, template_folder="templates", url_prefix="/t/<tenant>")
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters(args) -> services.Filters:
+    """Filters from the query string; anything malformed is ignored, never an error."""
+    return services.Filters(
+        q=(args.get("q") or "").strip()[:100], category=(args.get("category") or "")[:40],
+        area_id=_int(args.get("area")), group=(args.get("group") or "")[:40],
+        org_id=_int(args.get("org")), date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")), page=_int(args.get("page")) or 1)
+
+
+@bp.route("/projects")
+def search():
+    tenant = current_tenant()
+    f = filters(request.args)
+    results = services.search(tenant, f)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("marketplace/search.html", f=f, results=results, args=args,
+                           choices=services.filter_choices(tenant))
+
+
+@bp.route("/projects/<int:project_id>")
+def project(project_id: int):
+    item = get_or_404(Project, project_id)
+    if not can("project.view", item):
+        abort(404)
+    mine: dict = {}
+    if current_user.is_authenticated:
+        for model, fk, places in ((ShiftSignup, ShiftSignup.shift_id, item.shifts),
+                                  (SlotBooking, SlotBooking.slot_id, item.slots)):
+            ids = [p.id for p in places]
+            for row in db.session.scalars(select(model).where(
+                    fk.in_(ids), model.user_id == current_user.id,
+                    model.status != SignupStatus.CANCELLED)) if ids else []:
+                mine[(model.__name__, getattr(row, fk.key))] = row
+    return render_template("marketplace/project.html", project=item, mine=mine,
+                           position=signups.waitlist_position, deadline=signups.cancel_deadline,
+                           now=services.utcnow())
+
+
+def _back(place):
+    return redirect(url_for("marketplace.project", project_id=place.project_id))
+
+
+def _joined(row) -> None:
+    if row.status == SignupStatus.CONFIRMED:
+        flash(_("Your place is confirmed."), "success")
+    else:
+        flash(_("It is full: you are number %(n)s on the waitlist. We will tell you if a place "
+                "becomes free.", n=signups.waitlist_position(row)), "info")
+
+
+@bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
+@login_required
+def sign_up(shift_id: int):
+    shift = get_or_404(Shift, shift_id)
+    require("place.signup", shift)
+    try:
+        row = signups.sign_up(current_user, shift)
+    except SignupError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        commit()
+        _joined(row)
+    return _back(shift)
+
+
+@bp.route("/slots/<int:slot_id>/book", methods=["POST"])
+@login_required
+def book(slot_id: int):
+    slot = get_or_404(ServiceSlot, slot_id)
+    require("place.signup", slot)
+    try:
+        row = signups.book(current_user, slot, request.form.get("declared_group") or None)
+    except SignupError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        commit()
+        _joined(row)
+    return _back(slot)
+
+
+def _own(model, fk, place_id: int):
+    row = db.session.scalar(select(model).where(fk == place_id, model.user_id == current_user.id,
+                                                model.tenant_id == current_tenant().id))
+    if row is None:
+        abort(404)
+    require("signup.withdraw", row)
+    return row
+
+
+def _withdraw(row, place):
+    try:
+        signups.withdraw(row)
+    except SignupError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        commit()
+        flash(_("Your sign-up is cancelled."), "success")
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("marketplace.project", project_id=place.project_id)))
+
+
+@bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_shift(shift_id: int):
+    shift = get_or_404(Shift, shift_id)
+    return _withdraw(_own(ShiftSignup, ShiftSignup.shift_id, shift.id), shift)
+
+
+@bp.route("/slots/<int:slot_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_slot(slot_id: int):
+    slot = get_or_404(ServiceSlot, slot_id)
+    return _withdraw(_own(SlotBooking, SlotBooking.slot_id, slot.id), slot)
+
+
+def _ics(row, place) -> Response:
+    if row.status != SignupStatus.CONFIRMED:
+        abort(404)
+    project = place.project
+    body = calendar.event(
+        uid=f"{type(row).__name__.lower()}-{row.id}@{request.host}",
+        starts_at=place.starts_at, ends_at=place.ends_at, summary=project.name,
+        location=place.place, description=f"{project.org.name}\n{project.theme}".strip(),
+        url=url_for("marketplace.project", project_id=project.id, _external=True))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f"attachment; filename={type(place).__name__.lower()}-{place.id}.ics"
+    return response
+
+
+@bp.route("/shifts/<int:shift_id>/calendar.ics")
+@login_required
+def shift_ics(shift_id: int):
+    shift = get_or_404(Shift, shift_id)
+    return _ics(_own(ShiftSignup, ShiftSignup.shift_id, shift.id), shift)
+
+
+@bp.route("/slots/<int:slot_id>/calendar.ics")
+@login_required
+def slot_ics(slot_id: int):
+    slot = get_or_404(ServiceSlot, slot_id)
+    return _ics(_own(SlotBooking, SlotBooking.slot_id, slot.id), slot)
+
+
+@bp.route("/my/shifts")
+@login_required
+def my_shifts():
+    rows = signups.mine(current_user, current_tenant(), ShiftSignup)
+    return render_template("marketplace/mine.html", rows=rows, kind="shift",
+                           position=signups.waitlist_position, deadline=signups.cancel_deadline,
+                           now=services.utcnow())
+
+
+@bp.route("/my/signups")
+@login_required
+def my_bookings():
+    rows = signups.mine(current_user, current_tenant(), SlotBooking)
+    return render_template("marketplace/mine.html", rows=rows, kind="slot",
+                           position=signups.waitlist_position, deadline=signups.cancel_deadline,
+                           now=services.utcnow())

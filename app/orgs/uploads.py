@@ -1,0 +1,114 @@
+"""Uploaded documents (certificates, evidence photos): checked by content, kept under
+``UPLOAD_DIR`` (never under ``static/``) and served only through permission-checked views.
+
+The type is decided by the bytes, not the file name: a PDF must start with ``%PDF-`` and
+end with ``%%EOF``; images must open and verify with Pillow.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+PDF, PNG, JPEG = "pdf", "png", "jpg"
+MIME = {PDF: "application/pdf", PNG: "image/png", JPEG: "image/jpeg"}
+DOCUMENTS = (PDF, PNG, JPEG)
+IMAGES = (PNG, JPEG)
+
+
+class UploadError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked file held in memory until ``store`` writes it."""
+
+    data: bytes
+    kind: str
+    filename: str
+
+    @property
+    def mime(self) -> str:
+        return MIME[self.kind]
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return PDF if b"%%EOF" in data[-2048:] else None
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PNG
+    elif data.startswith(b"\xff\xd8\xff"):
+        kind = JPEG
+    else:
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            fmt = image.format
+    except Exception:  # Pillow raises many kinds for broken files
+        return None
+    return kind if fmt == {PNG: "PNG", JPEG: "JPEG"}[kind] else None
+
+
+def check(stream: BinaryIO, filename: str | None, allowed: tuple[str, ...] = DOCUMENTS) -> Upload:
+    """Read and check an uploaded file: size first, then its real type."""
+    limit = int(current_app.config["UPLOAD_MAX_BYTES"])
+    data = stream.read(limit + 1)
+    if not data:
+        raise UploadError(_l("The file is empty."))
+    if len(data) > limit:
+        raise UploadError(_l("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)))
+    kind = _sniff(data)
+    if kind not in allowed:
+        if allowed == IMAGES:
+            raise UploadError(_l("Only PNG or JPEG images are accepted."))
+        raise UploadError(_l("Only PDF, PNG or JPEG files are accepted (checked by content)."))
+    return Upload(data=data, kind=kind, filename=os.path.basename(filename or "")[:200])
+
+
+def store(upload: Upload, tenant_id: int, folder: str) -> str:
+    """Write the file; returns its storage key (relative to ``UPLOAD_DIR``)."""
+    key = f"{tenant_id}/{folder}/{uuid.uuid4().hex}.{upload.kind}"
+    path = Path(current_app.config["UPLOAD_DIR"]) / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    with tmp.open("wb") as fh:
+        fh.write(upload.data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+    return key
+
+
+def path_of(key: str) -> Path:
+    root = Path(current_app.config["UPLOAD_DIR"]).resolve()
+    path = (root / key).resolve()
+    if root not in path.parents:
+        raise UploadError("bad storage key")
+    return path
+
+
+def send(key: str, mime: str, download_name: str):
+    """A response with the stored file; private, never cached by shared caches."""
+    from flask import abort, send_file
+
+    try:
+        path = path_of(key)
+    except UploadError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=mime, download_name=download_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

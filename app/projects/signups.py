@@ -1,0 +1,237 @@
+"""Sign-ups: volunteers on shifts, residents in service slots. Never overbooked.
+
+How capacity holds under concurrency, on both backends:
+
+1. the place's row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the
+   transaction began with ``BEGIN IMMEDIATE`` and holds the database's write lock), so
+   sign-ups, withdrawals and waitlist promotions on one place happen one after another;
+2. a place is taken with a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1
+   WHERE id = :id AND confirmed_count < capacity``: no row updated means full;
+3. the CHECK constraint ``confirmed_count <= capacity`` is the last line.
+
+The waitlist is first-in, first-out by ``queued_at`` (then id); a withdrawal promotes the
+first in line in the same transaction and tells them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select, update
+
+from app.auth.models import User
+from app.db import utcnow
+from app.extensions import db
+from app.notifications.services import notify
+from app.projects.models import (
+    ProjectStatus,
+    ServiceSlot,
+    Shift,
+    ShiftSignup,
+    SignupStatus,
+    SlotBooking,
+)
+from app.projects.places import ACTIVE, Place, lock, signups_of
+from app.templating import SHANGHAI
+from app.tenancy.models import Tenant
+from app.volunteers.models import VolunteerProfile
+
+Signup = ShiftSignup | SlotBooking
+
+
+class SignupError(ValueError):
+    """A refusal the user can read."""
+
+
+def place_link(place: Place) -> str:
+    slug = db.session.get(Tenant, place.tenant_id).slug
+    return f"/t/{slug}/projects/{place.project_id}"
+
+
+def local_day(moment: datetime):
+    return moment.astimezone(SHANGHAI).date()
+
+
+def _check_open(place: Place) -> None:
+    if place.project.status != ProjectStatus.PUBLISHED:
+        raise SignupError(_l("This project is not open for sign-up."))
+    if place.is_cancelled:
+        raise SignupError(_l("This shift or slot has been cancelled."))
+    if place.starts_at <= utcnow():
+        raise SignupError(_l("This shift or slot has already started or is over."))
+
+
+def _take_place(place: Place) -> bool:
+    """Raise the confirmed count by one if a place is free; False when full."""
+    model = type(place)
+    taken = db.session.execute(
+        update(model).where(model.id == place.id, model.confirmed_count < model.capacity)
+        .values(confirmed_count=model.confirmed_count + 1)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.refresh(place, ["confirmed_count"])
+    return taken
+
+
+def _existing(place: Place, user: User) -> Signup | None:
+    model, fk = signups_of(place)
+    return db.session.scalars(select(model).where(fk == place.id, model.user_id == user.id)
+                              .execution_options(populate_existing=True)).first()
+
+
+def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
+    """Confirm ``user`` if a place is free, else put them at the end of the waitlist."""
+    model, fk = signups_of(place)
+    confirmed = _take_place(place)
+    now = utcnow()
+    if row is None:
+        row = model(tenant_id=place.tenant_id, user_id=user.id, **{fk.key: place.id})
+        db.session.add(row)
+    for key, value in extra.items():
+        setattr(row, key, value)
+    row.status = SignupStatus.CONFIRMED if confirmed else SignupStatus.WAITLISTED
+    row.queued_at, row.confirmed_at, row.cancelled_at = now, now if confirmed else None, None
+    db.session.flush()
+    return row
+
+
+def _refuse_twice(row: Signup | None) -> None:
+    if row is not None and row.status == SignupStatus.CONFIRMED:
+        raise SignupError(_l("You have already signed up: your place is confirmed."))
+    if row is not None and row.status == SignupStatus.WAITLISTED:
+        raise SignupError(_l("You have already signed up: you are on the waitlist."))
+
+
+def overlapping(user: User, shift: Shift) -> Shift | None:
+    """Another shift of this person's (confirmed or waitlisted) at the same time."""
+    return db.session.scalars(select(Shift).join(ShiftSignup, ShiftSignup.shift_id == Shift.id).where(
+        ShiftSignup.tenant_id == shift.tenant_id, ShiftSignup.user_id == user.id,
+        ShiftSignup.status.in_(ACTIVE), Shift.id != shift.id, Shift.cancelled_at.is_(None),
+        Shift.starts_at < shift.ends_at, Shift.ends_at > shift.starts_at).limit(1)).first()
+
+
+def sign_up(user: User, shift: Shift) -> ShiftSignup:
+    """A volunteer takes a place on a shift, or joins its waitlist when it is full."""
+    # The volunteer's own row first (one sign-up at a time per person: no two overlapping
+    # shifts slip in side by side), then the shift's row.
+    profile = db.session.scalars(select(VolunteerProfile).where(
+        VolunteerProfile.tenant_id == shift.tenant_id, VolunteerProfile.user_id == user.id)
+        .with_for_update()).first()
+    if profile is None:
+        raise SignupError(_l("Please register as a volunteer before signing up for shifts."))
+    shift = lock(Shift, shift.id)
+    _check_open(shift)
+    row = _existing(shift, user)
+    _refuse_twice(row)
+    if shift.insurance_required and not profile.insured_on(local_day(shift.starts_at)):
+        raise SignupError(_l("This activity carries personal risk and needs accident insurance: "
+                             "record a policy valid on the day in your volunteer record first."))
+    clash = overlapping(user, shift)
+    if clash is not None:
+        raise SignupError(_l("You already have a shift at that time: %(project)s, %(when)s.",
+                             project=clash.project.name, when=_when(clash)))
+    return _enqueue(shift, user, row)
+
+
+def book(user: User, slot: ServiceSlot, declared_group: str | None = None) -> SlotBooking:
+    """A resident takes a place in a service slot, or joins its waitlist."""
+    slot = lock(ServiceSlot, slot.id)
+    _check_open(slot)
+    row = _existing(slot, user)
+    _refuse_twice(row)
+    if slot.target_group and declared_group != slot.target_group:
+        raise SignupError(_l("This slot is reserved for %(group)s. Please confirm that you belong "
+                             "to this group; the organization checks it at the service.",
+                             group=slot.target_group))
+    return _enqueue(slot, user, row, declared_group=slot.target_group)
+
+
+def _when(place: Place) -> str:
+    start = place.starts_at.astimezone(SHANGHAI)
+    return f"{start:%Y-%m-%d %H:%M}–{place.ends_at.astimezone(SHANGHAI):%H:%M}"
+
+
+def cancel_deadline(place: Place) -> datetime:
+    return place.starts_at - timedelta(hours=place.project.cancel_deadline_hours)
+
+
+def withdraw(row: Signup) -> Signup:
+    """The person gives up their place (until the project's deadline) or leaves the waitlist.
+    A freed place goes to the first in line."""
+    place = lock(ServiceSlot if isinstance(row, SlotBooking) else Shift,
+                 row.slot_id if isinstance(row, SlotBooking) else row.shift_id)
+    db.session.refresh(row)
+    if row.status == SignupStatus.CANCELLED:
+        raise SignupError(_l("This sign-up has already been cancelled."))
+    now = utcnow()
+    if row.status == SignupStatus.CONFIRMED:
+        if now > cancel_deadline(place):
+            raise SignupError(_l("Cancellation closed %(hours)s hours before the start. "
+                                 "Please contact the organizer.",
+                                 hours=place.project.cancel_deadline_hours))
+        model = type(place)
+        db.session.execute(update(model).where(model.id == place.id)
+                           .values(confirmed_count=model.confirmed_count - 1)
+                           .execution_options(synchronize_session=False))
+        db.session.refresh(place, ["confirmed_count"])
+    elif place.starts_at <= now:
+        raise SignupError(_l("This shift or slot has already started or is over."))
+    row.status, row.cancelled_at = SignupStatus.CANCELLED, now
+    db.session.flush()
+    fill_from_waitlist(place)
+    return row
+
+
+def fill_from_waitlist(place: Place) -> list[Signup]:
+    """Give free places to the first people in line (caller holds the place's lock)."""
+    if place.is_cancelled or place.starts_at <= utcnow():
+        return []
+    model, fk = signups_of(place)
+    free = place.capacity - place.confirmed_count
+    if free <= 0:
+        return []
+    waiting = db.session.scalars(select(model).where(fk == place.id,
+                                                     model.status == SignupStatus.WAITLISTED)
+                                 .order_by(model.queued_at, model.id).limit(free)).all()
+    promoted = []
+    for row in waiting:
+        if not _take_place(place):
+            break
+        row.status, row.confirmed_at = SignupStatus.CONFIRMED, utcnow()
+        promoted.append(row)
+        notify(db.session.get(User, row.user_id),
+               _l("You have a place: %(project)s", project=place.project.name),
+               _l("A place became free and it is yours: %(when)s, %(place)s.",
+                  when=_when(place), place=place.place),
+               link=place_link(place), tenant_id=place.tenant_id)
+    db.session.flush()
+    return promoted
+
+
+def waitlist_position(row: Signup) -> int | None:
+    if row.status != SignupStatus.WAITLISTED:
+        return None
+    model = type(row)
+    fk = model.slot_id if model is SlotBooking else model.shift_id
+    ahead = db.session.scalar(select(func.count(model.id)).where(
+        fk == getattr(row, fk.key), model.status == SignupStatus.WAITLISTED,
+        or_(model.queued_at < row.queued_at,
+            and_(model.queued_at == row.queued_at, model.id < row.id))))
+    return (ahead or 0) + 1
+
+
+def mine(user: User, tenant: Tenant, model: type[Signup]) -> list[Signup]:
+    """A person's sign-ups (not cancelled), soonest first."""
+    place_model = ServiceSlot if model is SlotBooking else Shift
+    fk = model.slot_id if model is SlotBooking else model.shift_id
+    return list(db.session.scalars(select(model).join(place_model, fk == place_model.id).where(
+        model.tenant_id == tenant.id, model.user_id == user.id, model.status.in_(ACTIVE))
+        .order_by(place_model.starts_at)))
+
+
+def roster(place: Place) -> list[tuple[Signup, User]]:
+    """Who is on a place, confirmed first, then the waitlist in order."""
+    model, fk = signups_of(place)
+    rows = db.session.execute(select(model, User).join(User, User.id == model.user_id).where(
+        fk == place.id, model.status.in_(ACTIVE)).order_by(model.queued_at, model.id)).all()
+    return sorted(((r, u) for r, u in rows), key=lambda ru: ru[0].status != SignupStatus.CONFIRMED)

@@ -1,0 +1,259 @@
+"""Organization staff manage projects: drafts, publishing, shifts and slots, rosters,
+closing reports and cancellation. The public side is in ``app.marketplace``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.db_commit import commit
+from app.extensions import db
+from app.money import to_yuan
+from app.orgs import uploads
+from app.orgs.models import Organization
+from app.orgs.uploads import UploadError
+from app.permissions import require
+from app.projects import places, services, signups
+from app.projects.forms import CancelForm, CloseForm, ProjectForm, ShiftForm, SlotForm
+from app.projects.models import Project, ProjectEvidence, ServiceSlot, Shift
+from app.projects.services import ProjectError
+from app.tenancy.scoping import current_tenant, get_or_404
+from app.tenancy.services import area_choices
+
+bp = Blueprint("projects", __name__, template_folder="templates", url_prefix="/t/<tenant>")
+
+
+def _prepare(form: ProjectForm, tenant) -> None:
+    form.category.choices = [(c, c) for c in tenant.setting("service_categories")]
+    form.area_id.choices = [(0, "—")] + area_choices(tenant)
+    form.target_groups.choices = [(g, g) for g in tenant.setting("target_groups")]
+
+
+def _data(form: ProjectForm) -> services.ProjectData | None:
+    lines = form.budget_lines()
+    if form.budget.errors:
+        return None
+    fields = ("name", "category", "theme", "highlights", "content", "schedule",
+              "expected_outcomes", "team_roles", "safety_plan")
+    return services.ProjectData(
+        **{f: getattr(form, f).data or "" for f in fields}, budget_lines=lines,
+        target_groups=form.target_groups.data or [], area_id=form.area_id.data or None,
+        cancel_deadline_hours=form.cancel_deadline_hours.data)
+
+
+def _budget_text(project: Project) -> str:
+    return "\n".join(f"{b['line']} {to_yuan(b['amount_fen'])}" for b in project.budget_lines)
+
+
+def _done(message: str, project: Project):
+    commit()
+    flash(message, "success")
+    return redirect(url_for("projects.manage", project_id=project.id))
+
+
+@bp.route("/orgs/<int:org_id>/projects")
+@login_required
+def org_projects(org_id: int):
+    org = get_or_404(Organization, org_id)
+    require("org.view_internal", org)
+    return render_template("projects/org_projects.html", org=org,
+                           projects=services.org_projects(org))
+
+
+@bp.route("/orgs/<int:org_id>/projects/new", methods=["GET", "POST"])
+@login_required
+def new_project(org_id: int):
+    tenant = current_tenant()
+    org = get_or_404(Organization, org_id)
+    require("project.create", org)
+    form = ProjectForm()
+    _prepare(form, tenant)
+    if form.validate_on_submit() and (data := _data(form)) is not None:
+        try:
+            project = services.create(org, tenant, current_user, data)
+        except ProjectError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            return _done(_("Draft saved. Add shifts or service slots, then publish."), project)
+    return render_template("projects/form.html", form=form, org=org, project=None)
+
+
+@bp.route("/projects/<int:project_id>/manage")
+@login_required
+def manage(project_id: int):
+    project = get_or_404(Project, project_id)
+    require("org.view_internal", project)
+    return render_template("projects/manage.html", project=project, cancel_form=CancelForm(),
+                           rosters={p: signups.roster(p) for p in [*project.shifts, *project.slots]})
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int):
+    tenant = current_tenant()
+    project = get_or_404(Project, project_id)
+    require("project.manage", project)
+    form = ProjectForm(obj=project)
+    _prepare(form, tenant)
+    if request.method == "GET":
+        form.area_id.data, form.budget.data = project.area_id or 0, _budget_text(project)
+    if form.validate_on_submit() and (data := _data(form)) is not None:
+        try:
+            services.update(project, tenant, data)
+        except ProjectError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            return _done(_("Saved."), project)
+    return render_template("projects/form.html", form=form, org=project.org, project=project)
+
+
+def _act(project_id: int, action, message: str, *args):
+    project = get_or_404(Project, project_id)
+    require("project.manage", project)
+    try:
+        action(project, *args)
+    except ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("projects.manage", project_id=project.id))
+    return _done(message, project)
+
+
+@bp.route("/projects/<int:project_id>/publish", methods=["POST"])
+@login_required
+def publish(project_id: int):
+    return _act(project_id, services.publish, _("Published: the project is now in the marketplace."))
+
+
+@bp.route("/projects/<int:project_id>/cancel", methods=["POST"])
+@login_required
+def cancel(project_id: int):
+    form = CancelForm()
+    return _act(project_id, services.cancel,
+                _("The project is cancelled; everyone signed up has been told."),
+                form.reason.data or "")
+
+
+@bp.route("/projects/<int:project_id>/close", methods=["GET", "POST"])
+@login_required
+def close(project_id: int):
+    project = get_or_404(Project, project_id)
+    require("project.manage", project)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            photos = [uploads.check(f.stream, f.filename, uploads.IMAGES)
+                      for f in (form.photos.data or []) if getattr(f, "filename", "")]
+            services.close(project, form.report.data, photos)
+        except (ProjectError, UploadError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            return _done(_("The project is closed and its report recorded."), project)
+    return render_template("projects/close.html", project=project, form=form)
+
+
+@bp.route("/projects/<int:project_id>/evidence/<int:evidence_id>")
+@login_required
+def evidence(project_id: int, evidence_id: int):
+    project = get_or_404(Project, project_id)
+    require("org.view_internal", project)
+    photo = get_or_404(ProjectEvidence, evidence_id, org_id=project.org_id)
+    if photo.project_id != project.id:
+        abort(404)
+    return uploads.send(photo.file_key, photo.mime, f"evidence-{photo.id}.{photo.file_key[-3:]}")
+
+
+def _place_data(form, kind: str) -> places.PlaceData:
+    return places.PlaceData(
+        starts_at=form.starts_at(), ends_at=form.ends_at(), place=form.place.data or "",
+        capacity=form.capacity.data,
+        required_skills=(form.required_skills.data or "") if kind == "shift" else "",
+        insurance_required=kind == "shift" and form.insurance_required.data,
+        target_group=(form.target_group.data or None) if kind == "slot" else None)
+
+
+def _place_form(kind: str, project: Project, place=None):
+    form = (ShiftForm if kind == "shift" else SlotForm)()
+    if kind == "slot":
+        form.target_group.choices = [("", _("Anyone"))] + [(g, g) for g in project.target_groups]
+    if place is not None and request.method == "GET":
+        form.fill(place)
+        if kind == "shift":
+            form.required_skills.data = place.required_skills
+            form.insurance_required.data = place.insurance_required
+        else:
+            form.target_group.data = place.target_group or ""
+    if form.validate_on_submit():
+        try:
+            if place is None:
+                add = places.add_shift if kind == "shift" else places.add_slot
+                add(project, _place_data(form, kind))
+            else:
+                places.change(place, _place_data(form, kind))
+        except ProjectError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            return _done(_("Saved."), project)
+    return render_template("projects/place_form.html", form=form, project=project, kind=kind,
+                           place=place)
+
+
+@bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])
+@login_required
+def new_shift(project_id: int):
+    project = get_or_404(Project, project_id)
+    require("project.manage", project)
+    return _place_form("shift", project)
+
+
+@bp.route("/projects/<int:project_id>/slots/new", methods=["GET", "POST"])
+@login_required
+def new_slot(project_id: int):
+    project = get_or_404(Project, project_id)
+    require("project.manage", project)
+    return _place_form("slot", project)
+
+
+@bp.route("/shifts/<int:shift_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_shift(shift_id: int):
+    shift = get_or_404(Shift, shift_id)
+    require("project.manage", shift)
+    return _place_form("shift", shift.project, shift)
+
+
+@bp.route("/slots/<int:slot_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_slot(slot_id: int):
+    slot = get_or_404(ServiceSlot, slot_id)
+    require("project.manage", slot)
+    return _place_form("slot", slot.project, slot)
+
+
+def _cancel_place(place):
+    require("project.manage", place)
+    form = CancelForm()
+    try:
+        places.cancel_place(place, form.reason.data or "")
+    except ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("projects.manage", project_id=place.project_id))
+    return _done(_("Cancelled; everyone signed up has been told."), place.project)
+
+
+@bp.route("/shifts/<int:shift_id>/cancel", methods=["POST"])
+@login_required
+def cancel_shift(shift_id: int):
+    return _cancel_place(get_or_404(Shift, shift_id))
+
+
+@bp.route("/slots/<int:slot_id>/cancel", methods=["POST"])
+@login_required
+def cancel_slot(slot_id: int):
+    return _cancel_place(get_or_404(ServiceSlot, slot_id))
