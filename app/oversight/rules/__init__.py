@@ -52,14 +52,18 @@ class AnomalyRule:
     severity: str
     run: RuleFn
     tables: tuple[str, ...] = ()
+    #: Words for coded detail values: {"match": {"name": _l("same name"), ...}}.
+    value_labels: dict = field(default_factory=dict)
 
     @property
     def available(self) -> bool:
         return all(name in db.metadata.tables for name in self.tables)
 
     def describe(self, details: dict) -> str:
+        values = {k: (str(self.value_labels[k].get(v, v)) if k in self.value_labels else v)
+                  for k, v in (details or {}).items()}
         try:
-            return str(self.message) % details
+            return str(self.message) % values
         except (KeyError, TypeError, ValueError):
             return str(self.title)
 
@@ -68,12 +72,13 @@ RULES: dict[str, AnomalyRule] = {}
 _loaded = False
 
 
-def anomaly_rule(code: str, *, title, message, severity: str,
-                 tables: tuple[str, ...] = ()) -> Callable[[RuleFn], RuleFn]:
+def anomaly_rule(code: str, *, title, message, severity: str, tables: tuple[str, ...] = (),
+                 value_labels: dict | None = None) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
         if code in RULES and RULES[code].run is not fn:
             raise RuntimeError(f"anomaly rule {code!r} registered twice")
-        RULES[code] = AnomalyRule(code, title, message, severity, fn, tables)
+        RULES[code] = AnomalyRule(code, title, message, severity, fn, tables,
+                                  value_labels or {})
         return fn
 
     return register
