@@ -75,7 +75,8 @@ class Evaluation(OrgScoped, Timestamped, db.Model):
     template_id: Mapped[int] = mapped_column(ForeignKey("evaluation_template.id",
                                                         ondelete="RESTRICT"))
     #: The contract evaluated, when there is one (purchased-service evaluations).
-    contract_id: Mapped[int | None] = mapped_column(index=True)
+    contract_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contract.id", ondelete="RESTRICT"), index=True)
     mode: Mapped[str] = mapped_column(String(20))
     period: Mapped[str] = mapped_column(String(40))  # "2026年度", "2026年第一季度"
     #: The evaluating unit for third-party evaluations (entered by the bureau).

@@ -119,6 +119,12 @@ def start(tenant: Tenant, user: User, org: Organization, mode: str, period: str,
         raise EvaluationError(_l("Name the period evaluated, for example 2026年度."))
     if mode == Mode.THIRD_PARTY and not evaluator_name.strip():
         raise EvaluationError(_l("Name the third-party evaluator."))
+    if contract_id is not None:
+        from app.funding.models import Contract
+
+        contract = db.session.get(Contract, contract_id)
+        if contract is None or contract.tenant_id != tenant.id or contract.org_id != org.id:
+            raise EvaluationError(_l("Choose a contract of this organization."))
     template = default_template(tenant, user)
     evaluation = Evaluation(
         tenant_id=tenant.id, org_id=org.id, template_id=template.id, contract_id=contract_id,

@@ -25,6 +25,11 @@ LABELS = {
     "organization": _l("Organization"),
     "shift": _l("Shift"),
     "user": _l("Account"),
+    "area": _l("Area"),
+    "finding": _l("Finding"),
+    "spot_check": _l("Spot check"),
+    "evaluation": _l("Evaluation"),
+    "export": _l("Export"),
 }
 
 DETAIL: dict[str, Callable[[int], str]] = {}
@@ -43,6 +48,8 @@ def label(object_type: str) -> str:
 
 
 def link(object_type: str, object_id: int | str) -> str:
+    from app.oversight import links  # noqa: F401  (registers the detail pages)
+
     if object_type in DETAIL:
         return DETAIL[object_type](int(object_id))
     return url_for("audit.log", object_type=object_type, object_id=object_id)

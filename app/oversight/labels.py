@@ -11,6 +11,11 @@ SCAN_STATUS = {"queued": _l("Queued"), "running": _l("Running"), "done": _l("Don
                "failed": _l("Failed")}
 TRIGGER = {"nightly": _l("Nightly"), "manual": _l("On demand"), "cli": _l("Command line")}
 ACTION = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+FIGURE = {"committed": _l("Committed"), "disbursed": _l("Disbursed"), "spent": _l("Spent"),
+          "refunded": _l("Refunded"), "points_issued": _l("Points issued"),
+          "points_redeemed": _l("Points redeemed")}
+METHOD = {"qr": _l("Check-in code"), "coordinator": _l("Coordinator on the spot"),
+          "manual": _l("Added by staff"), "correction": _l("Correction")}
 
 
 def all_labels() -> dict[str, dict]:

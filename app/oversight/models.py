@@ -108,3 +108,25 @@ class Finding(TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Finding {self.id} {self.rule}>"
+
+
+class OrgServiceSummary(TenantScoped, db.Model):
+    """Per organization: service totals for the tenant dashboard, recomputed set-based by the
+    nightly job (and on demand), so the dashboard stays fast over millions of records.
+    Organization and contract pages compute the same figures live."""
+
+    __table_args__ = (UniqueConstraint("tenant_id", "org_id"),)
+    __audit__ = False  # derived numbers, rebuilt from the records; nobody edits them
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: None: the tenant's totals (volunteers and people counted once across organizations).
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    verified_minutes: Mapped[int] = mapped_column(default=0)
+    staff_minutes: Mapped[int] = mapped_column(default=0)
+    records: Mapped[int] = mapped_column(default=0)
+    volunteers: Mapped[int] = mapped_column(default=0)
+    people_served: Mapped[int] = mapped_column(default=0)
+    ratings: Mapped[int] = mapped_column(default=0)
+    rating_sum: Mapped[int] = mapped_column(default=0)
+    complaints: Mapped[int] = mapped_column(default=0)
+    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -61,6 +61,9 @@ def run_scan(scan: ScanRun, rules: Iterable[AnomalyRule] | None = None) -> ScanR
     failed = [code for code, s in stats.items() if "error" in s]
     scan.status = ScanStatus.FAILED if failed and len(failed) == len(stats) else ScanStatus.DONE
     scan.error = ", ".join(failed)
+    from app.oversight.service_figures import refresh_summary
+
+    refresh_summary(tenant.id)  # the dashboard's service totals, recomputed with each scan
     db.session.flush()
     return scan
 

@@ -153,4 +153,8 @@ def _labels():
     from app.oversight import labels
 
     return {"oversight_labels": labels.all_labels(), "evidence_label": evidence.label,
-            "evidence_link": evidence.link}
+            "evidence_link": evidence.link, "figure_labels": labels.FIGURE,
+            "method_labels": labels.METHOD}
+
+
+from app.oversight import pages  # noqa: E402,F401  (dashboards and drill-down on this blueprint)

@@ -1,8 +1,8 @@
-"""Oversight: anomaly findings and scans, spot checks, performance evaluation, exports
+"""Oversight: anomaly findings and scans, service summaries, spot checks, performance evaluation, exports
 
 Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-24 06:06:46.353027
+Revises: 0007
+Create Date: 2026-11-24 06:27:35.513554
 
 """
 from alembic import op
@@ -109,43 +109,6 @@ def upgrade():
     with op.batch_alter_table('spot_check', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_spot_check_tenant_id'), ['tenant_id'], unique=False)
 
-    op.create_table('evaluation',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('template_id', sa.Integer(), nullable=False),
-    sa.Column('contract_id', sa.Integer(), nullable=True),
-    sa.Column('mode', sa.String(length=20), nullable=False),
-    sa.Column('period', sa.String(length=40), nullable=False),
-    sa.Column('evaluator_name', sa.String(length=120), nullable=False),
-    sa.Column('indicators', sa.JSON(), nullable=False),
-    sa.Column('tiers', sa.JSON(), nullable=False),
-    sa.Column('scores', sa.JSON(), nullable=False),
-    sa.Column('notes', sa.JSON(), nullable=False),
-    sa.Column('total_tenths', sa.Integer(), nullable=False),
-    sa.Column('tier', sa.String(length=20), nullable=True),
-    sa.Column('comment', sa.Text(), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('finalized_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('finalized_by_id', sa.Integer(), nullable=True),
-    sa.Column('org_id', sa.Integer(), nullable=False),
-    sa.Column('tenant_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("mode <> 'third_party' OR length(evaluator_name) > 0", name=op.f('ck_evaluation_third_party_named')),
-    sa.CheckConstraint("status <> 'final' OR (tier IS NOT NULL AND finalized_at IS NOT NULL)", name=op.f('ck_evaluation_final_has_tier')),
-    sa.CheckConstraint('total_tenths >= 0 AND total_tenths <= 1000', name=op.f('ck_evaluation_total_range')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_evaluation_created_by_id_user'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['finalized_by_id'], ['user.id'], name=op.f('fk_evaluation_finalized_by_id_user'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['org_id'], ['organization.id'], name=op.f('fk_evaluation_org_id_organization'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['template_id'], ['evaluation_template.id'], name=op.f('fk_evaluation_template_id_evaluation_template'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_evaluation_tenant_id_tenant'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation'))
-    )
-    with op.batch_alter_table('evaluation', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_evaluation_contract_id'), ['contract_id'], unique=False)
-        batch_op.create_index('ix_evaluation_org_final', ['org_id', 'status', 'finalized_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_evaluation_org_id'), ['org_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_evaluation_tenant_id'), ['tenant_id'], unique=False)
-
     op.create_table('finding',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('rule', sa.String(length=60), nullable=False),
@@ -183,6 +146,27 @@ def upgrade():
         batch_op.create_index('ix_finding_queue', ['tenant_id', 'status', 'severity'], unique=False)
         batch_op.create_index(batch_op.f('ix_finding_tenant_id'), ['tenant_id'], unique=False)
 
+    op.create_table('org_service_summary',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=True),
+    sa.Column('verified_minutes', sa.Integer(), nullable=False),
+    sa.Column('staff_minutes', sa.Integer(), nullable=False),
+    sa.Column('records', sa.Integer(), nullable=False),
+    sa.Column('volunteers', sa.Integer(), nullable=False),
+    sa.Column('people_served', sa.Integer(), nullable=False),
+    sa.Column('ratings', sa.Integer(), nullable=False),
+    sa.Column('rating_sum', sa.Integer(), nullable=False),
+    sa.Column('complaints', sa.Integer(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['org_id'], ['organization.id'], name=op.f('fk_org_service_summary_org_id_organization'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_org_service_summary_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_org_service_summary')),
+    sa.UniqueConstraint('tenant_id', 'org_id', name=op.f('uq_org_service_summary_tenant_id_org_id'))
+    )
+    with op.batch_alter_table('org_service_summary', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_org_service_summary_tenant_id'), ['tenant_id'], unique=False)
+
     op.create_table('spot_check_item',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('spot_check_id', sa.Integer(), nullable=False),
@@ -208,6 +192,44 @@ def upgrade():
         batch_op.create_index('ix_spot_check_item_outcome', ['tenant_id', 'outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_spot_check_item_spot_check_id'), ['spot_check_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_spot_check_item_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('evaluation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=False),
+    sa.Column('contract_id', sa.Integer(), nullable=True),
+    sa.Column('mode', sa.String(length=20), nullable=False),
+    sa.Column('period', sa.String(length=40), nullable=False),
+    sa.Column('evaluator_name', sa.String(length=120), nullable=False),
+    sa.Column('indicators', sa.JSON(), nullable=False),
+    sa.Column('tiers', sa.JSON(), nullable=False),
+    sa.Column('scores', sa.JSON(), nullable=False),
+    sa.Column('notes', sa.JSON(), nullable=False),
+    sa.Column('total_tenths', sa.Integer(), nullable=False),
+    sa.Column('tier', sa.String(length=20), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('finalized_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finalized_by_id', sa.Integer(), nullable=True),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("mode <> 'third_party' OR length(evaluator_name) > 0", name=op.f('ck_evaluation_third_party_named')),
+    sa.CheckConstraint("status <> 'final' OR (tier IS NOT NULL AND finalized_at IS NOT NULL)", name=op.f('ck_evaluation_final_has_tier')),
+    sa.CheckConstraint('total_tenths >= 0 AND total_tenths <= 1000', name=op.f('ck_evaluation_total_range')),
+    sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_evaluation_contract_id_contract'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_evaluation_created_by_id_user'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['finalized_by_id'], ['user.id'], name=op.f('fk_evaluation_finalized_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['org_id'], ['organization.id'], name=op.f('fk_evaluation_org_id_organization'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['template_id'], ['evaluation_template.id'], name=op.f('fk_evaluation_template_id_evaluation_template'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_evaluation_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation'))
+    )
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_contract_id'), ['contract_id'], unique=False)
+        batch_op.create_index('ix_evaluation_org_final', ['org_id', 'status', 'finalized_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluation_org_id'), ['org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluation_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('evaluation_feedback',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -240,18 +262,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_evaluation_feedback_org_id'))
 
     op.drop_table('evaluation_feedback')
-    with op.batch_alter_table('spot_check_item', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_spot_check_item_tenant_id'))
-        batch_op.drop_index(batch_op.f('ix_spot_check_item_spot_check_id'))
-        batch_op.drop_index('ix_spot_check_item_outcome')
-
-    op.drop_table('spot_check_item')
-    with op.batch_alter_table('finding', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_finding_tenant_id'))
-        batch_op.drop_index('ix_finding_queue')
-        batch_op.drop_index(batch_op.f('ix_finding_org_id'))
-
-    op.drop_table('finding')
     with op.batch_alter_table('evaluation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_evaluation_org_id'))
@@ -259,6 +269,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_evaluation_contract_id'))
 
     op.drop_table('evaluation')
+    with op.batch_alter_table('spot_check_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_spot_check_item_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_spot_check_item_spot_check_id'))
+        batch_op.drop_index('ix_spot_check_item_outcome')
+
+    op.drop_table('spot_check_item')
+    with op.batch_alter_table('org_service_summary', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_org_service_summary_tenant_id'))
+
+    op.drop_table('org_service_summary')
+    with op.batch_alter_table('finding', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_finding_tenant_id'))
+        batch_op.drop_index('ix_finding_queue')
+        batch_op.drop_index(batch_op.f('ix_finding_org_id'))
+
+    op.drop_table('finding')
     with op.batch_alter_table('spot_check', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_spot_check_tenant_id'))
 

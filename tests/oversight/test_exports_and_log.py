@@ -49,7 +49,7 @@ def test_an_auditor_exports_the_audit_log_and_downloads_it(client, db, login):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     header = rows.index(next(r for r in rows if r[0] == "条目"))
     data = rows[header + 1:]
-    assert [r[5] for r in data] == ["area"] * 3
+    assert [r[5] for r in data] == ["区域"] * 3
     assert {r[2] for r in data} == {officer.name}
     assert sorted(r[7].split("name: None → ")[1][:4] for r in data) == ["第0社区", "第1社区", "第2社区"]
 
@@ -165,7 +165,7 @@ def test_departure_report_counts_one_persons_actions_and_exports_pdf(client, db,
     book = load_workbook(io.BytesIO(client.get(f"/t/{tenant.slug}/exports/{xlsx.id}/download").data))
     assert book.sheetnames == ["汇总", "日志明细"]
     summary = [[c.value for c in r] for r in book["汇总"].iter_rows()]
-    assert ["area", 4, 4, 0, 0] in [r[:5] for r in summary]
+    assert ["区域", 4, 4, 0, 0] in [r[:5] for r in summary]
 
 
 def test_departure_report_for_someone_who_never_acted_here_is_refused(client, db, login):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import delete, select
 
 from app.extensions import db
@@ -17,14 +16,6 @@ from app.oversight.scan import run_scan, start_scan
 from app.service.models import PointsEntry, PointsWallet
 from app.volunteers.models import VolunteerProfile
 from tests.funding.factories import funded_contract, make_merchant, receipt
-
-
-@pytest.fixture
-def fw(app, db):
-    from tests.funding.factories import funding_world
-
-    with app.test_request_context("/"):
-        yield funding_world()
 
 
 def scan(tenant, code):
