@@ -2,7 +2,9 @@
 
 Text search is a substring match on ``Project.search_text`` (lower-cased name, theme,
 highlights and content): Chinese has no spaces to split words on, so every query term is
-matched as a substring. PostgreSQL answers it from a pg_trgm GIN index; SQLite scans.
+matched as a substring. On PostgreSQL a GIN index over the text's bigrams answers it: most
+Chinese queries are two characters (助老, 儿童, 法律), too short for a trigram index (pg_trgm
+extracts no trigram from them and falls back to scanning). SQLite scans ``search_text``.
 Result counts are capped (``COUNT_CAP``): nobody pages through thousands of results, and
 counting them all is what makes a popular two-character query slow.
 """
@@ -12,13 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, cast, exists, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    Text,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import aliased
 
 from app.db import utcnow
 from app.extensions import db
 from app.orgs.models import Organization
 from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
+from app.projects.services import bigrams
 from app.templating import SHANGHAI
 from app.tenancy.models import Area, Tenant
 
@@ -104,6 +120,17 @@ def _has_group(group: str):
     return exists(select(literal(1)).select_from(items).where(items.c.value == group))
 
 
+def _matches(term: str):
+    """A project whose text contains ``term``. On PostgreSQL the bigram GIN index finds the
+    candidates (for two characters, exactly); the substring test confirms longer terms."""
+    like = Project.search_text.contains(term, autoescape=True)
+    grams = bigrams(term)
+    if not grams or _dialect() != "postgresql":
+        return like
+    indexed = type_coerce(Project.search_grams, ARRAY(Text)).contains(grams)
+    return indexed if len(term) == 2 else and_(indexed, like)
+
+
 def _starts_between(model, start: datetime | None, end: datetime | None):
     criteria = [model.project_id == Project.id, model.cancelled_at.is_(None)]
     if start is not None:
@@ -122,7 +149,7 @@ def matching(tenant: Tenant, f: Filters):
     stmt = select(Project.id).where(Project.tenant_id == tenant.id,
                                     Project.status == ProjectStatus.PUBLISHED)
     for term in f.terms():
-        stmt = stmt.where(Project.search_text.contains(term, autoescape=True))
+        stmt = stmt.where(_matches(term))
     if f.category:
         stmt = stmt.where(Project.category == f.category)
     if f.org_id:
@@ -143,43 +170,45 @@ def matching(tenant: Tenant, f: Filters):
 
 
 def search(tenant: Tenant, f: Filters) -> Results:
+    """One page of results: a capped count, the page with its cards, their places left."""
     stmt = matching(tenant, f)
     total = db.session.scalar(select(func.count()).select_from(
         stmt.limit(COUNT_CAP + 1).subquery())) or 0
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     order = [Project.published_at.desc(), Project.id.desc()]
-    if f.terms():  # names that match first
+    if f.terms() and not capped:  # names that match first (ranking thousands costs a sort)
         order.insert(0, case((Project.name.contains(f.terms()[0], autoescape=True), 0), else_=1))
     page = max(1, min(f.page, -(-total // PER_PAGE) or 1))
-    ids = list(db.session.scalars(stmt.order_by(*order).limit(PER_PAGE)
-                                  .offset((page - 1) * PER_PAGE)))
-    return Results(cards=cards(ids), total=total, page=page, capped=capped)
-
-
-def cards(ids: list[int]) -> list[Card]:
-    """Result cards in the order of ``ids``, with places left and the next date."""
-    if not ids:
-        return []
+    area = aliased(Area)  # not the Area of the filter's subqueries
     rows = db.session.execute(
-        select(Project.id, Project.name, Project.theme, Project.category, Project.org_id,
-               Organization.name, Area.name, Project.target_groups)
-        .join(Organization, Organization.id == Project.org_id)
-        .outerjoin(Area, Area.id == Project.area_id).where(Project.id.in_(ids))).all()
-    by_id = {r[0]: Card(*r) for r in rows}
-    now = utcnow()
-    for model, attr in ((Shift, "shift_places"), (ServiceSlot, "slot_places")):
-        for project_id, left, first in db.session.execute(
-                select(model.project_id, func.sum(model.capacity - model.confirmed_count),
-                       func.min(model.starts_at))
-                .where(model.project_id.in_(ids), model.cancelled_at.is_(None),
-                       model.starts_at > now).group_by(model.project_id)):
-            card = by_id[project_id]
-            setattr(card, attr, int(left or 0))
-            first = _aware(first)
-            if first is not None and (card.next_start is None or first < card.next_start):
-                card.next_start = first
-    return [by_id[i] for i in ids if i in by_id]
+        stmt.with_only_columns(Project.id, Project.name, Project.theme, Project.category,
+                               Project.org_id, Organization.name, area.name,
+                               Project.target_groups)
+        .join_from(Project, Organization, Organization.id == Project.org_id)
+        .outerjoin(area, area.id == Project.area_id)
+        .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    found = [Card(*row) for row in rows]
+    _add_places(found)
+    return Results(cards=found, total=total, page=page, capped=capped)
+
+
+def _add_places(found: list[Card]) -> None:
+    """Places left in upcoming shifts and slots, and the next date, in one query."""
+    if not found:
+        return
+    by_id, now = {c.id: c for c in found}, utcnow()
+    parts = [select(model.project_id, literal(kind),
+                    func.sum(model.capacity - model.confirmed_count), func.min(model.starts_at))
+             .where(model.project_id.in_(list(by_id)), model.cancelled_at.is_(None),
+                    model.starts_at > now).group_by(model.project_id)
+             for model, kind in ((Shift, "shift"), (ServiceSlot, "slot"))]
+    for project_id, kind, left, first in db.session.execute(union_all(*parts)):
+        card = by_id[project_id]
+        setattr(card, f"{kind}_places", int(left or 0))
+        first = _aware(first)
+        if first is not None and (card.next_start is None or first < card.next_start):
+            card.next_start = first
 
 
 def _aware(value):

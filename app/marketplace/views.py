@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,7 +24,7 @@ from sqlalchemy import select
 from app.auth.views import safe_next
 from app.db_commit import commit
 from app.extensions import db
-from app.marketplace import calendar, services
+from app.marketplace import cache, calendar, services
 from app.permissions import can, require
 from app.projects import signups
 from app.projects.models import Project, ServiceSlot, Shift, ShiftSignup, SignupStatus, SlotBooking
@@ -50,11 +61,22 @@ def filters(args) -> services.Filters:
 @bp.route("/projects")
 def search():
     tenant = current_tenant()
+    # Anonymous visitors without pending messages all see the same page for the same URL.
+    page_key = None
+    if not current_user.is_authenticated and "_flashes" not in session and cache.seconds() > 0:
+        page_key = ("page", tenant.id, str(get_locale()), request.query_string)
+        page = cache.store().get(page_key)
+        if page is not cache.MISSING:
+            return page
     f = filters(request.args)
-    results = services.search(tenant, f)
+    results = cache.cached(("results", tenant.id, f), lambda: services.search(tenant, f))
+    choices = cache.cached(("choices", tenant.id), lambda: services.filter_choices(tenant))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("marketplace/search.html", f=f, results=results, args=args,
-                           choices=services.filter_choices(tenant))
+    page = render_template("marketplace/search.html", f=f, results=results, args=args,
+                           choices=choices)
+    if page_key is not None:
+        cache.store().put(page_key, page, cache.seconds())
+    return page
 
 
 @bp.route("/projects/<int:project_id>")

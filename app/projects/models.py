@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped
@@ -48,10 +49,10 @@ class Project(OrgScoped, Timestamped, db.Model):
     """A project following the template organizations fill in (domain.md)."""
 
     __table_args__ = (
-        # Chinese substring search: a trigram GIN index on PostgreSQL (pg_trgm); SQLite scans
-        # (the index exists there too, but empty: ``WHERE 0``).
-        Index("ix_project_search", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}, sqlite_where=text("0")),
+        # Chinese search: a GIN index over the bigrams on PostgreSQL. SQLite scans
+        # ``search_text`` (the index exists there too, but empty: ``WHERE 0``).
+        Index("ix_project_search_grams", "search_grams", postgresql_using="gin",
+              sqlite_where=text("0")),
         Index("ix_project_listing", "tenant_id", "status", "published_at"),
     )
 
@@ -80,6 +81,9 @@ class Project(OrgScoped, Timestamped, db.Model):
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Lower-cased name, theme, highlights and content: what the marketplace searches.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The distinct two-character substrings of ``search_text`` (an array on PostgreSQL).
+    search_grams: Mapped[list] = mapped_column(
+        JSON().with_variant(ARRAY(Text), "postgresql"), default=list)
 
     shifts: Mapped[list[Shift]] = relationship(back_populates="project", order_by="Shift.starts_at")
     slots: Mapped[list[ServiceSlot]] = relationship(back_populates="project",

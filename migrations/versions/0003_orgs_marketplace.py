@@ -7,6 +7,7 @@ Create Date: 2026-11-24 05:56:19.482843
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 
 # revision identifiers, used by Alembic.
@@ -17,9 +18,7 @@ depends_on = None
 
 
 def upgrade():
-    if op.get_bind().dialect.name == "postgresql":
-        # Trigram index for Chinese substring search in the marketplace.
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    postgres = op.get_bind().dialect.name == "postgresql"
     op.create_table('org_area',
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
@@ -99,8 +98,23 @@ def upgrade():
         batch_op.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('cancel_reason', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('search_text', sa.Text(), server_default='', nullable=False))
+        # Bigrams of search_text for the marketplace's Chinese search: a text[] with a GIN
+        # index on PostgreSQL, JSON (not indexed: SQLite scans search_text) elsewhere.
+        batch_op.add_column(sa.Column(
+            'search_grams', postgresql.ARRAY(sa.Text()) if postgres else sa.JSON(),
+            server_default=sa.text("'{}'" if postgres else "'[]'"), nullable=False))
         batch_op.create_index('ix_project_listing', ['tenant_id', 'status', 'published_at'], unique=False)
-        batch_op.create_index('ix_project_search', ['search_text'], unique=False, postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'}, sqlite_where=sa.text('0'))
+        batch_op.create_index('ix_project_search_grams', ['search_grams'], unique=False, postgresql_using='gin', sqlite_where=sa.text('0'))
+
+    # Projects made before this revision become searchable too.
+    if postgres:
+        op.execute("UPDATE project SET search_text = lower(concat_ws(' ', name, theme, highlights, content))")
+        op.execute("""UPDATE project SET search_grams = coalesce((
+            SELECT array_agg(DISTINCT g ORDER BY g) FROM (
+                SELECT substr(search_text, i, 2) AS g FROM generate_series(1, length(search_text) - 1) AS i
+            ) AS grams WHERE g !~ '\\s'), '{}')""")
+    else:
+        op.execute("UPDATE project SET search_text = lower(name || ' ' || theme || ' ' || highlights || ' ' || content)")
 
     with op.batch_alter_table('service_slot', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
@@ -124,8 +138,9 @@ def downgrade():
         batch_op.drop_column('cancelled_at')
 
     with op.batch_alter_table('project', schema=None) as batch_op:
-        batch_op.drop_index('ix_project_search', postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'}, sqlite_where=sa.text('0'))
+        batch_op.drop_index('ix_project_search_grams', postgresql_using='gin', sqlite_where=sa.text('0'))
         batch_op.drop_index('ix_project_listing')
+        batch_op.drop_column('search_grams')
         batch_op.drop_column('search_text')
         batch_op.drop_column('cancel_reason')
         batch_op.drop_column('cancelled_at')

@@ -32,3 +32,5 @@ def _staff(world, org):
 
 PUBLIC_ENDPOINTS.update({"orgs.directory", "orgs.page"})
 OPEN_ENDPOINTS.update({"orgs.register", "orgs.mine"})
+PUBLIC_ENDPOINTS.update({"api_orgs.Organizations", "api_orgs.OrganizationPublic"})
+OPEN_ENDPOINTS.update({"api_orgs.MyInvitations"})

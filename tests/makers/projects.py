@@ -49,3 +49,6 @@ OPEN_ENDPOINTS.update({
     "marketplace.sign_up", "marketplace.book", "marketplace.withdraw_shift",
     "marketplace.withdraw_slot", "marketplace.shift_ics", "marketplace.slot_ics",
     "marketplace.my_shifts", "marketplace.my_bookings"})
+PUBLIC_ENDPOINTS.update({"api_market.Search", "api_market.ProjectPublic"})
+OPEN_ENDPOINTS.update({"api_market.ShiftSignupResource", "api_market.SlotBookingResource",
+                       "api_market.MySignups"})

@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
 from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
+from app.projects.services import grams_for
 from app.volunteers.models import VolunteerProfile
 from tests.factories import Base, UserFactory, grant
 
@@ -33,6 +34,7 @@ class ProjectFactory(Base):
     status = ProjectStatus.PUBLISHED
     published_at = factory.LazyFunction(utcnow)
     search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.theme} {o.content}".lower())
+    search_grams = factory.LazyAttribute(lambda o: grams_for(o.search_text))
 
 
 def shift(project: Project, days: float = 3, hours: float = 2, capacity: int = 5, **kw) -> Shift:
