@@ -4,7 +4,7 @@ when an organization owns them, ``org_id``."""
 from __future__ import annotations
 
 from app.auth.models import Role
-from app.permissions import OVERSIGHT, has_tenant_role, is_staff, org_of, public, rule, tenant_of
+from app.permissions import OVERSIGHT, has_tenant_role, is_staff, org_of, rule, tenant_of
 
 COORDINATING = (Role.ORG_ADMIN, Role.ORG_COORDINATOR)
 
@@ -60,10 +60,3 @@ def _owner(user, obj) -> bool:
 def _resident(user, booking) -> bool:
     """Rating or complaining about a service: the resident who booked and received it."""
     return getattr(booking, "user_id", None) == user.id
-
-
-@rule("certificate.public.view")
-@public
-def _anyone(user, obj) -> bool:
-    """Proof of service can be verified by anyone (谁记录谁证明)."""
-    return True

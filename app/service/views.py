@@ -24,4 +24,11 @@ def _labels() -> dict:
     return labels()
 
 
-from app.service.pages import approvals, attendance, volunteer  # noqa: E402,F401
+from app.service.pages import (  # noqa: E402,F401
+    approvals,
+    attendance,
+    certificates,
+    feedback,
+    org,
+    volunteer,
+)

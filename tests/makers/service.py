@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.isolation import maker
+from tests.isolation import PUBLIC_ENDPOINTS, maker
 
 
 def _shift(world, org):
@@ -68,3 +68,76 @@ def _user_id(world, org):
     """The world's volunteer, who signed up with every organization's shift."""
     _shift(world, org)
     return world.users.volunteer.id
+
+
+def _certificate(world, org):
+    from datetime import date
+
+    from app.service.certificates import issue
+
+    cache = world.extra.setdefault("service_certificates", {})
+    if org.id not in cache:
+        _record(world, org)
+        volunteer = world.users.volunteer
+        cache[org.id] = issue(world.tenant, volunteer, volunteer, date(2026, 1, 1),
+                              date(2026, 3, 31))
+    return cache[org.id]
+
+
+@maker("certificate_id")
+def _certificate_id(world, org):
+    return _certificate(world, org).id
+
+
+@maker("number")
+def _number(world, org):
+    return _certificate(world, org).number
+
+
+def _booking(world, org):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from tests.service.factories import book, make_slot
+
+    cache = world.extra.setdefault("service_bookings", {})
+    if org.id not in cache:
+        project = _shift(world, org).project
+        slot = make_slot(project, starts_at=utcnow() - timedelta(days=1))
+        cache[org.id] = book(slot, world.users.resident)
+    return cache[org.id]
+
+
+@maker("booking_id")
+def _booking_id(world, org):
+    return _booking(world, org).id
+
+
+@maker("rating_id")
+def _rating_id(world, org):
+    from app.extensions import db
+    from app.service.models import ServiceRating
+
+    booking = _booking(world, org)
+    rating = ServiceRating(tenant_id=booking.tenant_id, org_id=org.id, booking_id=booking.id,
+                           user_id=booking.user_id, score=4, comment=f"{org.name}-评价")
+    db.session.add(rating)
+    db.session.flush()
+    return rating.id
+
+
+@maker("complaint_id")
+def _complaint_id(world, org):
+    from app.extensions import db
+    from app.service.models import Complaint
+
+    booking = _booking(world, org)
+    complaint = Complaint(tenant_id=booking.tenant_id, org_id=org.id, booking_id=booking.id,
+                          user_id=booking.user_id, body=f"{org.name}-投诉")
+    db.session.add(complaint)
+    db.session.flush()
+    return complaint.id
+
+
+PUBLIC_ENDPOINTS.update({"service.verify", "service.verify_form"})
+PUBLIC_ENDPOINTS.add("api_service.Verification")

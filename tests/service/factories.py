@@ -107,3 +107,20 @@ def scene(start: datetime = BASE, **tenant_settings) -> Scene:
 def at(shift: Shift, minutes: float) -> datetime:
     """A moment ``minutes`` after the shift starts (negative: before)."""
     return shift.starts_at + timedelta(minutes=minutes)
+
+
+def profile(tenant: Tenant, user: User, real_name: str = "张伟",
+            id_number: str = "110105198503070019"):
+    """A volunteer record (67号令 fields) for ``user``; the ID number is a valid test number."""
+    from datetime import date
+
+    from app.db import utcnow
+    from app.volunteers.models import CONSENT_VERSION, VolunteerProfile
+
+    row = VolunteerProfile(tenant_id=tenant.id, user_id=user.id, real_name=real_name,
+                           gender="M", birth_date=date(1985, 3, 7), id_number=id_number,
+                           phone=user.phone or "13800000001", consent_at=utcnow(),
+                           consent_version=CONSENT_VERSION)
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from app.auth.models import User
+from app.db import utcnow
 from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import require
-from app.service import incentives, standing
+from app.service import certificates, feedback, incentives, standing
+from app.service.forms import CertificateForm
+from app.service.hours import local_date
 from app.service.views import bp
 from app.tenancy.scoping import current_tenant, get_or_404
 
@@ -36,12 +41,13 @@ def dashboard():
         certificate_form=_certificate_form(), certificates=_certificates(tenant.id))
 
 
-def _certificate_form():
-    return None
+def _certificate_form() -> CertificateForm:
+    today = local_date(utcnow())
+    return CertificateForm(date_from=date(today.year, 1, 1), date_to=today, formdata=None)
 
 
 def _certificates(tenant_id: int) -> list:
-    return []
+    return certificates.of_volunteer(tenant_id, current_user.id)
 
 
 @bp.route("/org/<int:org_id>/volunteers/<int:user_id>")
@@ -61,4 +67,5 @@ def org_volunteer(org_id: int, user_id: int):
     trainings, awards = standing.trainings_and_awards(tenant.id, volunteer.id, org.id)
     return render_template("service/org_volunteer.html", org=org, volunteer=volunteer,
                            total=total, count=count, orgs=orgs, records=records,
-                           trainings=trainings, awards=awards)
+                           trainings=trainings, awards=awards,
+                           complaints=feedback.about_volunteer(tenant.id, org.id, volunteer.id))
