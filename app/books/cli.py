@@ -57,6 +57,9 @@ def verify_cmd(slug: str | None, year: int | None) -> None:
     failed = 0
     for tenant in _tenants(slug):
         outcome = verify_tenant(tenant.id, year)
+        if outcome.ok and not outcome.years:
+            click.echo(_("%(tenant)s: nothing posted yet.", tenant=tenant.slug))
+            continue
         if outcome.ok:
             click.echo(_("%(tenant)s: OK — %(count)s transactions in %(years)s, the index "
                          "matches the journal.", tenant=tenant.slug,
@@ -167,6 +170,31 @@ def rebuild_cmd(slug: str | None, force: bool) -> None:
                      tenant=tenant.slug, count=count))
     if failed:
         raise SystemExit(1)
+
+
+@ledger_cli.command("status")
+@tenant_option
+@_localized
+def status_cmd(slug: str | None) -> None:
+    """Events waiting to be posted (and why they fail), and the last verification."""
+    from app.books import services
+    from app.templating import localtime
+
+    for tenant in _tenants(slug):
+        outbox = services.outbox_status(tenant.id)
+        last = services.last_verified(tenant.id)
+        if last is None:
+            checked = _("never verified")
+        elif last.ok:
+            checked = _("verified %(when)s: OK", when=localtime(last.checked_at))
+        else:
+            checked = _("verified %(when)s: %(count)s problems", when=localtime(last.checked_at),
+                        count=last.problems)
+        click.echo(_("%(tenant)s: %(pending)s waiting, %(failing)s failing; %(checked)s",
+                     tenant=tenant.slug, pending=outbox.pending, failing=outbox.failing,
+                     checked=checked))
+        if outbox.last_error:
+            click.echo(f"  {outbox.last_error}")
 
 
 def commands() -> list[click.Command]:

@@ -32,7 +32,7 @@ from app.tenancy.models import Tenant
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 #: First key of the advisory lock (``pg_advisory_xact_lock(int, int)``): "ldgr".
 LOCK_CLASS = 0x6C646772
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -56,6 +56,10 @@ def lock_tenant(tenant_id: int) -> None:
     if connection.dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:cls, :tenant)"),
                            {"cls": LOCK_CLASS, "tenant": tenant_id})
+        # The journal is fsynced before this commit and is the record; if the server
+        # loses this commit in a crash, the rows are pending again and the retry
+        # replays them from the journal. So the commit need not wait for the WAL flush.
+        db.session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
 def _tenant_slug(tenant_id: int) -> str:
@@ -73,25 +77,34 @@ def drain(tenant_id: int, batch_size: int = BATCH_SIZE) -> int:
     """
     slug = _tenant_slug(tenant_id)
     total = 0
+    after = 0
     while True:
-        count = _drain_batch(tenant_id, slug, batch_size)
+        count, after = _drain_batch(tenant_id, slug, batch_size, after)
         total += count
         if count < batch_size:
             return total
 
 
-def _drain_batch(tenant_id: int, slug: str, limit: int) -> int:
+def _drain_batch(tenant_id: int, slug: str, limit: int, after: int) -> tuple[int, int]:
+    """Post up to ``limit`` pending rows with ids above ``after``; return (posted, last id).
+
+    Within one drain, later batches start after the last row posted: the index
+    range then skips the rows just marked posted (on PostgreSQL their old
+    versions linger in the index until vacuum). A row with a lower id that
+    commits meanwhile is picked up by the drain its own commit enqueues.
+    """
     head: int | None = None
     try:
         lock_tenant(tenant_id)
         rows = db.session.execute(
             select(OutboxEvent.id, OutboxEvent.payload)
-            .where(OutboxEvent.tenant_id == tenant_id, OutboxEvent.posted_at.is_(None))
+            .where(OutboxEvent.tenant_id == tenant_id, OutboxEvent.posted_at.is_(None),
+                   OutboxEvent.id > after)
             .order_by(OutboxEvent.id).limit(limit)
         ).all()
         if not rows:
             db.session.commit()
-            return 0
+            return 0, after
         head = rows[0].id
         events: list[tuple[int, ledger.MoneyEvent]] = []
         failure: tuple[int, str] | None = None
@@ -123,7 +136,7 @@ def _drain_batch(tenant_id: int, slug: str, limit: int) -> int:
         raise
     if failure:
         raise DrainError(*failure)
-    return len(done)
+    return len(done), rows[-1].id
 
 
 def _post(slug: str, events: list[tuple[int, ledger.MoneyEvent]]):

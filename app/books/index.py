@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 import ledger
+from app.books import bulk
 from app.books.models import LedgerAccount, LedgerPosting, LedgerTxn
 from app.db import utcnow
 from app.extensions import db
@@ -115,6 +116,10 @@ def _balances(tenant_id: int, keys: set[tuple[str, str]]) -> dict[tuple[str, str
     """Current [id, balance, postings] per (account, commodity) among ``keys``."""
     names = sorted({account for account, _ in keys})
     out: dict[tuple[str, str], list[int]] = {}
+    if _postgresql():
+        for row in bulk.account_rows(tenant_id, names):
+            out[(row.account, row.commodity)] = [row.id, row.balance, row.postings]
+        return out
     for start in range(0, len(names), _CHUNK):
         chunk = names[start:start + _CHUNK]
         rows = db.session.execute(select(
@@ -146,15 +151,23 @@ def write(tenant_id: int, records: Iterable[TxnRecord], *, skip_known: bool = Tr
         "contract_id": r.contract_id, "source": r.source, "approver": r.approver,
         "hash": r.hash, "prev_hash": r.prev_hash, "posted_at": now,
     } for r in records]
-    pks = list(db.session.scalars(
-        insert(LedgerTxn).returning(LedgerTxn.id, sort_by_parameter_order=True), txn_rows))
+    copying = _postgresql()
+    if copying:
+        pks = bulk.next_ids("ledger_txn", len(txn_rows))
+        for pk, row in zip(pks, txn_rows, strict=True):
+            row["id"] = pk
+    else:
+        pks = list(db.session.scalars(
+            insert(LedgerTxn).returning(LedgerTxn.id, sort_by_parameter_order=True), txn_rows))
 
     keys = {(account, commodity) for r in records for account, _, commodity in r.postings}
     running = _balances(tenant_id, keys)
     new_keys: dict[tuple[str, str], int] = {}  # key -> year, for accounts first seen here
     posting_rows = []
     for pk, r in zip(pks, records, strict=True):
-        for account, amount, commodity in r.postings:
+        # Beancount's booking regroups a mixed CNY/PTS transaction by currency; a stable
+        # sort by commodity gives the journal's and the writer's order the same shape.
+        for account, amount, commodity in sorted(r.postings, key=lambda p: p[2]):
             units = to_units(amount, commodity)
             state = running.get((account, commodity))
             if state is None:
@@ -171,11 +184,18 @@ def write(tenant_id: int, records: Iterable[TxnRecord], *, skip_known: bool = Tr
                 "org_id": org if org is not None else r.org_id,
                 "contract_id": contract if contract is not None else r.contract_id,
             })
-    if posting_rows:
+    if copying:
+        for table, rows in (("ledger_txn", txn_rows), ("ledger_posting", posting_rows)):
+            if rows:
+                columns = list(rows[0])
+                bulk.copy_rows(table, columns, [[row[c] for c in columns] for row in rows])
+    elif posting_rows:
         db.session.execute(insert(LedgerPosting), posting_rows)
     updates = [{"id": s[0], "balance": s[1], "postings": s[2]}
                for key, s in running.items() if key not in new_keys]
-    if updates:
+    if copying:
+        bulk.update_balances([(u["id"], u["balance"], u["postings"]) for u in updates])
+    elif updates:
         db.session.execute(update(LedgerAccount), updates)
     inserts = [{"tenant_id": tenant_id, "account": account, "commodity": commodity,
                 "year": year, "balance": running[(account, commodity)][1],
@@ -186,9 +206,11 @@ def write(tenant_id: int, records: Iterable[TxnRecord], *, skip_known: bool = Tr
     return len(records)
 
 
+def _postgresql() -> bool:
+    return db.session.connection().dialect.name == "postgresql"
+
+
 def clear(tenant_id: int) -> None:
     """Empty a tenant's index (before a rebuild from the journal)."""
-    from sqlalchemy import delete
-
     for model in (LedgerPosting, LedgerTxn, LedgerAccount):
         db.session.execute(delete(model).where(model.tenant_id == tenant_id))

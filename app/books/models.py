@@ -61,10 +61,13 @@ class LedgerTxn(TenantScoped, db.Model):
     __table_args__ = (
         UniqueConstraint("tenant_id", "txn_id"),
         Index("ix_ledger_txn_source", "tenant_id", "source"),
-        Index("ix_ledger_txn_org", "tenant_id", "org_id", "contract_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The unique (tenant_id, txn_id) index serves tenant lookups; no lone tenant index.
+    tenant_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False
+    )
     txn_id: Mapped[str] = mapped_column(String(128))
     year: Mapped[int]
     date: Mapped[dt.date]

@@ -56,9 +56,7 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'txn_id', name=op.f('uq_ledger_txn_tenant_id_txn_id'))
     )
     with op.batch_alter_table('ledger_txn', schema=None) as batch_op:
-        batch_op.create_index('ix_ledger_txn_org', ['tenant_id', 'org_id', 'contract_id'], unique=False)
         batch_op.create_index('ix_ledger_txn_source', ['tenant_id', 'source'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledger_txn_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('ledger_verification',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -114,9 +112,7 @@ def downgrade():
 
     op.drop_table('ledger_verification')
     with op.batch_alter_table('ledger_txn', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ledger_txn_tenant_id'))
         batch_op.drop_index('ix_ledger_txn_source')
-        batch_op.drop_index('ix_ledger_txn_org')
 
     op.drop_table('ledger_txn')
     with op.batch_alter_table('ledger_account', schema=None) as batch_op:

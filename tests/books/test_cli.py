@@ -166,3 +166,61 @@ def test_close_month_writes_the_assertions(run, db, books_dir):
     text = ledger.year_path(books_dir, tenant.slug, 2025).read_text(encoding="utf-8")
     assert "2025-06-01 balance Assets:FY2025:Fund:F3:Available" in text
     assert "12.340 CNY" in text
+
+
+def test_status_shows_what_waits_and_the_last_verification(run, books):
+    assert run("status", "--tenant", books.slug).output == (
+        f"{books.slug}：等待记账 0 笔，出错 0 笔；从未核验\n")
+    run("verify", "--tenant", books.slug)
+    assert re.fullmatch(rf"{books.slug}：等待记账 0 笔，出错 0 笔；\d{{4}}-\d\d-\d\d \d\d:\d\d 核验：正常\n",
+                        run("status", "--tenant", books.slug).output)
+
+
+def test_rebuilt_index_equals_the_one_the_drain_wrote(run, db):
+    """Across a year change (carry-over transactions) and a late voucher."""
+    tenant = TenantFactory()
+    emit_every_kind(tenant)
+    commit()
+    emit(ledger.Expenditure, tenant=tenant, org_id=5, contract_id=34, line="Transport",
+         amount=D("9.99"), **common(10, day(1, 9, 2026)))
+    emit(ledger.Expenditure, tenant=tenant, org_id=5, contract_id=34, line="Transport",
+         amount=D("0.01"), **common(11, day(12, 30)))  # arrives after 2025 was closed
+    commit()
+
+    def snapshot():
+        txns = db.session.execute(select(
+            LedgerTxn.txn_id, LedgerTxn.kind, LedgerTxn.year, LedgerTxn.date,
+            LedgerTxn.event_date, LedgerTxn.narration, LedgerTxn.payee, LedgerTxn.fund_id,
+            LedgerTxn.org_id, LedgerTxn.contract_id, LedgerTxn.source, LedgerTxn.approver,
+            LedgerTxn.hash, LedgerTxn.prev_hash).where(LedgerTxn.tenant_id == tenant.id)
+            .order_by(LedgerTxn.id)).all()
+        postings = db.session.execute(select(
+            LedgerPosting.account, LedgerPosting.commodity, LedgerPosting.amount,
+            LedgerPosting.balance_after, LedgerPosting.org_id, LedgerPosting.contract_id,
+            LedgerPosting.year).where(LedgerPosting.tenant_id == tenant.id)
+            .order_by(LedgerPosting.id)).all()
+        accounts = db.session.execute(select(
+            LedgerAccount.account, LedgerAccount.commodity, LedgerAccount.year,
+            LedgerAccount.balance, LedgerAccount.postings)
+            .where(LedgerAccount.tenant_id == tenant.id).order_by(LedgerAccount.account)).all()
+        return txns, postings, accounts
+
+    before = snapshot()
+    assert [(t.txn_id[:3], t.kind) for t in before[0]][-4:] == [
+        ("led", "carry-out"), ("led", "carry-in"), ("gz-", "expenditure"), ("gz-", "expenditure")]
+    late = before[0][-1]
+    assert (late.date, late.event_date, late.year) == (day(1, 1, 2026), day(12, 30), 2026)
+    result = run("rebuild-index", "--tenant", tenant.slug)
+    assert result.exit_code == 0, result.output
+    assert snapshot() == before
+
+
+def test_verify_every_tenant_fails_if_one_fails(run, books, books_dir, db):
+    empty = TenantFactory()
+    path = year_file(books_dir, books)
+    path.write_text(path.read_text(encoding="utf-8").replace('"第1笔"', '"第一笔"'),
+                    encoding="utf-8")
+    result = run("verify")
+    assert result.exit_code == 1
+    assert f"{empty.slug}：尚未记账。\n" in result.output
+    assert f"{books.slug}：发现 1 个问题：" in result.output

@@ -200,3 +200,32 @@ def test_year_end_carry_over_is_mirrored(db, books_dir):
     }
     assert services.fiscal_years(tenant.id) == [2026, 2025]
     assert verify_tenant(tenant.id).ok
+
+
+def test_text_is_mirrored_exactly(db, books_dir):
+    """Backslashes and quotes survive the bulk path into the index."""
+    tenant = TenantFactory()
+    emit(ledger.Expenditure, tenant=tenant, org_id=2, contract_id=3, line="L9",
+         amount=D("7.00"), payee='王\\五 "小店"', narration=r"C:\票据\N 第1张",
+         source="expenditure:\\N", approver="user:1", date=day(4, 1))
+    commit()
+    [view] = services.transactions_for_source(tenant.id, "expenditure:\\N")
+    assert (view.txn.payee, view.txn.narration) == ('王\\五 "小店"', r"C:\票据\N 第1张")
+    assert verify_tenant(tenant.id).ok
+
+
+def test_a_journal_edited_by_hand_stops_posting_until_someone_looks(db, books_dir):
+    tenant = TenantFactory()
+    emit(ledger.Appropriation, tenant=tenant, fund_id=1, amount=D("1.00"), **common(1, day(1, 2)))
+    commit()
+    path = ledger.year_path(books_dir, tenant.slug, 2025)
+    path.write_text(journal(books_dir, tenant) + "; a note added by hand\n", encoding="utf-8")
+    row = emit(ledger.Appropriation, tenant=tenant, fund_id=1, amount=D("2.00"),
+               **common(2, day(1, 3)))
+    with pytest.raises(posting.DrainError, match="changed outside the ledger writer"):
+        commit()
+    db.session.expire_all()
+    assert (row.posted_at, row.attempts) == (None, 1)
+    assert "LedgerCorrupt" in row.last_error
+    assert services.outbox_status(tenant.id).failing == 1
+    assert services.balance(tenant.id, "Assets:FY2025:Fund:F1:Available") == {"CNY": D("1.00")}
