@@ -49,7 +49,9 @@ def json_error(code: int, message: str | None = None, errors: dict | None = None
 def _handle_http(exc: HTTPException):
     code = exc.code or 500
     if wants_json():
-        return json_error(code, _messages().get(code) or exc.description)
+        # webargs/flask-smorest put the field messages of a 422 in ``exc.data["messages"]``.
+        errors = (getattr(exc, "data", None) or {}).get("messages")
+        return json_error(code, _messages().get(code) or exc.description, errors)
     template = code if code in (403, 404, 429, 500) else "generic"
     return render_template(f"errors/{template}.html", code=code,
                            message=_messages().get(code, exc.description)), code

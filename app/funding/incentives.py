@@ -168,14 +168,15 @@ def incentive_line(contract: Contract) -> ContractLine | None:
     return next((line for line in contract.lines if line.name == INCENTIVE_LINE), None)
 
 
-def settle(redemption: Redemption, contract: Contract, user) -> Redemption:
+def settle(redemption: Redemption, contract: Contract | None, user) -> Redemption:
     """Pay the merchant from the contract's 激励 line → ``RedemptionSettlement`` event."""
     redemption = locked(Redemption, redemption.id)
     if redemption.status == RedemptionStatus.SETTLED:
         raise FundingError(_l("This redemption has already been settled."))
     if redemption.status != RedemptionStatus.CONSUMED:
         raise FundingError(_l("Only a code used at the merchant can be settled."))
-    if contract.org_id != redemption.org_id or contract.status != ContractStatus.SIGNED:
+    if (contract is None or contract.org_id != redemption.org_id
+            or contract.status != ContractStatus.SIGNED):
         raise FundingError(_l("Settle from a signed, open contract of the same organization."))
     line = incentive_line(contract)
     if line is None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped, utcnow
 from app.extensions import db
+from app.orgs.models import Organization
 
 
 def _user_fk(nullable: bool = True) -> Mapped:
@@ -131,6 +132,7 @@ class Application(OrgScoped, Timestamped, db.Model):
     submitted_by_id: Mapped[int] = _user_fk(False)
 
     call: Mapped[Call] = relationship()
+    org: Mapped[Organization] = relationship()
     lines: Mapped[list[ApplicationLine]] = relationship(
         order_by="ApplicationLine.position", cascade="all, delete-orphan")
 
@@ -175,6 +177,7 @@ class Award(OrgScoped, Timestamped, db.Model):
 
     application: Mapped[Application] = relationship()
     call: Mapped[Call] = relationship()
+    org: Mapped[Organization] = relationship()
     objections: Mapped[list[Objection]] = relationship(
         back_populates="award", order_by="Objection.id")
 
@@ -253,6 +256,7 @@ class Contract(OrgScoped, Timestamped, db.Model):
 
     award: Mapped[Award] = relationship()
     fund: Mapped[Fund] = relationship()
+    org: Mapped[Organization] = relationship()
     lines: Mapped[list[ContractLine]] = relationship(
         order_by="ContractLine.position", cascade="all, delete-orphan")
     tranches: Mapped[list[Tranche]] = relationship(
@@ -333,7 +337,8 @@ class Tranche(OrgScoped, db.Model):
 
     @property
     def percent_text(self) -> str:
-        return f"{Decimal(self.percent_bp) / 100:f}".rstrip("0").rstrip(".") + "%"
+        text = f"{Decimal(self.percent_bp) / 100:f}"
+        return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 class DisbursementStatus(enum.StrEnum):

@@ -92,6 +92,7 @@ class Expenditure(OrgScoped, Timestamped, db.Model):
 
     contract = relationship("Contract")
     line = relationship("ContractLine")
+    org = relationship("Organization")
     receipts: Mapped[list[Receipt]] = relationship(order_by="Receipt.id")
     objections: Mapped[list[OverseerObjection]] = relationship(order_by="OverseerObjection.id")
 
@@ -189,6 +190,7 @@ class Redemption(OrgScoped, Timestamped, db.Model):
     event_id: Mapped[int | None] = _event_fk()
 
     merchant: Mapped[Merchant] = relationship()
+    org = relationship("Organization")
     user = relationship("User", foreign_keys=[user_id])
 
     def __repr__(self) -> str:  # never the code

@@ -140,14 +140,15 @@ def line_code(name: str, line_id: int) -> str:
 def tell(tenant_id: int, role, title, *, org_id: int | None = None, exclude: int | None = None,
          endpoint: str | None = None, **values) -> None:
     """An inbox message to everyone holding ``role`` (in ``org_id``), but not ``exclude``."""
-    from flask import current_app, has_request_context, url_for
+    from flask import has_request_context, url_for
 
     from app.auth.models import RoleGrant, User
     from app.notifications.services import notify
+    from app.tenancy.models import Tenant
 
     link = None
-    if endpoint in current_app.view_functions and has_request_context():  # TODO(step 6) drop check
-        link = url_for(endpoint, **values)
+    if endpoint and has_request_context():
+        link = url_for(endpoint, tenant=db.session.get(Tenant, tenant_id).slug, **values)
     stmt = select(User).join(RoleGrant).where(
         RoleGrant.tenant_id == tenant_id, RoleGrant.role == str(role)).distinct()
     if org_id is not None:

@@ -233,6 +233,13 @@ def finalize_if_due(expenditure: Expenditure) -> bool:
     return True
 
 
+def finalize(expenditure: Expenditure) -> Expenditure:
+    """Make it final now (a button after the window); refused while not due."""
+    if not finalize_if_due(expenditure):
+        raise FundingError(_l("The oversight window has not ended, or an objection is open."))
+    return expenditure
+
+
 def due_for_finalizing(tenant_id: int) -> list[int]:
     return list(db.session.scalars(select(Expenditure.id).where(
         Expenditure.tenant_id == tenant_id, Expenditure.status == ExpenditureStatus.WINDOW,

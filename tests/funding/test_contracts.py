@@ -222,3 +222,11 @@ def test_the_database_refuses_paying_beyond_the_commitment(fw):
         db.session.flush()
     db.session.rollback()
     assert db.session.scalar(select(func.count(Disbursement.id))) == 0
+
+
+@pytest.mark.parametrize("bp, text", [(4000, "40%"), (10000, "100%"), (3333, "33.33%"),
+                                      (3350, "33.5%"), (5, "0.05%")])
+def test_shares_are_shown_as_people_write_them(bp, text):
+    from app.funding.models import Tranche
+
+    assert Tranche(percent_bp=bp).percent_text == text

@@ -1,0 +1,368 @@
+"""Schemas of the funding API. Amounts go in as yuan in a decimal string with at most two
+decimals (``"1200.50"``), exactly as typed on the pages, and come out in integer fen
+(``*_fen``), as stored. Nothing personal is in a public schema."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from app.privacy import mask_phone, scrub
+
+YUAN = {"description": "yuan, decimal string, at most two decimals", "example": "1200.50"}
+
+
+def yuan(required: bool = True) -> ma.fields.String:
+    return ma.fields.String(required=required, metadata=YUAN)
+
+
+class FundIn(ma.Schema):
+    fiscal_year = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    source = ma.fields.String(required=True)
+    amount = yuan()
+
+
+class FundOut(ma.Schema):
+    id = ma.fields.Integer()
+    fiscal_year = ma.fields.Integer()
+    name = ma.fields.String()
+    source = ma.fields.String()
+    amount_fen = ma.fields.Integer()
+    committed_fen = ma.fields.Integer()
+    uncommitted_fen = ma.fields.Integer()
+
+
+class CallIn(ma.Schema):
+    title = ma.fields.String(required=True)
+    category = ma.fields.String(required=True)
+    description = ma.fields.String(load_default="")
+    ceiling = yuan()
+    deadline = ma.fields.Date(required=True)
+
+
+class CallOut(ma.Schema):
+    id = ma.fields.Integer()
+    fund_id = ma.fields.Integer()
+    title = ma.fields.String()
+    category = ma.fields.String()
+    description = ma.fields.String()
+    ceiling_fen = ma.fields.Integer()
+    deadline_at = ma.fields.DateTime()
+    status = ma.fields.String()
+    accepting = ma.fields.Boolean()
+
+
+class LineIn(ma.Schema):
+    name = ma.fields.String(required=True)
+    amount = yuan()
+
+
+class ApplicationIn(ma.Schema):
+    title = ma.fields.String(required=True)
+    plan = ma.fields.String(required=True)
+    lines = ma.fields.List(ma.fields.Nested(LineIn), required=True)
+
+
+class AmountLine(ma.Schema):
+    name = ma.fields.String()
+    amount_fen = ma.fields.Integer()
+
+
+class ApplicationOut(ma.Schema):
+    id = ma.fields.Integer()
+    org_id = ma.fields.Integer()
+    call_id = ma.fields.Integer()
+    title = ma.fields.String()
+    plan = ma.fields.String()
+    total_fen = ma.fields.Integer()
+    status = ma.fields.String()
+    lines = ma.fields.List(ma.fields.Nested(AmountLine))
+
+
+class AwardIn(ma.Schema):
+    amount = yuan()
+    reasons = ma.fields.String(load_default="")
+
+
+class PublicObjectionOut(ma.Schema):
+    id = ma.fields.Integer()
+    text = ma.fields.Function(lambda o: scrub(o.text))
+    created_at = ma.fields.DateTime()
+    answer = ma.fields.String(allow_none=True)
+    answered_at = ma.fields.DateTime(allow_none=True)
+
+
+class ObjectionOut(PublicObjectionOut):
+    name = ma.fields.String()
+    contact = ma.fields.Function(lambda o: mask_phone(o.contact) if o.contact.isdigit()
+                                 else o.contact)
+
+
+class ObjectionIn(ma.Schema):
+    text = ma.fields.String(required=True)
+    name = ma.fields.String(load_default="")
+    contact = ma.fields.String(load_default="")
+
+
+class AnswerIn(ma.Schema):
+    answer = ma.fields.String(required=True)
+
+
+class PublicNoticeOut(ma.Schema):
+    id = ma.fields.Integer()
+    project = ma.fields.Function(lambda a: a.application.title)
+    organization = ma.fields.Function(lambda a: a.org.name)
+    call = ma.fields.Function(lambda a: a.call.title)
+    amount_fen = ma.fields.Integer()
+    reasons = ma.fields.String()
+    status = ma.fields.String()
+    notice_starts_at = ma.fields.DateTime()
+    notice_ends_at = ma.fields.DateTime()
+    notice_open = ma.fields.Boolean()
+    objections = ma.fields.List(ma.fields.Nested(PublicObjectionOut))
+
+
+class AwardOut(PublicNoticeOut):
+    application_id = ma.fields.Integer()
+    org_id = ma.fields.Integer()
+    objections = ma.fields.List(ma.fields.Nested(ObjectionOut))
+
+
+class TrancheIn(ma.Schema):
+    percent = ma.fields.String(required=True, metadata={"example": "40"})
+    planned_on = ma.fields.Date(required=True)
+    milestone = ma.fields.String(required=True)
+
+
+class ContractIn(ma.Schema):
+    title = ma.fields.String(required=True)
+    content = ma.fields.String(required=True)
+    starts_on = ma.fields.Date(required=True)
+    ends_on = ma.fields.Date(required=True)
+    quantity = ma.fields.String(required=True)
+    quality = ma.fields.String(required=True)
+    settlement = ma.fields.String(required=True)
+    duties = ma.fields.String(required=True)
+    liability = ma.fields.String(required=True)
+    lines = ma.fields.List(ma.fields.Nested(LineIn), required=True)
+    tranches = ma.fields.List(ma.fields.Nested(TrancheIn), required=True)
+
+
+class ContractLineOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    code = ma.fields.String()
+    budget_fen = ma.fields.Integer()
+    spent_fen = ma.fields.Integer()
+    capped = ma.fields.Boolean()
+
+
+class TrancheOut(ma.Schema):
+    id = ma.fields.Integer()
+    seq = ma.fields.Integer()
+    percent_bp = ma.fields.Integer()
+    amount_fen = ma.fields.Integer()
+    planned_on = ma.fields.Date()
+    milestone = ma.fields.String()
+    status = ma.fields.String()
+    request_amount_fen = ma.fields.Integer(allow_none=True)
+    paid_on = ma.fields.Date(allow_none=True)
+
+
+class PublicLineOut(ma.Schema):
+    name = ma.fields.String()
+    budget_fen = ma.fields.Integer()
+
+
+class PublicTrancheOut(ma.Schema):
+    seq = ma.fields.Integer()
+    percent_bp = ma.fields.Integer()
+    amount_fen = ma.fields.Integer()
+    planned_on = ma.fields.Date()
+    milestone = ma.fields.Function(lambda t: scrub(t.milestone))
+    paid_on = ma.fields.Date(allow_none=True)
+
+
+class PublicContractOut(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    organization = ma.fields.Function(lambda c: c.org.name)
+    title = ma.fields.String()
+    content = ma.fields.Function(lambda c: scrub(c.content))
+    starts_on = ma.fields.Date()
+    ends_on = ma.fields.Date()
+    quantity = ma.fields.Function(lambda c: scrub(c.quantity))
+    quality = ma.fields.Function(lambda c: scrub(c.quality))
+    price_fen = ma.fields.Integer()
+    settlement = ma.fields.Function(lambda c: scrub(c.settlement))
+    duties = ma.fields.Function(lambda c: scrub(c.duties))
+    liability = ma.fields.Function(lambda c: scrub(c.liability))
+    status = ma.fields.String()
+    disbursed_fen = ma.fields.Integer()
+    refunded_fen = ma.fields.Integer()
+    lines = ma.fields.List(ma.fields.Nested(PublicLineOut))
+    tranches = ma.fields.List(ma.fields.Nested(PublicTrancheOut))
+
+
+class ContractOut(PublicContractOut):
+    award_id = ma.fields.Integer()
+    fund_id = ma.fields.Integer()
+    org_id = ma.fields.Integer()
+    content = ma.fields.String()
+    signed_at = ma.fields.DateTime(allow_none=True)
+    committed_fen = ma.fields.Integer()
+    released_fen = ma.fields.Integer()
+    spent_fen = ma.fields.Integer()
+    cash_fen = ma.fields.Integer()
+    lines = ma.fields.List(ma.fields.Nested(ContractLineOut))
+    tranches = ma.fields.List(ma.fields.Nested(TrancheOut))
+
+
+class PaymentRequestIn(ma.Schema):
+    amount = yuan(required=False)
+    note = ma.fields.String(load_default="")
+
+
+class DisbursementOut(ma.Schema):
+    id = ma.fields.Integer()
+    contract_id = ma.fields.Integer()
+    tranche_id = ma.fields.Integer()
+    amount_fen = ma.fields.Integer()
+    paid_on = ma.fields.Date()
+    status = ma.fields.String()
+
+
+class ReasonIn(ma.Schema):
+    reason = ma.fields.String(required=True)
+
+
+class ExpenditureIn(ma.Schema):
+    line_id = ma.fields.Integer(required=True)
+    amount = yuan()
+    spent_on = ma.fields.Date(required=True)
+    payee = ma.fields.String(required=True)
+    description = ma.fields.String(required=True)
+    method = ma.fields.String(required=True, metadata={"enum": ["transfer", "online", "cash"]})
+
+
+class ReceiptOut(ma.Schema):
+    id = ma.fields.Integer()
+    content_type = ma.fields.String()
+    size = ma.fields.Integer()
+    sha256 = ma.fields.String()
+
+
+class ExpenditureOut(ma.Schema):
+    id = ma.fields.Integer()
+    org_id = ma.fields.Integer()
+    contract_id = ma.fields.Integer()
+    line_id = ma.fields.Integer()
+    line = ma.fields.Function(lambda e: e.line.name)
+    amount_fen = ma.fields.Integer()
+    spent_on = ma.fields.Date()
+    payee = ma.fields.String()
+    description = ma.fields.String()
+    method = ma.fields.String()
+    status = ma.fields.String()
+    tier = ma.fields.Integer()
+    needs_bureau = ma.fields.Boolean()
+    needs_window = ma.fields.Boolean()
+    window_ends_at = ma.fields.DateTime(allow_none=True)
+    final_at = ma.fields.DateTime(allow_none=True)
+    corrects_id = ma.fields.Integer(allow_none=True)
+    receipts = ma.fields.List(ma.fields.Nested(ReceiptOut))
+
+
+class ApproveIn(ma.Schema):
+    as_ = ma.fields.String(data_key="as", load_default="org",
+                           validate=ma.validate.OneOf(["org", "bureau"]))
+
+
+class ObjectIn(ma.Schema):
+    text = ma.fields.String(required=True)
+
+
+class ResolveIn(ma.Schema):
+    decision = ma.fields.String(required=True, validate=ma.validate.OneOf(["uphold", "dismiss"]))
+    note = ma.fields.String(required=True)
+
+
+class CorrectionIn(ma.Schema):
+    reason = ma.fields.String(required=True)
+    replacement = ma.fields.Nested(ExpenditureIn, allow_none=True, load_default=None)
+
+
+class MerchantIn(ma.Schema):
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, metadata={"enum": ["charity_store", "merchant"]})
+    address = ma.fields.String(load_default="")
+
+
+class MerchantOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    kind = ma.fields.String()
+    address = ma.fields.String()
+    active = ma.fields.Boolean()
+
+
+class OrgPoints(ma.Schema):
+    org_id = ma.fields.Integer()
+    points = ma.fields.Integer()
+
+
+class PointsOut(ma.Schema):
+    total = ma.fields.Integer()
+    by_org = ma.fields.List(ma.fields.Nested(OrgPoints))
+
+
+class RedeemIn(ma.Schema):
+    org_id = ma.fields.Integer(required=True)
+    merchant_id = ma.fields.Integer(required=True)
+    points = ma.fields.Integer(required=True)
+
+
+class RedemptionOut(ma.Schema):
+    id = ma.fields.Integer()
+    org_id = ma.fields.Integer()
+    merchant_id = ma.fields.Integer()
+    points = ma.fields.Integer()
+    value_fen = ma.fields.Integer()
+    status = ma.fields.String()
+    contract_id = ma.fields.Integer(allow_none=True)
+
+
+class VoucherOut(RedemptionOut):
+    """What the volunteer holding the redemption sees: the one-time code too."""
+
+    code = ma.fields.String()
+
+
+class ConsumeIn(ma.Schema):
+    code = ma.fields.String(required=True)
+
+
+class SettleIn(ma.Schema):
+    contract_id = ma.fields.Integer(required=True)
+
+
+class StatementLineOut(ma.Schema):
+    name = ma.fields.String()
+    budget_fen = ma.fields.Integer()
+    spent_fen = ma.fields.Integer()
+    pending_fen = ma.fields.Integer()
+    redemptions_fen = ma.fields.Integer()
+    left_fen = ma.fields.Integer()
+
+
+class StatementOut(ma.Schema):
+    contract_id = ma.fields.Function(lambda s: s.contract.id)
+    committed_fen = ma.fields.Function(lambda s: s.contract.committed_fen)
+    received_fen = ma.fields.Function(lambda s: s.contract.disbursed_fen)
+    spent_fen = ma.fields.Integer()
+    pending_fen = ma.fields.Integer()
+    refunded_fen = ma.fields.Function(lambda s: s.contract.refunded_fen)
+    held_fen = ma.fields.Function(lambda s: s.contract.cash_fen)
+    undisbursed_fen = ma.fields.Function(lambda s: s.contract.undisbursed_fen)
+    lines = ma.fields.List(ma.fields.Nested(StatementLineOut))
+    payments = ma.fields.List(ma.fields.Nested(DisbursementOut))
