@@ -88,6 +88,8 @@ def build(tenant_id: int, person: User, start: date, end: date) -> DepartureRepo
                 summary[entry.object_type]["approve"] += 1
             report.total += 1
     report.summary = dict(sorted(summary.items()))
+    from app.oversight import contributions  # noqa: F401  (registers the money figures)
+
     for fn in CONTRIBUTIONS:
         report.figures.extend(fn(tenant_id, person.id, start, end))
     return report

@@ -42,7 +42,7 @@ def _entry_row(e: AuditEntry, names: dict[int, str]) -> list:
 
 
 def _headers() -> list[str]:
-    return [_("Entry"), _("When"), _("Who"), _("Role"), _("Action"), _("Object"),
+    return [_("Entry"), _("When"), _("Done by"), _("Role"), _("Action"), _("Object type"),
             _("Object number"), _("Before → after"), _("IP address"), _("Page or job"),
             _("Chain position"), _("Chain hash")]
 
@@ -96,8 +96,8 @@ def departure_report(job) -> None:
                                      AuditEntry.at < log.day_after(end))
             .order_by(AuditEntry.id))
     meta = [[job.tenant.name, _("Departure report")], [_("Person"), person.name, f"#{person.id}"],
-            [_("Period"), period], [_("Recorded actions"), report.total]]
-    sheets = [Sheet(_("Summary"), [_("Object"), _("Created"), _("Changed"), _("Deleted"),
+            [_("Time period"), period], [_("Recorded actions"), report.total]]
+    sheets = [Sheet(_("Summary"), [_("Object type"), _("Created"), _("Changed"), _("Deleted"),
                                    _("Approved")], summary, widths=[24, 10, 10, 10, 10])]
     if figures:
         sheets.append(Sheet(_("Money and service"), [_("Approved or recorded"), _("Count"),

@@ -17,14 +17,14 @@ MODE_LABELS = {Mode.SELF.value: _l("Self-evaluation"), Mode.DEPARTMENT.value: _l
 class StartForm(FlaskForm):
     org_id = SelectField(_l("Organization"), coerce=int, validators=[DataRequired()])
     mode = SelectField(_l("Mode"), choices=list(MODE_LABELS.items()), validators=[DataRequired()])
-    period = StringField(_l("Period"), validators=[DataRequired(), Length(max=40)],
+    period = StringField(_l("Time period"), validators=[DataRequired(), Length(max=40)],
                          description=_l("For example 2026年度 or 2026年第一季度."))
     contract_id = SelectField(_l("Contract"), coerce=int, validators=[Optional()])
     evaluator_name = StringField(_l("Third-party evaluator"), validators=[Length(max=120)])
 
 
 class TemplateForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Template name"), validators=[DataRequired(), Length(max=120)])
     indicators = TextAreaField(
         _l("Indicators"), validators=[DataRequired()],
         description=_l("One per line: dimension | indicator | weight. Dimensions: economy, efficiency, effectiveness, equity, satisfaction. Weights add up to 100."))

@@ -24,7 +24,7 @@ LABELS = {
     "ledger_txn": _l("Ledger transaction"),
     "organization": _l("Organization"),
     "shift": _l("Shift"),
-    "user": _l("Account"),
+    "user": _l("User account"),
     "area": _l("Area"),
     "finding": _l("Finding"),
     "spot_check": _l("Spot check"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 SEVERITY = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
-STATUS = {"open": _l("Open"), "in_review": _l("In review"), "resolved": _l("Resolved")}
-RESOLUTION = {"confirmed": _l("Confirmed"), "explained": _l("Explained")}
+STATUS = {"open": _l("Awaiting review"), "in_review": _l("In review"), "resolved": _l("Resolved")}
+RESOLUTION = {"confirmed": _l("Confirmed as a problem"), "explained": _l("Explained")}
 SCAN_STATUS = {"queued": _l("Queued"), "running": _l("Running"), "done": _l("Done"),
                "failed": _l("Failed")}
 TRIGGER = {"nightly": _l("Nightly"), "manual": _l("On demand"), "cli": _l("Command line")}

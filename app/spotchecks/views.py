@@ -151,7 +151,7 @@ def _labels():
     from flask_babel import lazy_gettext as _l
 
     return {"spotcheck_labels": {
-        "status": {"open": _l("Open"), "completed": _l("Completed"),
+        "status": {"open": _l("In progress"), "completed": _l("Completed"),
                    "superseded": _l("Replaced by a re-draw")},
         "outcome": {"pending": _l("Not checked yet"), "matches": _l("Matches the record"),
                     "discrepancy": _l("Does not match"), "no_evidence": _l("No evidence produced")}}}

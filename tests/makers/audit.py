@@ -81,3 +81,4 @@ def _export(world, org):
 
 
 PUBLIC_ENDPOINTS.update({"spotchecks.results"})
+PUBLIC_ENDPOINTS.update({"disclosure.index", "disclosure.contract", "disclosure.org"})
