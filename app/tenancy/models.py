@@ -34,6 +34,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "budget_lines": ["交通", "物资", "印刷", "保险", "激励", "人员", "其他"],
     # What one incentive point is worth when redeemed at a partner merchant.
     "point_value_fen": 100,
+    # Anomaly rules (audit): how far outside a shift a check-in may be; what share of an
+    # organization's hours may be typed in by staff; the window in which purchases from one
+    # payee are added up against the approval threshold; what counts as an implausible jump.
+    "anomaly_checkin_tolerance_minutes": 60,
+    "anomaly_staff_share": 0.5,
+    "anomaly_min_hours": 20,
+    "anomaly_split_window_days": 7,
+    "anomaly_jump_factor": 3,
 }
 
 

@@ -1,0 +1,55 @@
+"""Evidence links: every object a finding, a spot check or a figure points at opens somewhere.
+
+A domain page that shows an object registers itself with ``detail_page``; any object
+without one links to its history in the audit log, which always exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "service_record": _l("Service record"),
+    "hours_request": _l("Hours request"),
+    "volunteer_profile": _l("Volunteer record"),
+    "expenditure": _l("Expenditure"),
+    "disbursement": _l("Disbursement"),
+    "tranche": _l("Tranche"),
+    "contract": _l("Contract"),
+    "redemption": _l("Redemption"),
+    "points_entry": _l("Points entry"),
+    "ledger_txn": _l("Ledger transaction"),
+    "organization": _l("Organization"),
+    "shift": _l("Shift"),
+    "user": _l("User account"),
+    "area": _l("Area"),
+    "finding": _l("Finding"),
+    "spot_check": _l("Spot check"),
+    "evaluation": _l("Evaluation"),
+    "export": _l("Export"),
+}
+
+DETAIL: dict[str, Callable[[int], str]] = {}
+
+
+def detail_page(object_type: str) -> Callable[[Callable[[int], str]], Callable[[int], str]]:
+    def register(fn: Callable[[int], str]) -> Callable[[int], str]:
+        DETAIL[object_type] = fn
+        return fn
+
+    return register
+
+
+def label(object_type: str) -> str:
+    return str(LABELS.get(object_type, object_type))
+
+
+def link(object_type: str, object_id: int | str) -> str:
+    from app.oversight import links  # noqa: F401  (registers the detail pages)
+
+    if object_type in DETAIL:
+        return DETAIL[object_type](int(object_id))
+    return url_for("audit.log", object_type=object_type, object_id=object_id)

@@ -1,0 +1,89 @@
+"""The contract audit report (.xlsx, PDF): the contract's money from the ledger, spending by
+line, tranches planned against paid, service during the term, the organization's findings,
+spot-check outcomes and evaluations."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.exports.registry import ExportError, exporter
+from app.exports.writers import Sheet, write_pdf, write_xlsx
+from app.extensions import db
+
+
+def _params(tenant, params: dict) -> dict:
+    from app.funding.models import Contract
+
+    raw = str(params.get("contract_id") or "")
+    contract = db.session.get(Contract, int(raw)) if raw.isdigit() else None
+    if contract is None or contract.tenant_id != tenant.id or contract.status not in ("signed", "closed"):
+        raise ExportError(_l("Choose a signed contract of this district."))
+    return {"contract_id": contract.id}
+
+
+def report_data(tenant, contract) -> dict:
+    from app.evaluation.models import Evaluation
+    from app.orgs.models import Organization
+    from app.oversight import dashboard
+    from app.oversight.models import Finding
+    from app.oversight.rules import all_rules
+    from app.spotchecks.models import SpotCheckItem
+
+    view = dashboard.contract_view(tenant, contract)
+    rules = all_rules()
+    findings = [(f, rules.get(f.rule)) for f in db.session.scalars(
+        select(Finding).where(Finding.tenant_id == tenant.id, Finding.org_id == contract.org_id)
+        .order_by(Finding.id))]
+    checks = db.session.scalars(select(SpotCheckItem).where(
+        SpotCheckItem.tenant_id == tenant.id, SpotCheckItem.org_id == contract.org_id)
+        .order_by(SpotCheckItem.id)).all()
+    evaluations = db.session.scalars(select(Evaluation).where(
+        Evaluation.tenant_id == tenant.id, Evaluation.org_id == contract.org_id)
+        .order_by(Evaluation.id)).all()
+    return {"view": view, "org": db.session.get(Organization, contract.org_id),
+            "findings": findings, "checks": checks, "evaluations": evaluations}
+
+
+@exporter("contract_audit", title=_l("Contract audit report"), formats=("xlsx", "pdf"),
+          validate=_params)
+def contract_audit(job) -> None:
+    from app.funding.models import Contract
+    from app.oversight import labels
+
+    contract = db.session.get(Contract, job.params["contract_id"])
+    data = report_data(job.tenant, contract)
+    if job.fmt == "pdf":
+        write_pdf(job.path, "oversight/audit_pdf.html", tenant=job.tenant, contract=contract,
+                  labels=labels, **data)
+        job.export.rows = len(data["findings"])
+        return
+    m, s = data["view"]["money"], data["view"]["service"]
+    figures = [[_("Committed"), m.committed / 100], [_("Disbursed"), m.disbursed / 100],
+               [_("Spent"), m.spent / 100], [_("Refunded"), m.refunded / 100],
+               [_("Received, not yet spent"), m.cash / 100],
+               [_("Points issued"), m.points_issued], [_("Points redeemed"), m.points_redeemed],
+               [_("Verified service hours"), float(s.hours)], [_("Volunteers"), s.volunteers],
+               [_("People served"), s.people_served],
+               [_("Average satisfaction"), float(s.satisfaction) if s.satisfaction else None],
+               [_("Complaints"), s.complaints]]
+    lines = [[line["name"], None if line["budget"] is None else line["budget"] / 100,
+              line["spent"] / 100] for line in data["view"]["lines"]]
+    tranches = [[t.seq, t.milestone, t.planned_on.isoformat(), t.amount_fen / 100,
+                 t.paid_on.isoformat() if t.paid_on else "", t.days_late or 0]
+                for t in data["view"]["tranches"]]
+    findings = [[f.id, str(rule.title) if rule else f.rule, str(labels.SEVERITY.get(f.severity)),
+                 rule.describe(f.details) if rule else "", str(labels.STATUS.get(f.status)),
+                 f.resolution_note] for f, rule in data["findings"]]
+    meta = [[job.tenant.name, _("Contract audit report")],
+            [_("Contract"), f"{contract.number} {contract.title}"],
+            [_("Organization"), data["org"].name]]
+    job.export.rows = write_xlsx(job.path, [
+        Sheet(_("Summary"), [_("Figure"), _("Value")], figures, widths=[24, 18]),
+        Sheet(_("Spent by budget line"), [_("Budget line"), _("Budget"), _("Spent")], lines),
+        Sheet(_("Tranches"), ["#", _("Milestone"), _("Planned"), _("Amount"), _("Paid on"),
+                              _("Days late")], tranches),
+        Sheet(_("Findings"), ["#", _("Rule"), _("Severity"), _("Finding"), _("Status"),
+                              _("Resolution note")], findings, widths=[6, 24, 8, 60, 10, 40]),
+    ], meta=meta)

@@ -1,0 +1,11 @@
+"""Navigation: spot checks for the bureau and auditors."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import Role
+from app.navigation import nav_item, with_roles
+
+nav_item(_l("Spot checks"), "spotchecks.index", with_roles(Role.BUREAU_OFFICER, Role.AUDITOR),
+         order=72)
