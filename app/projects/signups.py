@@ -258,6 +258,20 @@ def mine(user: User, tenant: Tenant, model: type[Signup]) -> list[Signup]:
         .order_by(place_model.starts_at)))
 
 
+def held_in(project, user: User) -> dict[tuple[str, int], Signup]:
+    """The person's live sign-ups on a project's places, by ("ShiftSignup"/"SlotBooking", id)."""
+    held = {}
+    for model, fk, places_ in ((ShiftSignup, ShiftSignup.shift_id, project.shifts),
+                               (SlotBooking, SlotBooking.slot_id, project.slots)):
+        ids = [p.id for p in places_]
+        if not ids:
+            continue
+        for row in db.session.scalars(select(model).where(
+                fk.in_(ids), model.user_id == user.id, model.status.in_(ACTIVE))):
+            held[(model.__name__, getattr(row, fk.key))] = row
+    return held
+
+
 def roster(place: Place) -> list[tuple[Signup, User]]:
     """Who is on a place, confirmed first, then the waitlist in order."""
     return rosters([place])[place]
