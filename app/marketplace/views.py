@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.views import safe_next
+from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db, select_locale
 from app.marketplace import cache, calendar, services
@@ -85,18 +86,10 @@ def project(project_id: int):
     item = get_or_404(Project, project_id)
     if not can("project.view", item):
         abort(404)
-    mine: dict = {}
-    if current_user.is_authenticated:
-        for model, fk, places in ((ShiftSignup, ShiftSignup.shift_id, item.shifts),
-                                  (SlotBooking, SlotBooking.slot_id, item.slots)):
-            ids = [p.id for p in places]
-            for row in db.session.scalars(select(model).where(
-                    fk.in_(ids), model.user_id == current_user.id,
-                    model.status != SignupStatus.CANCELLED)) if ids else []:
-                mine[(model.__name__, getattr(row, fk.key))] = row
+    mine = signups.held_in(item, current_user) if current_user.is_authenticated else {}
     return render_template("marketplace/project.html", project=item, mine=mine,
                            position=signups.waitlist_position, deadline=signups.cancel_deadline,
-                           now=services.utcnow())
+                           now=utcnow())
 
 
 def _back(place):
@@ -213,7 +206,7 @@ def my_shifts():
     rows = signups.mine(current_user, current_tenant(), ShiftSignup)
     return render_template("marketplace/mine.html", rows=rows, kind="shift",
                            position=signups.waitlist_position, deadline=signups.cancel_deadline,
-                           now=services.utcnow())
+                           now=utcnow())
 
 
 @bp.route("/my/signups")
@@ -222,4 +215,4 @@ def my_bookings():
     rows = signups.mine(current_user, current_tenant(), SlotBooking)
     return render_template("marketplace/mine.html", rows=rows, kind="slot",
                            position=signups.waitlist_position, deadline=signups.cancel_deadline,
-                           now=services.utcnow())
+                           now=utcnow())

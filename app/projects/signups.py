@@ -258,9 +258,37 @@ def mine(user: User, tenant: Tenant, model: type[Signup]) -> list[Signup]:
         .order_by(place_model.starts_at)))
 
 
+def held_in(project, user: User) -> dict[tuple[str, int], Signup]:
+    """The person's live sign-ups on a project's places, by ("ShiftSignup"/"SlotBooking", id)."""
+    held = {}
+    for model, fk, places_ in ((ShiftSignup, ShiftSignup.shift_id, project.shifts),
+                               (SlotBooking, SlotBooking.slot_id, project.slots)):
+        ids = [p.id for p in places_]
+        if not ids:
+            continue
+        for row in db.session.scalars(select(model).where(
+                fk.in_(ids), model.user_id == user.id, model.status.in_(ACTIVE))):
+            held[(model.__name__, getattr(row, fk.key))] = row
+    return held
+
+
 def roster(place: Place) -> list[tuple[Signup, User]]:
     """Who is on a place, confirmed first, then the waitlist in order."""
-    model, fk = signups_of(place)
-    rows = db.session.execute(select(model, User).join(User, User.id == model.user_id).where(
-        fk == place.id, model.status.in_(ACTIVE)).order_by(model.queued_at, model.id)).all()
-    return sorted(((r, u) for r, u in rows), key=lambda ru: ru[0].status != SignupStatus.CONFIRMED)
+    return rosters([place])[place]
+
+
+def rosters(places_: list[Place]) -> dict[Place, list[tuple[Signup, User]]]:
+    """``roster`` for many places, with one query per kind of place."""
+    found: dict[Place, list[tuple[Signup, User]]] = {p: [] for p in places_}
+    for kind in (Shift, ServiceSlot):
+        by_id = {p.id: p for p in places_ if isinstance(p, kind)}
+        if not by_id:
+            continue
+        model, fk = signups_of(next(iter(by_id.values())))
+        rows = db.session.execute(select(model, User).join(User, User.id == model.user_id).where(
+            fk.in_(list(by_id)), model.status.in_(ACTIVE)).order_by(model.queued_at, model.id))
+        for row, user in rows:
+            found[by_id[getattr(row, fk.key)]].append((row, user))
+    for entries in found.values():
+        entries.sort(key=lambda ru: ru[0].status != SignupStatus.CONFIRMED)
+    return found
