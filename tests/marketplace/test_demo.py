@@ -11,7 +11,18 @@ from app.tenancy.models import Area
 
 
 def counts(db):
-    return tuple(db.session.scalar(select(func.count(m.id))) for m in (Project, ShiftSignup, SlotBooking))
+    """The marketplace step's projects and their sign-ups (other demo steps add their own)."""
+    from app.projects.demo import PROJECTS
+    from app.projects.models import ServiceSlot, Shift
+
+    ours = select(Project.id).where(Project.name.in_([p["name"] for p in PROJECTS]))
+    return (
+        db.session.scalar(select(func.count(Project.id)).where(Project.id.in_(ours))),
+        db.session.scalar(select(func.count(ShiftSignup.id)).join(Shift).where(
+            Shift.project_id.in_(ours))),
+        db.session.scalar(select(func.count(SlotBooking.id)).join(ServiceSlot).where(
+            ServiceSlot.project_id.in_(ours))),
+    )
 
 
 def test_demo_projects_are_published_with_sign_ups_and_idempotent(app, client, db):

@@ -10,9 +10,12 @@ from app.service.models import PointsEntry, RecordStatus, ServiceRecord
 
 
 def counts(db) -> tuple[int, int, int]:
+    """Records, their points entries and their ledger events (other demo steps add their own)."""
     return (db.session.scalar(select(func.count(ServiceRecord.id))),
-            db.session.scalar(select(func.count(PointsEntry.id))),
-            db.session.scalar(select(func.count(OutboxEvent.id))))
+            db.session.scalar(select(func.count(PointsEntry.id)).where(
+                PointsEntry.record_id.is_not(None))),
+            db.session.scalar(select(func.count(OutboxEvent.id)).where(
+                OutboxEvent.source.startswith("service-record:"))))
 
 
 def test_demo_records_are_made_once(app, db):
