@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app import config as config_module
 
@@ -60,12 +61,26 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Shanghai")
     api.init_app(app)
+    import marshmallow as ma
+
+    # Amounts travel as exact decimal strings ("12.50"), never as JSON floats.
+    api.register_field(ma.fields.Decimal, "string", "decimal")
     with app.app_context():
         db_events.install(db.engine)
 
 
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in URLs: ids beyond a 32-bit key cannot exist, so they are 404, not a DB error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def _register(app: Flask) -> None:
     import importlib
+
+    app.url_map.converters["int"] = IdConverter
 
     from app import cli, errors, templating
     from app.extensions import api
