@@ -35,8 +35,8 @@ class DecideForm(FlaskForm):
 
 
 class CertificateForm(FlaskForm):
-    date_from = DateField(_l("From"), validators=[DataRequired()])
-    date_to = DateField(_l("To"), validators=[DataRequired()])
+    date_from = DateField(_l("Date from"), validators=[DataRequired()])
+    date_to = DateField(_l("Date to"), validators=[DataRequired()])
 
 
 class RatingForm(FlaskForm):
@@ -67,6 +67,6 @@ class TrainingForm(FlaskForm):
 
 class AwardForm(FlaskForm):
     user_id = SelectField(_l("Volunteer"), coerce=int, validators=[InputRequired()])
-    name = StringField(_l("Award"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Honour"), validators=[DataRequired(), Length(max=120)])
     awarded_on = DateField(_l("Date"), validators=[DataRequired()])
     grantor = StringField(_l("Granted by"), validators=[DataRequired(), Length(max=120)])
