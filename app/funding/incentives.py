@@ -98,6 +98,10 @@ def issue(user, org: Organization, merchant: Merchant, points: int) -> Redemptio
         raise FundingError(_l("Choose an active partner merchant."))
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise FundingError(_l("Redeem a whole number of points, at least 1."))
+    balance = points_balance(user.id, org.tenant_id, org.id)
+    if points > balance:
+        raise FundingError(_l("You have %(n)d points from this organization; you cannot redeem "
+                              "more.", n=max(balance, 0)))
     try:  # locks the wallet: a correction cannot take these points back meanwhile
         wallet.hold_points(org.tenant_id, user.id, org.id, points,
                            oneline(f"积分兑换 {merchant.name}", 200))

@@ -120,12 +120,13 @@ def hold_points(tenant_id: int, user_id: int, org_id: int, points: int, memo: st
                 ) -> PointsEntry:
     """Set ``points`` granted by ``org_id`` aside for a redemption (a negative entry)."""
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        raise ServiceError(_l("Redeem a whole number of points, at least 1."))
+        raise ServiceError(_l("Points to redeem or give back must be a whole number, "
+                              "at least 1."))
     wallet = wallet_for(tenant_id, user_id, lock=True)
     available = min(org_points(wallet, org_id), wallet.balance)
     if points > available:
-        raise ServiceError(_l("You have %(n)d points from this organization; you cannot redeem "
-                              "more.", n=max(available, 0)))
+        raise ServiceError(_l("Only %(n)d points from this organization are available; you "
+                              "cannot redeem more.", n=max(available, 0)))
     return _append(wallet, org_id, None, REDEMPTION, -points, memo)
 
 
@@ -133,7 +134,8 @@ def release_points(tenant_id: int, user_id: int, org_id: int, points: int, memo:
                    ) -> PointsEntry:
     """Give back points a redemption held (its code was cancelled): a positive entry."""
     if points <= 0:
-        raise ServiceError(_l("Redeem a whole number of points, at least 1."))
+        raise ServiceError(_l("Points to redeem or give back must be a whole number, "
+                              "at least 1."))
     wallet = wallet_for(tenant_id, user_id, lock=True)
     return _append(wallet, org_id, None, RELEASE, points, memo)
 
