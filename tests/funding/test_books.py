@@ -17,7 +17,7 @@ from tests.funding.factories import (
     outbox,
     spend,
 )
-from tests.ledger.conftest import bean_check
+from tests.ledger.support import bean_check
 
 
 def test_a_funding_cycle_posts_clean_books_equal_to_the_tables(fw, tmp_path):

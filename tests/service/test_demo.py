@@ -10,9 +10,12 @@ from app.service.models import PointsEntry, RecordStatus, ServiceRecord
 
 
 def counts(db) -> tuple[int, int, int]:
+    """Records, their accrual entries and their ledger events (later demo steps redeem)."""
     return (db.session.scalar(select(func.count(ServiceRecord.id))),
-            db.session.scalar(select(func.count(PointsEntry.id))),
-            db.session.scalar(select(func.count(OutboxEvent.id))))
+            db.session.scalar(select(func.count(PointsEntry.id))
+                              .where(PointsEntry.kind == "accrual")),
+            db.session.scalar(select(func.count(OutboxEvent.id))
+                              .where(OutboxEvent.kind == "incentive-accrual")))
 
 
 def test_demo_records_are_made_once(app, db):
