@@ -1,5 +1,5 @@
-"""Benchmark: reading a volunteer's point balance from the outbox accruals (O(accruals) per
-read until a wallet table exists), and the cost of one expenditure through the services.
+"""Benchmark: crediting points (wallet entry + ledger event) and reading a volunteer's point
+balance from the wallet with many accruals in the tenant.
 
     python bench/funding_points.py [N]      # N accruals in the tenant (default 10000)
 
@@ -35,15 +35,14 @@ def main(n: int) -> None:
 
 def run(app, n: int) -> None:
     from app.auth.models import Role, RoleGrant, User
-    from app.books.outbox import emit
     from app.db import utcnow
     from app.db_commit import commit
     from app.extensions import db
     from app.funding import incentives
     from app.orgs.models import Organization
+    from app.service.incentives import credit_points
     from app.tenancy.models import Tenant
     from app.volunteers.models import VolunteerProfile
-    from ledger.events import IncentiveAccrual
 
     stamp = str(int(time.time() * 1000))[-8:]
     tenant = Tenant(slug=f"bench-{stamp}", name="基准区")
@@ -65,8 +64,7 @@ def run(app, n: int) -> None:
     started = time.perf_counter()
     for i in range(n):
         user = users[i % len(users)]
-        emit(IncentiveAccrual, tenant=tenant, org_id=org.id, points=1, date=date.today(),
-             narration="志愿服务积分", source=f"bench:{i}/user:{user.id}", approver="user:1")
+        credit_points(tenant, user.id, org.id, 1, approver=None, source=f"bench:{i}")
     commit()
     emit_ms = (time.perf_counter() - started) * 1000 / n
     rounds = 20

@@ -3,8 +3,9 @@
 A fund, an open call, 阳光社区服务中心's application awarded after its public notice (the notice
 is backdated so its period is over; one objection was filed and answered), a signed contract
 with its first tranche paid (asked for by one officer, approved by another), expenditures with
-real PNG and PDF receipts (one final, one in the overseers' window), points accrued by
-volunteers, and redemptions: one settled with the merchant, one code still to use.
+real PNG and PDF receipts (one final, one in the overseers' window), and redemptions of the
+points the volunteers earned with their verified hours (service demo): one settled with the
+merchant, one code still to use.
 Idempotent: the fund's natural key says whether the cycle exists.
 """
 
@@ -16,7 +17,6 @@ from sqlalchemy import select
 
 from app.auth import services as auth
 from app.auth.models import Role, User
-from app.books.outbox import emit
 from app.db import utcnow
 from app.demo import DEMO_PASSWORD, ORGS, VOLUNTEERS
 from app.extensions import db
@@ -25,8 +25,8 @@ from app.funding.models import Fund
 from app.funding.samples import receipt_pdf, receipt_png
 from app.funding.services import today
 from app.orgs.models import Organization
+from app.service.incentives import credit_points
 from app.tenancy.models import Tenant
-from ledger.events import IncentiveAccrual
 
 ORDER = 50
 FUND_NAME = "社区服务专项资金"
@@ -35,6 +35,17 @@ SECOND_OFFICER = ("bureau2@demo.gongzhi.cn", "陈科员")
 
 def _user(account: str, name: str = "") -> User:
     return auth.find_user(account) or auth.register_user(account, name, DEMO_PASSWORD)
+
+
+def _points(tenant: Tenant, org: Organization, volunteer: User, wanted: int) -> int:
+    """``wanted`` points the volunteer holds from ``org``: the service demo's verified hours
+    give them; should they not suffice, the rest is credited as hours served earlier."""
+    short = wanted - incentives.points_balance(volunteer.id, tenant.id, org.id)
+    if short > 0:
+        credit_points(tenant, volunteer.id, org.id, short, approver=None,
+                      source=f"demo-service:{volunteer.id}",
+                      narration="志愿服务积分（往期已核实时长）")
+    return wanted
 
 
 def step(tenant: Tenant) -> str | None:
@@ -102,13 +113,9 @@ def step(tenant: Tenant) -> str | None:
     store = incentives.add_merchant(tenant, name="幸福爱心超市", kind="charity_store",
                                     address="幸福社区服务站一楼")
     incentives.add_merchant(tenant, name="邻里便利店", kind="merchant", address="和平路 18 号")
-    volunteers = [auth.find_user(phone) for phone, *_ in VOLUNTEERS[:3]]
-    for n, volunteer in enumerate(volunteers, start=1):
-        emit(IncentiveAccrual, tenant=tenant, org_id=org.id, points=20, date=today(),
-             narration="志愿服务积分（已核实时长）", approver=f"user:{coord.id}",
-             source=f"demo-service:{n}/user:{volunteer.id}", payee=volunteer.name)
-    used = incentives.issue(volunteers[0], org, store, 10)
+    volunteers = [auth.find_user(phone) for phone, *_ in VOLUNTEERS[:2]]
+    used = incentives.issue(volunteers[0], org, store, _points(tenant, org, volunteers[0], 2))
     incentives.consume(org, used.code, coord)
     incentives.settle(used, contract, books)
-    incentives.issue(volunteers[1], org, store, 5)
+    incentives.issue(volunteers[1], org, store, _points(tenant, org, volunteers[1], 1))
     return "funding: a fund, a call, a signed contract with a paid tranche, expenditures, points"

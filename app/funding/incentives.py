@@ -4,30 +4,24 @@ Points are recognition, never wages (志愿服务条例): they are redeemed in k
 merchant or 爱心超市, and the organization that granted them pays the merchant from its
 contract's incentive (激励) line.
 
-Point balances. There is no wallet table in the tree: points are earned by
-``IncentiveAccrual`` events (emitted by the service-hours domain when hours are verified) and
-used by redemptions here, so ``points_balance`` reads the accruals from the ledger outbox and
-subtracts the redemptions holding points. An accrual names its volunteer in its ``source`` as
-``user:<id>`` (e.g. ``service-record:17/user:42``); a ``Reversal`` of an accrual takes its points
-back. A wallet model can replace ``accrued_points`` without changing any caller.
+Point balances are the volunteer's points wallet (``app.service.incentives``): verified
+hours credit it per organization, ``issue`` holds the redeemed points with a ``redemption``
+entry and ``cancel`` gives them back with a ``release`` entry; a consumed or settled code keeps
+its points deducted. A volunteer redeems with an organization only the points it granted.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
-from app.books.models import OutboxEvent
 from app.books.outbox import emit
 from app.db import utcnow
 from app.extensions import db
 from app.funding.models import Contract, ContractLine, ContractStatus
 from app.funding.models_spending import (
-    HOLDING,
     Merchant,
     MerchantKind,
     Redemption,
@@ -45,60 +39,39 @@ from app.funding.services import (
 )
 from app.money import format_fen
 from app.orgs.models import Organization
+from app.service import incentives as wallet
+from app.service.services import ServiceError
 from app.tenancy.models import Tenant
 from app.volunteers.models import VolunteerProfile
 from ledger import events as ev
 
-_USER_RE = re.compile(r"(?:^|[/;,\s])user:(\d+)(?=$|[/;,\s])")
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 CODE_LENGTH = 10
-
-
-def accrual_user_id(source: str) -> int | None:
-    match = _USER_RE.search(source or "")
-    return int(match.group(1)) if match else None
+EARNING = (wallet.ACCRUAL, wallet.REVERSAL)
+SPENDING = (wallet.REDEMPTION, wallet.RELEASE)
 
 
 def accrued_points(user_id: int, tenant_id: int) -> dict[int, int]:
-    """Points earned by ``user_id`` per organization, from ``IncentiveAccrual`` events."""
-    # The row's ``source`` is the event's: only this volunteer's accruals are decoded (the
-    # exact match is checked below, ``user:1`` being a prefix of ``user:12``); reversals are few.
-    rows = db.session.execute(select(OutboxEvent.kind, OutboxEvent.payload).where(
-        OutboxEvent.tenant_id == tenant_id,
-        or_(and_(OutboxEvent.kind == ev.IncentiveAccrual.kind,
-                 OutboxEvent.source.contains(f"user:{user_id}", autoescape=True)),
-            OutboxEvent.kind == ev.Reversal.kind)))
-    totals: dict[int, int] = defaultdict(int)
-    for kind, payload in rows:
-        sign, event = 1, payload
-        if kind == ev.Reversal.kind:
-            sign, event = -1, payload.get("original") or {}
-        if event.get("kind") != ev.IncentiveAccrual.kind:
-            continue
-        if accrual_user_id(event.get("source", "")) == user_id:
-            totals[int(event["org_id"])] += sign * int(event["points"])
-    return dict(totals)
+    """Points earned by ``user_id`` per organization (accruals less their reversals)."""
+    return wallet.org_balances(tenant_id, user_id, EARNING)
 
 
 def redeemed_points(user_id: int, tenant_id: int) -> dict[int, int]:
     """Points set aside or used by redemptions, per organization."""
-    rows = db.session.execute(
-        select(Redemption.org_id, func.sum(Redemption.points)).where(
-            Redemption.tenant_id == tenant_id, Redemption.user_id == user_id,
-            Redemption.status.in_([str(s) for s in HOLDING])).group_by(Redemption.org_id))
-    return {org_id: int(points) for org_id, points in rows}
+    return {org: -points for org, points in
+            wallet.org_balances(tenant_id, user_id, SPENDING).items() if points}
 
 
 def balances(user_id: int, tenant_id: int) -> dict[int, int]:
     """Points ``user_id`` can still redeem, per organization that owes them."""
-    earned, used = accrued_points(user_id, tenant_id), redeemed_points(user_id, tenant_id)
-    return {org: earned.get(org, 0) - used.get(org, 0) for org in sorted({*earned, *used})}
+    return dict(sorted(wallet.org_balances(tenant_id, user_id).items()))
 
 
 def points_balance(user_id: int, tenant_id: int, org_id: int | None = None) -> int:
     """Points ``user_id`` can redeem in the tenant (or with one organization)."""
-    per_org = balances(user_id, tenant_id)
-    return per_org.get(org_id, 0) if org_id is not None else sum(per_org.values())
+    if org_id is not None:
+        return balances(user_id, tenant_id).get(org_id, 0)
+    return wallet.balance(tenant_id, user_id)
 
 
 def add_merchant(tenant: Tenant, *, name: str, kind: str, address: str = "") -> Merchant:
@@ -129,6 +102,11 @@ def issue(user, org: Organization, merchant: Merchant, points: int) -> Redemptio
     if points > balance:
         raise FundingError(_l("You have %(n)d points from this organization; you cannot redeem "
                               "more.", n=max(balance, 0)))
+    try:  # locks the wallet: a correction cannot take these points back meanwhile
+        wallet.hold_points(org.tenant_id, user.id, org.id, points,
+                           oneline(f"积分兑换 {merchant.name}", 200))
+    except ServiceError as refused:
+        raise FundingError(refused.args[0]) from None
     tenant = db.session.get(Tenant, org.tenant_id)
     redemption = Redemption(
         tenant_id=org.tenant_id, org_id=org.id, user_id=user.id, merchant_id=merchant.id,
@@ -144,6 +122,8 @@ def cancel(redemption: Redemption, user) -> Redemption:
     if redemption.user_id != user.id or redemption.status != RedemptionStatus.ISSUED:
         raise FundingError(_l("Only an unused code can be cancelled."))
     redemption.status = RedemptionStatus.CANCELLED
+    wallet.release_points(redemption.tenant_id, redemption.user_id, redemption.org_id,
+                          redemption.points, oneline(f"取消兑换 {redemption.merchant.name}", 200))
     db.session.flush()
     return redemption
 

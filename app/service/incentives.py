@@ -4,59 +4,33 @@
 verified minutes. The wallet row is locked for update while an entry is appended, entries
 are never edited (a correction that removes hours posts a reversal and, if hours remain, a
 new accrual), and the balance can never go below zero (checked here and by the database).
-Every accrual and reversal also goes to the ledger outbox through ``emit_ledger_event``,
-in the same transaction. Points are recognition, never wages (志愿服务条例).
+Every accrual and reversal also goes to the ledger outbox (``app.books.outbox.emit``), in the
+same transaction. Redemptions at partner merchants (``app.funding.incentives``) hold points
+with a ``redemption`` entry and give them back with a ``release`` entry; the points a
+volunteer may still use with an organization are the sum of that organization's entries.
+Points are recognition, never wages (志愿服务条例).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+import ledger
 from app.auth.models import User
 from app.books.models import OutboxEvent
+from app.books.outbox import emit, original_event
+from app.db import utcnow
 from app.extensions import db
 from app.service.hours import local_date, points_for
 from app.service.models import PointsEntry, PointsWallet, RecordStatus, ServiceRecord
 from app.service.services import ServiceError
 from app.tenancy.models import Tenant
 
-ACCRUAL, REVERSAL = "accrual", "reversal"
-LEDGER_ACCRUAL, LEDGER_REVERSAL = "incentive-accrual", "reversal"
-
-
-def emit_ledger_event(kind: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Store one money event in the ledger outbox, in the caller's transaction.
-
-    ``payload`` has the fields of the ledger's event of that ``kind`` except ``txn_id``,
-    which is assigned here as ``gz-<outbox id>`` (the journal's order follows the outbox).
-    The row waits with ``posted_at`` empty until the ledger worker posts it.
-    """
-    tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == payload["tenant"]))
-    row = OutboxEvent(tenant_id=tenant_id, kind=kind, payload={},
-                      source=str(payload.get("source", ""))[:200])
-    db.session.add(row)
-    db.session.flush()
-    row.txn_id = f"gz-{row.id}"
-    row.payload = {"kind": kind, "txn_id": row.txn_id, **payload}
-    db.session.flush()
-    _schedule_drain(tenant_id)
-    return row
-
-
-def _schedule_drain(tenant_id: int) -> None:
-    """Queue the ledger's drain job after the commit, once the ledger provides one."""
-    try:
-        from workers.ledger import drain  # type: ignore[import-not-found]
-    except ImportError:  # no ledger worker yet: the row waits in the outbox
-        return
-    from workers.queue import enqueue_after_commit
-
-    enqueue_after_commit(drain, tenant_id, queue="ledger", retry=3)
+ACCRUAL, REVERSAL, REDEMPTION, RELEASE = "accrual", "reversal", "redemption", "release"
 
 
 def wallet_for(tenant_id: int, user_id: int, *, lock: bool = False) -> PointsWallet:
@@ -101,7 +75,9 @@ def record_points(record: ServiceRecord, *, approver: User | None, now: datetime
         entries.append(_accrue(wallet, record, target - record.points, tenant, approver, now))
     else:
         live = live_accruals(record)
-        if wallet.balance + target - sum(e.points for e in live) < 0:
+        taken = target - sum(e.points for e in live)
+        if (wallet.balance + taken < 0
+                or org_points(wallet, record.org_id) + taken < 0):
             raise ServiceError(_l("This change would take back %(points)s points, but the "
                                   "volunteer has already redeemed some of them.",
                                   points=record.points - target))
@@ -122,15 +98,72 @@ def live_accruals(record: ServiceRecord) -> list[PointsEntry]:
         PointsEntry.id.not_in(reversed_ids)).order_by(PointsEntry.id)))
 
 
+def org_points(wallet: PointsWallet, org_id: int) -> int:
+    """Points the wallet holds from one organization (the sum of its entries)."""
+    return db.session.scalar(select(func.coalesce(func.sum(PointsEntry.points), 0)).where(
+        PointsEntry.wallet_id == wallet.id, PointsEntry.org_id == org_id)) or 0
+
+
+def org_balances(tenant_id: int, user_id: int, kinds: tuple[str, ...] = ()
+                 ) -> dict[int, int]:
+    """Points ``user_id`` holds per organization that granted them (entries summed; only
+    entries of ``kinds`` when given, e.g. ``(REDEMPTION, RELEASE)``)."""
+    rows = db.session.execute(
+        select(PointsEntry.org_id, func.sum(PointsEntry.points)).where(
+            PointsEntry.tenant_id == tenant_id, PointsEntry.user_id == user_id,
+            PointsEntry.org_id.is_not(None), *([PointsEntry.kind.in_(kinds)] if kinds else []))
+        .group_by(PointsEntry.org_id))
+    return {org_id: int(points) for org_id, points in rows}
+
+
+def hold_points(tenant_id: int, user_id: int, org_id: int, points: int, memo: str
+                ) -> PointsEntry:
+    """Set ``points`` granted by ``org_id`` aside for a redemption (a negative entry)."""
+    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+        raise ServiceError(_l("Points to redeem or give back must be a whole number, "
+                              "at least 1."))
+    wallet = wallet_for(tenant_id, user_id, lock=True)
+    available = min(org_points(wallet, org_id), wallet.balance)
+    if points > available:
+        raise ServiceError(_l("Only %(n)d points from this organization are available; you "
+                              "cannot redeem more.", n=max(available, 0)))
+    return _append(wallet, org_id, None, REDEMPTION, -points, memo)
+
+
+def release_points(tenant_id: int, user_id: int, org_id: int, points: int, memo: str
+                   ) -> PointsEntry:
+    """Give back points a redemption held (its code was cancelled): a positive entry."""
+    if points <= 0:
+        raise ServiceError(_l("Points to redeem or give back must be a whole number, "
+                              "at least 1."))
+    wallet = wallet_for(tenant_id, user_id, lock=True)
+    return _append(wallet, org_id, None, RELEASE, points, memo)
+
+
+def credit_points(tenant: Tenant, user_id: int, org_id: int, points: int, *,
+                  approver: User | None, source: str, narration: str = "志愿服务积分",
+                  now: datetime | None = None) -> PointsEntry:
+    """Credit points not tied to a service record (e.g. hours imported from elsewhere):
+    an accrual entry and its ``IncentiveAccrual`` event, like ``record_points`` does."""
+    wallet = wallet_for(tenant.id, user_id, lock=True)
+    entry = _append(wallet, org_id, None, ACCRUAL, points, narration)
+    entry.outbox_id = emit(
+        ledger.IncentiveAccrual, tenant=tenant, date=local_date(now or utcnow()),
+        narration=narration[:500], source=source[:200], approver=_approver_label(approver),
+        payee=f"volunteer:{user_id}", org_id=org_id, points=points).id
+    db.session.flush()
+    return entry
+
+
 def _approver_label(approver: User | None) -> str:
     return f"user:{approver.id}" if approver else "system:qr-checkout"
 
 
-def _append(wallet: PointsWallet, record: ServiceRecord, kind: str, points: int,
-            memo: str, reverses: PointsEntry | None = None) -> PointsEntry:
+def _append(wallet: PointsWallet, org_id: int | None, record_id: int | None, kind: str,
+            points: int, memo: str, reverses: PointsEntry | None = None) -> PointsEntry:
     wallet.balance += points
     entry = PointsEntry(tenant_id=wallet.tenant_id, wallet_id=wallet.id, user_id=wallet.user_id,
-                        org_id=record.org_id, record_id=record.id, kind=kind, points=points,
+                        org_id=org_id, record_id=record_id, kind=kind, points=points,
                         balance_after=wallet.balance, memo=memo[:200],
                         reverses_id=reverses.id if reverses else None)
     db.session.add(entry)
@@ -139,28 +172,27 @@ def _append(wallet: PointsWallet, record: ServiceRecord, kind: str, points: int,
 
 
 def _accrue(wallet, record, points, tenant, approver, now) -> PointsEntry:
-    entry = _append(wallet, record, ACCRUAL, points,
+    entry = _append(wallet, record.org_id, record.id, ACCRUAL, points,
                     f"{record.activity_name} {record.activity_date.isoformat()}")
-    outbox = emit_ledger_event(LEDGER_ACCRUAL, {
-        "tenant": tenant.slug, "date": local_date(now).isoformat(),
-        "narration": f"志愿服务积分 {record.activity_name} {record.activity_date.isoformat()}"[:500],
-        "source": f"service-record:{record.id}", "approver": _approver_label(approver),
-        "payee": f"volunteer:{record.user_id}", "org_id": record.org_id, "points": points})
+    outbox = emit(
+        ledger.IncentiveAccrual, tenant=tenant, date=local_date(now),
+        narration=f"志愿服务积分 {record.activity_name} {record.activity_date.isoformat()}"[:500],
+        source=f"service-record:{record.id}", approver=_approver_label(approver),
+        payee=f"volunteer:{record.user_id}", org_id=record.org_id, points=points)
     entry.outbox_id = outbox.id
     return entry
 
 
 def _reverse(wallet, accrual: PointsEntry, tenant, approver, now) -> PointsEntry:
     record = db.session.get(ServiceRecord, accrual.record_id)
-    entry = _append(wallet, record, REVERSAL, -accrual.points,
+    entry = _append(wallet, record.org_id, record.id, REVERSAL, -accrual.points,
                     f"冲销 #{accrual.id} {record.activity_name}", reverses=accrual)
     original = db.session.get(OutboxEvent, accrual.outbox_id)
-    outbox = emit_ledger_event(LEDGER_REVERSAL, {
-        "tenant": tenant.slug, "date": local_date(now).isoformat(),
-        "narration": f"更正冲销 {record.activity_name} {record.activity_date.isoformat()}"[:500],
-        "source": f"service-record:{record.id}", "approver": _approver_label(approver),
-        "org_id": record.org_id, "original": original.payload,
-        "reason": "服务时长更正"})
+    outbox = emit(
+        ledger.Reversal, tenant=tenant, date=local_date(now),
+        narration=f"更正冲销 {record.activity_name} {record.activity_date.isoformat()}"[:500],
+        source=f"service-record:{record.id}", approver=_approver_label(approver),
+        original=original_event(tenant, original.txn_id), reason="服务时长更正")
     entry.outbox_id = outbox.id
     return entry
 

@@ -181,13 +181,14 @@ def funded_contract(w: FundingWorld, tranches: int = 1) -> Contract:
 
 
 def accrue(w: FundingWorld, user: User, points: int, org: Organization | None = None, n: int = 1):
-    """What the service-hours domain emits when hours are verified."""
-    from app.books.outbox import emit
-    from ledger.events import IncentiveAccrual
+    """Credit ``user``'s wallet as verified hours do: an accrual entry and its
+    ``IncentiveAccrual`` event. Returns the outbox row."""
+    from app.books.models import OutboxEvent
+    from app.service.incentives import credit_points
 
-    return emit(IncentiveAccrual, tenant=w.tenant, org_id=(org or w.org).id, points=points,
-                date=today(), narration="志愿服务积分", source=f"service-record:{n}/user:{user.id}",
-                approver=f"user:{w.coordinator.id}")
+    entry = credit_points(w.tenant, user.id, (org or w.org).id, points, approver=w.coordinator,
+                          source=f"service-record:{n}")
+    return db.session.get(OutboxEvent, entry.outbox_id)
 
 
 def make_volunteer(w: FundingWorld, user: User | None = None) -> User:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.funding.models import Contract, ContractStatus
 from app.funding.models_spending import Expenditure, Receipt, Redemption
+from app.service.models import PointsEntry
 from tests.funding.factories import outbox
 
 
@@ -21,16 +22,21 @@ def test_demo_loads_a_funding_cycle_once(app, db, monkeypatch):
         first = [p["kind"] for p in outbox()]
         load()
     assert [p["kind"] for p in outbox()] == first
-    assert first == ["appropriation", "commitment", "disbursement", "expenditure",
-                     "incentive-accrual", "incentive-accrual", "incentive-accrual",
-                     "redemption-settlement"]
+    # The service demo (before this one) credits 8 verified records; no accrual is made up here.
+    assert first == ["incentive-accrual"] * 8 + ["appropriation", "commitment", "disbursement",
+                                                 "expenditure", "redemption-settlement"]
     contract = db.session.scalar(select(Contract))
     assert contract.status == ContractStatus.SIGNED and contract.award.notice_open is False
-    assert (contract.disbursed_fen, contract.spent_fen) == (2_400_000, 86_000 + 1_200_000 + 1_000)
+    assert (contract.disbursed_fen, contract.spent_fen) == (2_400_000, 86_000 + 1_200_000 + 200)
     statuses = sorted(e.status for e in db.session.scalars(select(Expenditure)))
     assert statuses == ["final", "window"]
     kinds = sorted(r.content_type for r in db.session.scalars(select(Receipt)))
     assert kinds == ["application/pdf", "image/png"]
     assert sorted(r.status for r in db.session.scalars(select(Redemption))) == [
         "issued", "settled"]
+    assert sorted((r.status, r.points) for r in db.session.scalars(select(Redemption))) == [
+        ("issued", 1), ("settled", 2)]
+    held = db.session.execute(select(PointsEntry.kind, PointsEntry.points)
+                              .where(PointsEntry.kind != "accrual").order_by(PointsEntry.id))
+    assert [tuple(row) for row in held] == [("redemption", -2), ("redemption", -1)]
     assert db.session.scalar(select(func.count(Contract.id))) == 1

@@ -35,22 +35,23 @@ def test_balance_reads_accruals_less_redemptions(fw):
     assert incentives.points_balance(other.id, fw.tenant.id) == 100
 
 
-def test_the_volunteer_is_read_from_the_accrual_source():
-    assert incentives.accrual_user_id("service-record:3/user:12") == 12
-    assert incentives.accrual_user_id("user:1") == 1
-    assert incentives.accrual_user_id("service-record:3/user:12x") is None
-    assert incentives.accrual_user_id("olduser:12") is None
+def test_redeemed_and_released_points_are_wallet_entries(fw):
+    from sqlalchemy import select
 
-
-def test_a_reversed_accrual_takes_its_points_back(fw):
-    from app.books.models import OutboxEvent
-    from app.funding.closing import _reverse
+    from app.service.models import PointsEntry
 
     volunteer = make_volunteer(fw)
-    row = accrue(fw, volunteer, 8)
-    _reverse(row.id, fw.tenant, fw.officer, "工时记录有误", "冲销积分", "service-record:1/reversal")
-    assert incentives.points_balance(volunteer.id, fw.tenant.id) == 0
-    assert db.session.get(OutboxEvent, row.id).kind == "incentive-accrual"
+    accrue(fw, volunteer, 10)
+    redemption = incentives.issue(volunteer, fw.org, make_merchant(fw), 4)
+    incentives.cancel(redemption, volunteer)
+    rows = db.session.execute(select(PointsEntry.kind, PointsEntry.points,
+                                     PointsEntry.balance_after, PointsEntry.org_id)
+                              .order_by(PointsEntry.id)).all()
+    assert [tuple(r) for r in rows] == [("accrual", 10, 10, fw.org.id),
+                                        ("redemption", -4, 6, fw.org.id),
+                                        ("release", 4, 10, fw.org.id)]
+    assert incentives.accrued_points(volunteer.id, fw.tenant.id) == {fw.org.id: 10}
+    assert incentives.redeemed_points(volunteer.id, fw.tenant.id) == {}
 
 
 def test_redeeming_sets_points_aside_with_a_one_time_code(fw):
