@@ -72,7 +72,22 @@ def _handle_unexpected(exc: Exception):
     return _handle_http(InternalServerError())
 
 
+def _handle_out_of_range(exc: Exception):
+    """A number too large for its column (``9223372036854775808`` as an id) is bad input."""
+    from app.extensions import db
+
+    db.session.rollback()
+    message = _messages()[422]
+    if wants_json():
+        return json_error(422, message)
+    return render_template("errors/generic.html", code=422, message=message), 422
+
+
 def init_app(app: Flask) -> None:
+    from sqlalchemy.exc import DataError
+
+    app.register_error_handler(OverflowError, _handle_out_of_range)
+    app.register_error_handler(DataError, _handle_out_of_range)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     if not app.testing:

@@ -108,8 +108,8 @@ class SignupSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"description": "confirmed / waitlisted / cancelled"})
     position = ma.fields.Integer(allow_none=True, metadata={"description": "place on the waitlist"})
     queued_at = ma.fields.AwareDateTime()
-    shift_id = ma.fields.Integer()
-    slot_id = ma.fields.Integer()
+    shift_id = ma.fields.Integer(allow_none=True)
+    slot_id = ma.fields.Integer(allow_none=True)
 
 
 class RosterEntrySchema(ma.Schema):

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from app.auth.models import Role
 from app.auth.services import issue_api_token
@@ -13,6 +20,10 @@ ROLES = {"anonymous": None, "resident": "resident", "volunteer": "volunteer",
          "org_admin": "admin", "bureau_officer": "officer", "auditor": "auditor",
          "bookkeeper": "bookkeeper", "overseer": "overseer"}
 EXAMPLES = 12
+#: What the API promises: no server error, documented status codes, content types, headers
+#: and bodies. (Business rules may still refuse schema-valid input with a 422.)
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_headers_conformance, response_schema_conformance]
 
 
 def role_headers(world) -> dict[str, dict]:
@@ -43,7 +54,7 @@ def fuzz_operation(app, operation, headers: dict[str, dict], tenant_slug: str, f
                 failures.append(f"{operation.label} as {role}: {response.status_code} {response.text[:300]}")
                 return
             try:
-                case.validate_response(response)
+                case.validate_response(response, checks=CHECKS)
             except Exception as exc:  # collect every operation's failure, then report them all
                 failures.append(f"{operation.label} as {role}: {str(exc)[:400]}")
                 return
