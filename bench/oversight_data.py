@@ -115,7 +115,6 @@ def build(tenant_id: int, records: int = 1_000_000, expenditures: int = 200_000,
     db.session.flush()
     projects = dict(zip(orgs, ids("project", tenant_id), strict=True))
     shifts = records // PER_SHIFT
-    slots = shifts // SHIFTS_PER_SLOT
 
     def starts(slot: int) -> dt.datetime:
         return BASE + dt.timedelta(hours=4 * slot + 24 * (slot // 3))
@@ -173,7 +172,7 @@ def _plant_service(tenant_id, shift_ids, volunteers, starts, rnd) -> dict:
         "JOIN shift s ON s.id = r.shift_id WHERE r.tenant_id = :t ORDER BY r.id LIMIT 100"),
         {"t": tenant_id}).all()
     extra = []
-    for user_id, shift_id, org_id, project_id, starts_at, ends_at in rows:
+    for user_id, shift_id, org_id, _project, starts_at, ends_at in rows:
         other = shift_id + 1  # the next shift runs in the same slot, at another organization
         extra.append({"tenant_id": tenant_id, "org_id": org_id, "shift_id": other, "user_id": user_id,
                       "activity_name": "助老服务", "activity_date": starts_at.date(),
