@@ -38,12 +38,18 @@ def main() -> None:
             refresh_summary(tenant_id)
             db.session.commit()
             print(f"summary_refresh: {time.perf_counter() - began:.2f} s")
-            auditor = info["auditor"]
+            from werkzeug.security import generate_password_hash
+
+            from app.auth.models import User
+
+            auditor = db.session.get(User, info["auditor"])
+            auditor.password_hash = generate_password_hash("bench-pass", "pbkdf2:sha256:1000")
+            account = auditor.phone
+            db.session.commit()
             db.session.remove()
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = f"{auditor}:1"
-            session["_fresh"] = True
+        login = client.post("/login", data={"account": account, "password": "bench-pass"})
+        assert login.status_code == 302, login.status_code
         page = f"/t/{TENANT_SLUG}/oversight/"
         first = client.get(page)
         assert first.status_code == 200, first.status_code
