@@ -81,6 +81,18 @@ def _out(row) -> dict:
             "slot_id": getattr(row, "slot_id", None)}
 
 
+def _committed(row) -> dict:
+    """Commit a new sign-up and describe it. Its values are read before the commit and the
+    waitlist position after it, so the place's row is locked no longer than needed."""
+    out = {"id": row.id, "status": row.status, "queued_at": row.queued_at, "position": None,
+           "shift_id": getattr(row, "shift_id", None), "slot_id": getattr(row, "slot_id", None)}
+    commit()
+    if out["status"] == "waitlisted":
+        out["position"] = signups.position(type(row), out["shift_id"] or out["slot_id"],
+                                           out["queued_at"], out["id"])
+    return out
+
+
 @blp.route("/projects")
 class Search(MethodView):
     @blp.arguments(SearchArgs, location="query")
@@ -120,16 +132,14 @@ class ShiftSignupResource(MethodView):
     @blp.response(201, SignupSchema)
     def post(self, shift_id: int):
         """Take a place, or join the waitlist when the shift is full (409 with the reason if refused)."""
-        shift = get_or_404(Shift, shift_id)
+        shift = services.place_or_404(Shift, shift_id)
         require("place.signup", shift)
-        row = signups.sign_up(current_user, shift)
-        commit()
-        return _out(row)
+        return _committed(signups.sign_up(current_user, shift))
 
     @blp.response(200, SignupSchema)
     def delete(self, shift_id: int):
         """Give up the place (until the project's deadline) or leave the waitlist."""
-        shift = get_or_404(Shift, shift_id)
+        shift = services.place_or_404(Shift, shift_id)
         row = signups.withdraw(_mine(ShiftSignup, ShiftSignup.shift_id, shift.id))
         commit()
         return _out(row)
@@ -143,13 +153,11 @@ class SlotBookingResource(MethodView):
     @blp.arguments(BookingArgs)
     @blp.response(201, SignupSchema)
     def post(self, args, slot: ServiceSlot):
-        row = signups.book(current_user, slot, args["declared_group"])
-        commit()
-        return _out(row)
+        return _committed(signups.book(current_user, slot, args["declared_group"]))
 
     @blp.response(200, SignupSchema)
     def delete(self, slot_id: int):
-        slot = get_or_404(ServiceSlot, slot_id)
+        slot = services.place_or_404(ServiceSlot, slot_id)
         row = signups.withdraw(_mine(SlotBooking, SlotBooking.slot_id, slot.id))
         commit()
         return _out(row)

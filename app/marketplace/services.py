@@ -28,7 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.db import utcnow
 from app.extensions import db
@@ -220,6 +220,18 @@ def _aware(value):
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def place_or_404(model: type[Shift] | type[ServiceSlot], ident: int) -> Shift | ServiceSlot:
+    """A shift or slot of the current tenant with its project, in one query."""
+    from flask import abort
+
+    from app.tenancy.scoping import scoped
+
+    place = db.session.scalar(scoped(model, model.id == ident).options(joinedload(model.project)))
+    if place is None:
+        abort(404)
+    return place
 
 
 def projects_of(org: Organization) -> list[Project]:

@@ -39,7 +39,7 @@ def _data(form: OrgForm) -> services.OrgData:
 
 
 def _certificate(form: OrgForm) -> uploads.Upload | None:
-    upload = form.certificate.data
+    upload = form.certificate.data if "certificate" in form else None
     if not upload or not getattr(upload, "filename", ""):
         return None
     return uploads.check(upload.stream, upload.filename)
@@ -162,6 +162,12 @@ def edit(org_id: int):
     require("org.manage", org)
     form = OrgForm(obj=org)
     _prepare(form, tenant, org)
+    if org.is_verified:  # verified identity stays as the bureau saw it (see services.update)
+        for name in ("name", "credit_code", "legal_representative"):
+            form[name].render_kw = {**(form[name].render_kw or {}), "readonly": True}
+        form.kind.render_kw = {"disabled": True}
+        form.kind.validators, form.kind.validate_choice = [], False
+        del form.certificate
     if request.method == "GET":
         form.area_ids.data, form.parent_id.data = org.area_ids, org.parent_id or 0
     if form.validate_on_submit():

@@ -2,11 +2,15 @@
 
 How capacity holds under concurrency, on both backends:
 
-1. the place's row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the
-   transaction began with ``BEGIN IMMEDIATE`` and holds the database's write lock), so
-   sign-ups, withdrawals and waitlist promotions on one place happen one after another;
-2. a place is taken with a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1
-   WHERE id = :id AND confirmed_count < capacity``: no row updated means full;
+1. a place is taken with a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1
+   WHERE id = :id AND confirmed_count < capacity`` (and the place still open), which also
+   locks the place's row; no row updated means full, and the row is then locked with
+   ``SELECT … FOR UPDATE`` before joining the waitlist. So sign-ups, withdrawals and
+   promotions on one place happen one after another, and the waitlist is written only
+   under the lock. (On SQLite the transaction began with ``BEGIN IMMEDIATE`` and already
+   holds the database's write lock.)
+2. what concerns the person alone (already signed up, overlapping shifts, insurance) is
+   checked before, under a lock on their volunteer record, to keep the place's lock short;
 3. the CHECK constraint ``confirmed_count <= capacity`` is the last line.
 
 The waitlist is first-in, first-out by ``queued_at`` (then id); a withdrawal promotes the
@@ -19,6 +23,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.db import utcnow
@@ -63,14 +68,18 @@ def _check_open(place: Place) -> None:
 
 
 def _take_place(place: Place) -> bool:
-    """Raise the confirmed count by one if a place is free; False when full."""
+    """Raise the confirmed count by one if the place is open and not full (this also locks
+    its row); False otherwise."""
     model = type(place)
-    taken = db.session.execute(
-        update(model).where(model.id == place.id, model.confirmed_count < model.capacity)
-        .values(confirmed_count=model.confirmed_count + 1)
-        .execution_options(synchronize_session=False)).rowcount == 1
-    db.session.refresh(place, ["confirmed_count"])
-    return taken
+    count = db.session.execute(
+        update(model).where(model.id == place.id, model.confirmed_count < model.capacity,
+                            model.cancelled_at.is_(None), model.starts_at > utcnow())
+        .values(confirmed_count=model.confirmed_count + 1).returning(model.confirmed_count)
+        .execution_options(synchronize_session=False)).scalar()
+    if count is None:
+        return False
+    set_committed_value(place, "confirmed_count", count)
+    return True
 
 
 def _existing(place: Place, user: User) -> Signup | None:
@@ -80,9 +89,18 @@ def _existing(place: Place, user: User) -> Signup | None:
 
 
 def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
-    """Confirm ``user`` if a place is free, else put them at the end of the waitlist."""
+    """Confirm ``user`` if a place is free, else put them at the end of the waitlist.
+
+    The critical section: everything that can be checked is checked before, so the place's
+    row stays locked for two statements and the commit. Taking a place locks the row; when
+    it is full (or changed meanwhile), the row is locked explicitly and looked at again."""
     model, fk = signups_of(place)
     confirmed = _take_place(place)
+    if not confirmed:
+        place = lock(type(place), place.id)
+        if place.is_cancelled or place.starts_at <= utcnow():  # changed while we checked
+            _check_open(place)
+        confirmed = place.confirmed_count < place.capacity and _take_place(place)
     now = utcnow()
     if row is None:
         row = model(tenant_id=place.tenant_id, user_id=user.id, **{fk.key: place.id})
@@ -102,31 +120,38 @@ def _refuse_twice(row: Signup | None) -> None:
         raise SignupError(_l("You have already signed up: you are on the waitlist."))
 
 
-def overlapping(user: User, shift: Shift) -> Shift | None:
-    """Another shift of this person's (confirmed or waitlisted) at the same time."""
-    return db.session.scalars(select(Shift).join(ShiftSignup, ShiftSignup.shift_id == Shift.id).where(
-        ShiftSignup.tenant_id == shift.tenant_id, ShiftSignup.user_id == user.id,
-        ShiftSignup.status.in_(ACTIVE), Shift.id != shift.id, Shift.cancelled_at.is_(None),
-        Shift.starts_at < shift.ends_at, Shift.ends_at > shift.starts_at).limit(1)).first()
+def _own_around(user: User, shift: Shift) -> tuple[ShiftSignup | None, Shift | None]:
+    """In one query: the person's sign-up on ``shift`` (any state), and another shift of
+    theirs (confirmed or waitlisted) at the same time."""
+    rows = db.session.execute(select(ShiftSignup, Shift).join(Shift, ShiftSignup.shift_id == Shift.id)
+                              .where(ShiftSignup.tenant_id == shift.tenant_id,
+                                     ShiftSignup.user_id == user.id,
+                                     or_(ShiftSignup.shift_id == shift.id,
+                                         and_(ShiftSignup.status.in_(ACTIVE),
+                                              Shift.cancelled_at.is_(None),
+                                              Shift.starts_at < shift.ends_at,
+                                              Shift.ends_at > shift.starts_at)))
+                              .execution_options(populate_existing=True)).all()
+    own = next((r for r, s in rows if s.id == shift.id), None)
+    clash = next((s for r, s in rows if s.id != shift.id), None)
+    return own, clash
 
 
 def sign_up(user: User, shift: Shift) -> ShiftSignup:
     """A volunteer takes a place on a shift, or joins its waitlist when it is full."""
     # The volunteer's own row first (one sign-up at a time per person: no two overlapping
-    # shifts slip in side by side), then the shift's row.
+    # shifts, no double sign-up slip in side by side), then, briefly, the shift's row.
     profile = db.session.scalars(select(VolunteerProfile).where(
         VolunteerProfile.tenant_id == shift.tenant_id, VolunteerProfile.user_id == user.id)
         .with_for_update()).first()
     if profile is None:
         raise SignupError(_l("Please register as a volunteer before signing up for shifts."))
-    shift = lock(Shift, shift.id)
     _check_open(shift)
-    row = _existing(shift, user)
+    row, clash = _own_around(user, shift)
     _refuse_twice(row)
     if shift.insurance_required and not profile.insured_on(local_day(shift.starts_at)):
         raise SignupError(_l("This activity carries personal risk and needs accident insurance: "
                              "record a policy valid on the day in your volunteer record first."))
-    clash = overlapping(user, shift)
     if clash is not None:
         raise SignupError(_l("You already have a shift at that time: %(project)s, %(when)s.",
                              project=clash.project.name, when=_when(clash)))
@@ -135,14 +160,14 @@ def sign_up(user: User, shift: Shift) -> ShiftSignup:
 
 def book(user: User, slot: ServiceSlot, declared_group: str | None = None) -> SlotBooking:
     """A resident takes a place in a service slot, or joins its waitlist."""
-    slot = lock(ServiceSlot, slot.id)
     _check_open(slot)
-    row = _existing(slot, user)
-    _refuse_twice(row)
     if slot.target_group and declared_group != slot.target_group:
         raise SignupError(_l("This slot is reserved for %(group)s. Please confirm that you belong "
                              "to this group; the organization checks it at the service.",
                              group=slot.target_group))
+    slot = lock(ServiceSlot, slot.id)  # residents have no row of their own to lock: the slot's
+    row = _existing(slot, user)
+    _refuse_twice(row)
     return _enqueue(slot, user, row, declared_group=slot.target_group)
 
 
@@ -211,12 +236,16 @@ def fill_from_waitlist(place: Place) -> list[Signup]:
 def waitlist_position(row: Signup) -> int | None:
     if row.status != SignupStatus.WAITLISTED:
         return None
-    model = type(row)
+    return position(type(row), row.slot_id if isinstance(row, SlotBooking) else row.shift_id,
+                    row.queued_at, row.id)
+
+
+def position(model: type[Signup], place_id: int, queued_at: datetime, row_id: int) -> int:
+    """Place in line of the waitlisted sign-up (``queued_at``, ``row_id``): 1 is next."""
     fk = model.slot_id if model is SlotBooking else model.shift_id
     ahead = db.session.scalar(select(func.count(model.id)).where(
-        fk == getattr(row, fk.key), model.status == SignupStatus.WAITLISTED,
-        or_(model.queued_at < row.queued_at,
-            and_(model.queued_at == row.queued_at, model.id < row.id))))
+        fk == place_id, model.status == SignupStatus.WAITLISTED,
+        or_(model.queued_at < queued_at, and_(model.queued_at == queued_at, model.id < row_id))))
     return (ahead or 0) + 1
 
 
@@ -229,9 +258,37 @@ def mine(user: User, tenant: Tenant, model: type[Signup]) -> list[Signup]:
         .order_by(place_model.starts_at)))
 
 
+def held_in(project, user: User) -> dict[tuple[str, int], Signup]:
+    """The person's live sign-ups on a project's places, by ("ShiftSignup"/"SlotBooking", id)."""
+    held = {}
+    for model, fk, places_ in ((ShiftSignup, ShiftSignup.shift_id, project.shifts),
+                               (SlotBooking, SlotBooking.slot_id, project.slots)):
+        ids = [p.id for p in places_]
+        if not ids:
+            continue
+        for row in db.session.scalars(select(model).where(
+                fk.in_(ids), model.user_id == user.id, model.status.in_(ACTIVE))):
+            held[(model.__name__, getattr(row, fk.key))] = row
+    return held
+
+
 def roster(place: Place) -> list[tuple[Signup, User]]:
     """Who is on a place, confirmed first, then the waitlist in order."""
-    model, fk = signups_of(place)
-    rows = db.session.execute(select(model, User).join(User, User.id == model.user_id).where(
-        fk == place.id, model.status.in_(ACTIVE)).order_by(model.queued_at, model.id)).all()
-    return sorted(((r, u) for r, u in rows), key=lambda ru: ru[0].status != SignupStatus.CONFIRMED)
+    return rosters([place])[place]
+
+
+def rosters(places_: list[Place]) -> dict[Place, list[tuple[Signup, User]]]:
+    """``roster`` for many places, with one query per kind of place."""
+    found: dict[Place, list[tuple[Signup, User]]] = {p: [] for p in places_}
+    for kind in (Shift, ServiceSlot):
+        by_id = {p.id: p for p in places_ if isinstance(p, kind)}
+        if not by_id:
+            continue
+        model, fk = signups_of(next(iter(by_id.values())))
+        rows = db.session.execute(select(model, User).join(User, User.id == model.user_id).where(
+            fk.in_(list(by_id)), model.status.in_(ACTIVE)).order_by(model.queued_at, model.id))
+        for row, user in rows:
+            found[by_id[getattr(row, fk.key)]].append((row, user))
+    for entries in found.values():
+        entries.sort(key=lambda ru: ru[0].status != SignupStatus.CONFIRMED)
+    return found

@@ -86,7 +86,7 @@ def manage(project_id: int):
     project = get_or_404(Project, project_id)
     require("org.view_internal", project)
     return render_template("projects/manage.html", project=project, cancel_form=CancelForm(),
-                           rosters={p: signups.roster(p) for p in [*project.shifts, *project.slots]})
+                           rosters=signups.rosters([*project.shifts, *project.slots]))
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])

@@ -212,3 +212,17 @@ def test_slot_reserved_to_a_group_of_the_project(client, db, login):
     url = f"/t/{tenant.slug}/projects/{project.id}/slots/new"
     client.post(url, data={**base, "target_group": "独居老人"})
     assert db.session.scalar(select(ServiceSlot.target_group)) == "独居老人"
+
+
+def test_manage_page_lists_who_is_on_each_place_with_masked_phones(client, db, login):
+    tenant, org, coordinator = setup()
+    project = ProjectFactory(org=org)
+    row = shift(project, capacity=1)
+    first = volunteer(tenant, name="张一", phone="13812340001")
+    second = volunteer(tenant, name="李二", phone="13812340002")
+    sign_up(first, row)
+    sign_up(second, row)
+    login(coordinator)
+    page = client.get(f"/t/{tenant.slug}/projects/{project.id}/manage").get_data(as_text=True)
+    assert page.index("张一") < page.index("李二") and "138****0002" in page
+    assert "13812340002" not in page

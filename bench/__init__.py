@@ -1,0 +1,1 @@
+"""Benchmark scripts: each prints its figures as ``name: value unit`` lines."""
