@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,10 @@ from app.service.models import Certificate, RecordStatus, ServiceRecord
 from app.service.services import ServiceError
 from app.tenancy.models import Tenant
 from app.volunteers.models import VolunteerProfile
+
+# WeasyPrint and fontTools log every layout step at INFO; the app log keeps our own events.
+for _name in ("weasyprint", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 #: Certificates with more records than this are rendered by a background job.
 LARGE = 150

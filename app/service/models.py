@@ -57,6 +57,8 @@ class ServiceRecord(OrgScoped, Timestamped, db.Model):
                         name="out_after_in"),
         CheckConstraint("points >= 0", name="points_non_negative"),
         Index("ix_service_record_volunteer", "user_id", "status", "activity_date"),
+        # A volunteer's history, newest first, without sorting all their records.
+        Index("ix_service_record_history", "user_id", "activity_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, desc, exists, func, literal, select, true, update
+from sqlalchemy import Select, case, exists, func, literal, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db import UTCDateTime, utcnow
@@ -57,26 +57,29 @@ def verified_minutes(tenant_id: int, user_id: int) -> int:
 
 
 def dashboard(tenant: Tenant, user_id: int, now: datetime | None = None) -> Dashboard:
+    """All figures from one grouped aggregate (per organization and category) plus two
+    counts; Python only adds up the handful of groups."""
     from app.service.incentives import balance
 
     now = now or utcnow()
     year_start = date(local_date(now).year, 1, 1)
     minutes = ServiceRecord.minutes
-    total, this_year, count = db.session.execute(
-        select(func.coalesce(func.sum(minutes), 0),
-               func.coalesce(func.sum(case((ServiceRecord.activity_date >= year_start, minutes),
-                                           else_=0)), 0),
+    groups = db.session.execute(
+        select(ServiceRecord.org_id, Organization.name, ServiceRecord.category,
+               func.sum(minutes),
+               func.sum(case((ServiceRecord.activity_date >= year_start, minutes), else_=0)),
                func.count(ServiceRecord.id))
-        .where(*_verified(tenant.id, user_id))).one()
-    by_org = db.session.execute(
-        select(Organization.name, func.sum(minutes), func.count(ServiceRecord.id))
         .join(Organization, Organization.id == ServiceRecord.org_id)
         .where(*_verified(tenant.id, user_id))
-        .group_by(Organization.id, Organization.name).order_by(desc(func.sum(minutes)))).all()
-    by_category = db.session.execute(
-        select(ServiceRecord.category, func.sum(minutes))
-        .where(*_verified(tenant.id, user_id))
-        .group_by(ServiceRecord.category).order_by(desc(func.sum(minutes)))).all()
+        .group_by(ServiceRecord.org_id, Organization.name, ServiceRecord.category)).all()
+    by_org: dict[int, list] = {}
+    by_category: dict[str, int] = {}
+    for org_id, name, category, group_minutes, _this_year, count in groups:
+        line = by_org.setdefault(org_id, [name, 0, 0])
+        line[1] += int(group_minutes)
+        line[2] += int(count)
+        by_category[category or "—"] = by_category.get(category or "—", 0) + int(group_minutes)
+    total = sum(int(g[3]) for g in groups)
     open_records = db.session.scalar(select(func.count(ServiceRecord.id)).where(
         ServiceRecord.tenant_id == tenant.id, ServiceRecord.user_id == user_id,
         ServiceRecord.status == RecordStatus.OPEN))
@@ -85,13 +88,14 @@ def dashboard(tenant: Tenant, user_id: int, now: datetime | None = None) -> Dash
         HoursRequest.status == RequestStatus.PENDING))
     thresholds = list(tenant.setting("star_thresholds"))
     return Dashboard(
-        total_minutes=int(total), year_minutes=int(this_year), record_count=int(count),
-        stars=star_level(int(total), thresholds),
-        to_next_star=minutes_to_next_star(int(total), thresholds),
+        total_minutes=total, year_minutes=sum(int(g[4]) for g in groups),
+        record_count=sum(int(g[5]) for g in groups), stars=star_level(total, thresholds),
+        to_next_star=minutes_to_next_star(total, thresholds),
         points=balance(tenant.id, user_id), open_records=open_records or 0,
         pending_requests=pending or 0,
-        by_org=[(name, int(m), int(n)) for name, m, n in by_org],
-        by_category=[(cat or "—", int(m)) for cat, m in by_category], thresholds=thresholds)
+        by_org=sorted(((n, m, c) for n, m, c in by_org.values()), key=lambda x: (-x[1], x[0])),
+        by_category=sorted(by_category.items(), key=lambda x: (-x[1], x[0])),
+        thresholds=thresholds)
 
 
 def records_query(tenant_id: int, user_id: int, org_id: int | None = None) -> Select:

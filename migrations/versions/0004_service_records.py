@@ -178,6 +178,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_service_record_shift_id'), ['shift_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_record_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_service_record_volunteer', ['user_id', 'status', 'activity_date'], unique=False)
+        batch_op.create_index('ix_service_record_history', ['user_id', 'activity_date', 'id'], unique=False)
 
     op.create_table('complaint',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -335,6 +336,7 @@ def downgrade():
     op.drop_table('complaint')
     with op.batch_alter_table('service_record', schema=None) as batch_op:
         batch_op.drop_index('ix_service_record_volunteer')
+        batch_op.drop_index('ix_service_record_history')
         batch_op.drop_index(batch_op.f('ix_service_record_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_service_record_shift_id'))
         batch_op.drop_index(batch_op.f('ix_service_record_org_id'))

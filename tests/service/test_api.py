@@ -91,3 +91,10 @@ def test_the_api_needs_a_role_in_the_tenant(client, db):
                           headers=auth(s.volunteer))
     assert response.status_code == 403
     assert client.get(f"/api/v1/t/{s.tenant.slug}/service/records").status_code == 401
+
+
+def test_service_endpoints_are_documented(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/api/v1/t/{tenant}/service/records", "/api/v1/t/{tenant}/service/dashboard",
+            "/api/v1/t/{tenant}/service/corrections", "/api/v1/t/{tenant}/service/certificates",
+            "/api/v1/t/{tenant}/service/certificates/{number}/verification"} <= set(paths)

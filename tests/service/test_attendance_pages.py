@@ -121,3 +121,17 @@ def test_check_page_shows_nothing_to_someone_not_on_the_shift(client, db, login)
     assert response.status_code == 403
     body = response.get_data(as_text=True)
     assert "您不是该岗位已确认的志愿者。" in body and "助老送餐" not in body
+
+
+def test_the_landing_form_carries_its_csrf_token(client, db, login, csrf_enabled):
+    s = live_scene()
+    account = s.volunteer.phone
+    login_page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', login_page).group(1)
+    client.post("/login", data={"account": account, "password": "secret123", "csrf_token": csrf})
+    token = make_token(s.shift, "in")
+    landing = client.get(url(s, f"/check?t={token}")).get_data(as_text=True)
+    form_csrf = re.search(r'name="csrf_token" value="([^"]+)"', landing).group(1)
+    response = client.post(url(s, "/check"), data={"t": token, "csrf_token": form_csrf})
+    assert response.status_code == 302
+    assert db.session.scalar(select(ServiceRecord)).checkin_ref is not None
