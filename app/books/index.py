@@ -9,6 +9,7 @@ Amounts are stored as integers: fen for CNY, whole points for PTS.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -68,9 +69,11 @@ def from_units(value: int, commodity: str) -> Decimal | int:
     return ledger.yuan_from_fen(int(value)) if commodity == CNY else int(value)
 
 
-def _id_in(pattern: re.Pattern[str], account: str) -> int | None:
-    match = pattern.search(account)
-    return int(match.group(1)) if match else None
+@functools.lru_cache(maxsize=65536)
+def _ids_of(account: str) -> tuple[int | None, int | None]:
+    """(org id, contract id) named in an account, e.g. ``Assets:FY2025:Org:O5:C34:Cash``."""
+    org, contract = _ORG_RE.search(account), _CONTRACT_RE.search(account)
+    return (int(org.group(1)) if org else None, int(contract.group(1)) if contract else None)
 
 
 def record_from_posted(posted: ledger.Posted, event: ledger.MoneyEvent | None,
@@ -175,8 +178,7 @@ def write(tenant_id: int, records: Iterable[TxnRecord], *, skip_known: bool = Tr
                 new_keys[(account, commodity)] = ledger.accounts.year_of(account)
             state[1] += units
             state[2] += 1
-            org = _id_in(_ORG_RE, account)
-            contract = _id_in(_CONTRACT_RE, account)
+            org, contract = _ids_of(account)
             posting_rows.append({
                 "tenant_id": tenant_id, "ledger_txn_id": pk, "year": r.year,
                 "account": account, "commodity": commodity, "amount": units,
