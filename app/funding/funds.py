@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.books.outbox import emit
 from app.extensions import db
-from app.funding.models import Application, ApplicationLine, Call, CallStatus, Fund
+from app.funding.models import Application, ApplicationLine, Call, Fund
 from app.funding.services import FundingError, end_of_day, oneline, required, today, who, yuan
 from app.orgs.models import Organization
 from app.tenancy.models import Tenant
@@ -62,11 +62,6 @@ def publish_call(fund: Fund, officer, *, title: str, category: str, description:
     db.session.flush()
     return call
 
-
-def close_call(call: Call) -> Call:
-    call.status = CallStatus.CLOSED
-    db.session.flush()
-    return call
 
 
 def budget_lines(tenant: Tenant) -> list[str]:

@@ -19,7 +19,7 @@ import secrets
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from app.books.models import OutboxEvent
 from app.books.outbox import emit
@@ -61,9 +61,13 @@ def accrual_user_id(source: str) -> int | None:
 
 def accrued_points(user_id: int, tenant_id: int) -> dict[int, int]:
     """Points earned by ``user_id`` per organization, from ``IncentiveAccrual`` events."""
+    # The row's ``source`` is the event's: only this volunteer's accruals are decoded (the
+    # exact match is checked below, ``user:1`` being a prefix of ``user:12``); reversals are few.
     rows = db.session.execute(select(OutboxEvent.kind, OutboxEvent.payload).where(
         OutboxEvent.tenant_id == tenant_id,
-        OutboxEvent.kind.in_((ev.IncentiveAccrual.kind, ev.Reversal.kind))))
+        or_(and_(OutboxEvent.kind == ev.IncentiveAccrual.kind,
+                 OutboxEvent.source.contains(f"user:{user_id}", autoescape=True)),
+            OutboxEvent.kind == ev.Reversal.kind)))
     totals: dict[int, int] = defaultdict(int)
     for kind, payload in rows:
         sign, event = 1, payload

@@ -17,14 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped
 from app.extensions import db
-
-
-def _user_fk(nullable: bool = True) -> Mapped:
-    return mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), nullable=nullable)
-
-
-def _event_fk() -> Mapped:
-    return mapped_column(ForeignKey("ledger_outbox.id", ondelete="RESTRICT"), nullable=True)
+from app.funding.columns import event_fk, user_fk
 
 
 class PaymentMethod(enum.StrEnum):
@@ -72,22 +65,22 @@ class Expenditure(OrgScoped, Timestamped, db.Model):
     tier: Mapped[int] = mapped_column(default=0)
     needs_bureau: Mapped[bool] = mapped_column(default=False)
     needs_window: Mapped[bool] = mapped_column(default=False)
-    recorded_by_id: Mapped[int] = _user_fk(False)
-    org_approved_by_id: Mapped[int | None] = _user_fk()
+    recorded_by_id: Mapped[int] = user_fk(False)
+    org_approved_by_id: Mapped[int | None] = user_fk()
     org_approved_at: Mapped[datetime | None]
-    bureau_approved_by_id: Mapped[int | None] = _user_fk()
+    bureau_approved_by_id: Mapped[int | None] = user_fk()
     bureau_approved_at: Mapped[datetime | None]
     window_ends_at: Mapped[datetime | None]
     final_at: Mapped[datetime | None]
-    rejected_by_id: Mapped[int | None] = _user_fk()
+    rejected_by_id: Mapped[int | None] = user_fk()
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
-    event_id: Mapped[int | None] = _event_fk()
+    event_id: Mapped[int | None] = event_fk()
     #: A correction: this entry replaces the reversed one.
     corrects_id: Mapped[int | None] = mapped_column(
         ForeignKey("expenditure.id", ondelete="RESTRICT"))
-    reversal_event_id: Mapped[int | None] = _event_fk()
+    reversal_event_id: Mapped[int | None] = event_fk()
     reversal_reason: Mapped[str] = mapped_column(Text, default="")
-    reversed_by_id: Mapped[int | None] = _user_fk()
+    reversed_by_id: Mapped[int | None] = user_fk()
     reversed_at: Mapped[datetime | None]
 
     contract = relationship("Contract")
@@ -118,7 +111,7 @@ class Receipt(OrgScoped, Timestamped, db.Model):
     content_type: Mapped[str] = mapped_column(String(60))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int] = _user_fk(False)
+    uploaded_by_id: Mapped[int] = user_fk(False)
 
 
 class OverseerObjection(TenantScoped, Timestamped, db.Model):
@@ -127,12 +120,12 @@ class OverseerObjection(TenantScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     expenditure_id: Mapped[int] = mapped_column(
         ForeignKey("expenditure.id", ondelete="CASCADE"), index=True)
-    overseer_id: Mapped[int] = _user_fk(False)
+    overseer_id: Mapped[int] = user_fk(False)
     text: Mapped[str] = mapped_column(Text)
     #: "upheld" (the expenditure is refused) or "dismissed" (it goes ahead).
     resolution: Mapped[str | None] = mapped_column(String(20))
     resolution_note: Mapped[str] = mapped_column(Text, default="")
-    resolved_by_id: Mapped[int | None] = _user_fk()
+    resolved_by_id: Mapped[int | None] = user_fk()
     resolved_at: Mapped[datetime | None]
 
 
@@ -180,14 +173,14 @@ class Redemption(OrgScoped, Timestamped, db.Model):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=RedemptionStatus.ISSUED, index=True)
     consumed_at: Mapped[datetime | None]
-    consumed_by_id: Mapped[int | None] = _user_fk()
+    consumed_by_id: Mapped[int | None] = user_fk()
     contract_id: Mapped[int | None] = mapped_column(
         ForeignKey("contract.id", ondelete="RESTRICT"), index=True)
     line_id: Mapped[int | None] = mapped_column(
         ForeignKey("contract_line.id", ondelete="RESTRICT"))
     settled_at: Mapped[datetime | None]
-    settled_by_id: Mapped[int | None] = _user_fk()
-    event_id: Mapped[int | None] = _event_fk()
+    settled_by_id: Mapped[int | None] = user_fk()
+    event_id: Mapped[int | None] = event_fk()
 
     merchant: Mapped[Merchant] = relationship()
     org = relationship("Organization")

@@ -60,17 +60,6 @@ def parse_amount(text: Any) -> int:
     return fen
 
 
-def check_fen(fen: Any) -> int:
-    """An amount already in fen (from the API): a positive integer."""
-    if isinstance(fen, bool) or not isinstance(fen, int):
-        raise FundingError(_l("Enter the amount in yuan, for example 1200.50."))
-    if fen <= 0:
-        raise FundingError(_l("The amount must be greater than zero."))
-    if fen >= MAX_FEN:
-        raise FundingError(_l("The amount is too large."))
-    return fen
-
-
 def parse_percent(text: Any) -> int:
     """``"33.33"`` (percent) → 3333 basis points; at most two decimals, above 0, at most 100."""
     raw = str(text if text is not None else "").strip().rstrip("%").strip()

@@ -9,8 +9,12 @@ from app.funding.models_spending import Expenditure, Receipt, Redemption
 from tests.funding.factories import outbox
 
 
-def test_demo_loads_a_funding_cycle_once(app, db):
+def test_demo_loads_a_funding_cycle_once(app, db, monkeypatch):
     from app.demo import load
+    from tests.factories import _FAST_HASH
+
+    # The demo's ~20 accounts would each cost a production scrypt hash.
+    monkeypatch.setattr("app.auth.models.generate_password_hash", lambda password: _FAST_HASH)
 
     with app.test_request_context("/"):
         load()

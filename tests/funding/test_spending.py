@@ -228,3 +228,18 @@ def test_the_finalize_job_sweeps_expired_windows(fw):
     assert finalize_due(fw.tenant.id) == 1
     assert expense.status == ExpenditureStatus.FINAL
     assert finalize_due(fw.tenant.id) == 0
+
+
+def test_the_daily_command_makes_due_expenditures_final(app, fw):
+    contract = funded_contract(fw)
+    expense = spend(fw, contract, 1_100_000, line="物资")
+    spending.approve(expense, fw.admin, as_bureau=False)
+    spending.approve(expense, fw.officer, as_bureau=True)
+    expense.window_ends_at = utcnow() - timedelta(minutes=1)
+    db.session.flush()
+    result = app.test_cli_runner().invoke(args=["funding", "finalize-due"])
+    assert result.exit_code == 0, result.output
+    assert f"{fw.tenant.slug}: finalize job queued" in result.output
+    db.session.refresh(expense)
+    assert expense.status == ExpenditureStatus.FINAL
+    assert len(outbox(kind="expenditure")) == 1

@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.funding import awards, funds, incentives
@@ -95,6 +96,7 @@ def call_applications(call_id: int):
     call = get_or_404(Call, call_id)
     require("funding.view", call)
     applications = db.session.scalars(scoped(Application, Application.call_id == call.id)
+                                      .options(selectinload(Application.org))
                                       .order_by(Application.id))
     return render_template("funding/call_applications.html", call=call,
                            applications=list(applications))
@@ -139,7 +141,9 @@ def decline_application(application_id: int):
 @login_required
 def award_list():
     require("funding.view", current_tenant())
-    rows = db.session.scalars(scoped(Award).order_by(Award.id.desc()))
+    rows = db.session.scalars(scoped(Award).options(
+        selectinload(Award.application), selectinload(Award.org),
+        selectinload(Award.objections)).order_by(Award.id.desc()))
     return render_template("funding/awards.html", awards=list(rows))
 
 

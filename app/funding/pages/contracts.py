@@ -9,6 +9,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.funding import closing, contracts
@@ -17,7 +18,6 @@ from app.funding.forms import TRANCHE_ROWS, PaymentRequestForm, ReasonForm, cont
 from app.funding.models import (
     Award,
     Contract,
-    ContractStatus,
     Disbursement,
     Tranche,
     TrancheStatus,
@@ -96,7 +96,8 @@ def contract_draft(award_id: int):
 @login_required
 def contract_list():
     require("funding.view", current_tenant())
-    rows = db.session.scalars(scoped(Contract).order_by(Contract.id.desc()))
+    rows = db.session.scalars(scoped(Contract).options(selectinload(Contract.org))
+                              .order_by(Contract.id.desc()))
     return render_template("funding/contracts.html", contracts=list(rows))
 
 
@@ -192,5 +193,4 @@ def approvals():
     objected = db.session.scalars(scoped(
         Expenditure, Expenditure.status == ExpenditureStatus.OBJECTED).order_by(Expenditure.id))
     return render_template("funding/approvals.html", tranches=list(tranches),
-                           waiting=list(waiting), objected=list(objected),
-                           status_draft=ContractStatus.DRAFT)
+                           waiting=list(waiting), objected=list(objected))

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.funding import closing, funds, receipts, spending
@@ -125,6 +126,7 @@ def expenditures(contract_id: int):
                 return redirect(url_for("funding.expenditure", expenditure_id=expense.id))
         status = 422
     rows = db.session.scalars(select(Expenditure).where(Expenditure.contract_id == contract.id)
+                              .options(selectinload(Expenditure.line))
                               .order_by(Expenditure.id.desc()))
     return render_template("funding/expenditures.html", contract=contract, form=form,
                            expenditures=list(rows),
@@ -243,6 +245,7 @@ def receipt(receipt_id: int):
                          download_name=f"receipt-{stored.id}.{path.suffix.lstrip('.')}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    if stored.content_type.startswith("image/"):  # (a sandbox would also block the PDF viewer)
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

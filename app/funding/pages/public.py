@@ -10,6 +10,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db, limiter
 from app.funding import awards
@@ -29,6 +30,7 @@ def _objection_limit() -> str:
 @bp.route("/notices")
 def notices():
     rows = db.session.scalars(scoped(Award, Award.status != AwardStatus.WITHDRAWN)
+                              .options(selectinload(Award.application), selectinload(Award.org))
                               .order_by(Award.notice_starts_at.desc()))
     return render_template("funding/notices.html", awards=list(rows))
 
@@ -71,7 +73,8 @@ def notice_qr(award_id: int):
 @bp.route("/published")
 def public_contracts():
     rows = db.session.scalars(scoped(Contract, Contract.status.in_(
-        [ContractStatus.SIGNED, ContractStatus.CLOSED])).order_by(Contract.signed_at.desc()))
+        [ContractStatus.SIGNED, ContractStatus.CLOSED])).options(selectinload(Contract.org))
+        .order_by(Contract.signed_at.desc()))
     return render_template("funding/public_contracts.html", contracts=list(rows))
 
 
@@ -101,5 +104,7 @@ def oversight():
     """Expenditures in their objection window (and those held by an objection)."""
     require("funding.oversee", current_tenant())
     rows = db.session.scalars(scoped(Expenditure, Expenditure.status.in_(
-        [ExpenditureStatus.WINDOW, ExpenditureStatus.OBJECTED])).order_by(Expenditure.id))
+        [ExpenditureStatus.WINDOW, ExpenditureStatus.OBJECTED]))
+        .options(selectinload(Expenditure.org), selectinload(Expenditure.line))
+        .order_by(Expenditure.id))
     return render_template("funding/oversight.html", expenditures=list(rows))
