@@ -176,3 +176,42 @@ def test_departure_report_for_someone_who_never_acted_here_is_refused(client, db
     body = _ask(client, a, "departure_report", "xlsx", actor_id=stranger.id)
     assert body.status_code == 302
     assert db.session.scalar(select(func.count(Export.id))) == 0
+
+
+def test_a_large_export_commits_its_progress_between_batches(client, db, login, monkeypatch):
+    """Progress is committed after every batch; the file still holds every row once."""
+    from app.audit import export_kinds
+
+    tenant = TenantFactory()
+    officer, auditor = user_with(tenant, Role.BUREAU_OFFICER), user_with(tenant, Role.AUDITOR)
+    _changes_by(client, tenant, officer, login, n=5)
+    monkeypatch.setattr(export_kinds, "BATCH", 3)
+    seen = []
+    from app.exports import services
+
+    original = services.Job.progress
+
+    def spy(self, done, total):
+        seen.append((done, total))
+        self._last = 0.0  # no rate limit in the test
+        original(self, done, total)
+
+    monkeypatch.setattr(services.Job, "progress", spy)
+    login(auditor)
+    _ask(client, tenant, "audit_log", "xlsx", object_type="area")
+    export = db.session.scalar(select(Export).where(Export.tenant_id == tenant.id))
+    assert (export.status, export.rows, export.progress) == ("ready", 10, 100)
+    assert seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
+
+
+def test_the_nightly_job_scans_every_tenant(app, db):
+    from app.oversight.models import ScanRun
+    from workers.audit import nightly
+
+    a, b = TenantFactory(), TenantFactory()
+    done = nightly()
+    runs = db.session.scalars(select(ScanRun).where(ScanRun.tenant_id.in_([a.id, b.id]))
+                              .execution_options(all_tenants=True)).all()
+    assert {r.tenant_id for r in runs} == {a.id, b.id}
+    assert {r.status for r in runs} == {"done"} and {r.trigger for r in runs} == {"nightly"}
+    assert set(done) >= {r.id for r in runs}

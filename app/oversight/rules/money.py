@@ -39,16 +39,19 @@ def split_purchase(ctx: ScanContext):
     threshold = min(ctx.setting("approval_tiers_fen"))
     days = int(ctx.setting("anomaly_split_window_days"))
     later, earlier = aliased(spend), aliased(spend)
+    window = and_(earlier.org_id == later.org_id,
+                  _normalized(earlier.payee) == _normalized(later.payee),
+                  earlier.spent_on <= later.spent_on,
+                  earlier.spent_on >= days_before(later.spent_on, days),
+                  earlier.tenant_id == ctx.tenant_id, earlier.status.in_(CHARGED),
+                  earlier.amount_fen < threshold, earlier.corrects_id.is_(None))
+    small = and_(later.tenant_id == ctx.tenant_id, later.status.in_(CHARGED),
+                 later.amount_fen < threshold, later.corrects_id.is_(None))
+    # First only the windows that add up (one row each), then their members.
+    over = (select(later.id).join(earlier, window).where(small).group_by(later.id)
+            .having(and_(func.count(earlier.id) >= 2, func.sum(earlier.amount_fen) >= threshold)))
     stmt = (select(later.id, later.org_id, later.payee, later.spent_on, earlier.id, earlier.amount_fen)
-            .join(earlier, and_(earlier.org_id == later.org_id,
-                                _normalized(earlier.payee) == _normalized(later.payee),
-                                earlier.spent_on <= later.spent_on,
-                                earlier.spent_on >= days_before(later.spent_on, days),
-                                earlier.tenant_id == ctx.tenant_id,
-                                earlier.status.in_(CHARGED), earlier.amount_fen < threshold,
-                                earlier.corrects_id.is_(None)))
-            .where(later.tenant_id == ctx.tenant_id, later.status.in_(CHARGED),
-                   later.amount_fen < threshold, later.corrects_id.is_(None))
+            .join(earlier, window).where(later.id.in_(over))
             .order_by(later.org_id, later.spent_on, later.id))
     windows: dict[int, dict] = {}
     for later_id, org_id, payee, _, earlier_id, amount in db.session.execute(stmt):
