@@ -9,10 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-import uuid
 from pathlib import Path
-
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,16 +28,12 @@ def throwaway_database(backend: str):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return
-    name = f"gz_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    from bench.common import empty_database
+
     try:
-        yield str(sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)), tmp
+        with empty_database() as url:
+            yield url, tmp
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

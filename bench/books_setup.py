@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -27,16 +26,10 @@ TENANT = "bench"
 @contextmanager
 def throwaway_database() -> Iterator[str]:
     """Create a scratch database, yield its URL, drop it afterwards."""
-    name = f"gz_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield str(sa.engine.make_url(ADMIN_URL).set(database=name))
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    from bench.common import empty_database
+
+    with empty_database() as url:
+        yield url
 
 
 def make_app(database_url: str, ledger_dir: Path):

@@ -20,7 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import REDIS_URL, report, throwaway_database  # noqa: E402
+from bench.common import empty_database  # noqa: E402
+
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def report(name: str, value, unit: str = "") -> None:
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    print(f"{name}: {value} {unit}".rstrip(), flush=True)
 
 EVENTS = int(os.environ.get("CHAOS_EVENTS", "10000"))
 BATCH = 250
@@ -33,7 +41,7 @@ def flask(env: dict, *args: str, **kw) -> subprocess.CompletedProcess:
 
 
 def main() -> int:
-    with throwaway_database("chaos") as url, tempfile.TemporaryDirectory() as tmp:
+    with empty_database("gz_bench_chaos") as url, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FLASK_APP": "app:create_app", "DATABASE_URL": url,
                "REDIS_URL": REDIS_URL, "RQ_QUEUE_PREFIX": f"chaos-{uuid.uuid4().hex[:6]}-",
                "LEDGER_DIR": str(Path(tmp) / "ledger"), "SECRET_KEY": "bench",

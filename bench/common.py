@@ -22,21 +22,27 @@ ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@
 
 
 @contextlib.contextmanager
-def throwaway_database(prefix: str) -> Iterator[str]:
-    """A fresh PostgreSQL database, migrated to head; dropped afterwards."""
+def empty_database(prefix: str = "gz_bench") -> Iterator[str]:
+    """A fresh, empty PostgreSQL database; dropped afterwards."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = str(sa.engine.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False))
     try:
-        subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, check=True,
-                       env=env(url), capture_output=True)
-        yield url
+        yield str(sa.engine.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False))
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@contextlib.contextmanager
+def throwaway_database(prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL database, migrated to head; dropped afterwards."""
+    with empty_database(prefix) as url:
+        subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, check=True,
+                       env=env(url), capture_output=True)
+        yield url
 
 
 def env(database_url: str, **extra: str) -> dict:
