@@ -141,3 +141,29 @@ def expenditure(expenditure_id: int):
     txns = books.transactions_for_source(item.tenant_id, f"expenditure:{item.id}")
     return render_template("oversight/expenditure.html", item=item, people=people, txns=txns,
                            org=db.session.get(Organization, item.org_id))
+
+
+@bp.route("/orgs/<int:org_id>/residents")
+@login_required
+def residents(org_id: int):
+    """Behind "people served", "average satisfaction" and "complaints": the bookings,
+    ratings and complaints of one organization (newest first, at most 200 of each)."""
+    from app.projects.models import ServiceSlot, SlotBooking
+    from app.service.models import Complaint, ServiceRating
+
+    item = get_or_404(Organization, org_id)
+    require("oversight.view", item)
+    served = db.session.execute(
+        db.select(SlotBooking.id, SlotBooking.user_id, ServiceSlot.starts_at, ServiceSlot.place)
+        .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
+        .where(ServiceSlot.tenant_id == item.tenant_id, ServiceSlot.org_id == item.id,
+               SlotBooking.status == "confirmed", ServiceSlot.starts_at <= db.func.now())
+        .order_by(ServiceSlot.starts_at.desc()).limit(200)).all()
+    ratings = db.session.scalars(db.select(ServiceRating).where(
+        ServiceRating.tenant_id == item.tenant_id, ServiceRating.org_id == item.id)
+        .order_by(ServiceRating.id.desc()).limit(200)).all()
+    complaints = db.session.scalars(db.select(Complaint).where(
+        Complaint.tenant_id == item.tenant_id, Complaint.org_id == item.id)
+        .order_by(Complaint.id.desc()).limit(200)).all()
+    return render_template("oversight/residents.html", org=item, served=served, ratings=ratings,
+                           complaints=complaints)

@@ -167,3 +167,26 @@ def test_dashboards_are_for_the_bureau_and_auditors_only(client, scene, login):
         login(person)
         assert client.get(f"/t/{fw.tenant.slug}/oversight/").status_code == 403
         assert client.get(f"/t/{fw.tenant.slug}/oversight/contracts/{a.id}").status_code == 403
+
+
+def test_people_served_ratings_and_complaints_drill_down(client, fw, login):
+    from app.auth.models import Role
+    from app.extensions import db
+    from app.service.models import Complaint, ServiceRating
+    from tests.factories import user_with
+    from tests.service.factories import BASE, book, make_project, make_slot
+
+    slot = make_slot(make_project(fw.tenant, fw.org), starts_at=BASE)
+    resident = user_with(fw.tenant, Role.RESIDENT, name="周大爷")
+    booking = book(slot, resident)
+    db.session.add(ServiceRating(tenant_id=fw.tenant.id, org_id=fw.org.id, booking_id=booking.id,
+                                 user_id=resident.id, score=2, comment="来晚了半小时"))
+    db.session.add(Complaint(tenant_id=fw.tenant.id, org_id=fw.org.id, booking_id=booking.id,
+                             user_id=resident.id, body="志愿者态度不好"))
+    db.session.flush()
+    login(fw.auditor)
+    page = client.get(f"/t/{fw.tenant.slug}/oversight/orgs/{fw.org.id}/residents").get_data(as_text=True)
+    assert "来晚了半小时" in page and "志愿者态度不好" in page and f"#{resident.id}" in page
+    assert "周大爷" not in page
+    org_page = client.get(f"/t/{fw.tenant.slug}/oversight/orgs/{fw.org.id}").get_data(as_text=True)
+    assert f"/oversight/orgs/{fw.org.id}/residents" in org_page
