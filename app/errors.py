@@ -6,6 +6,7 @@ API error body: ``{"code": 404, "status": "Not Found", "message": "..."}`` (plus
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, jsonify, render_template, request
@@ -83,9 +84,28 @@ def _handle_out_of_range(exc: Exception):
     return render_template("errors/generic.html", code=422, message=message), 422
 
 
-def init_app(app: Flask) -> None:
-    from sqlalchemy.exc import DataError
+def _handle_database_unavailable(exc: Exception):
+    """The database is restarting or unreachable: nothing was saved, and retrying is safe."""
+    from app.extensions import db
 
+    log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                type(exc).__name__)
+    with contextlib.suppress(Exception):  # the connection is gone; the pool replaces it
+        db.session.rollback()
+    message = _messages()[503]
+    if wants_json():
+        response, code = json_error(503, message)
+    else:
+        response, code = render_template("errors/generic.html", code=503, message=message), 503
+    return response, code, {"Retry-After": "5"}
+
+
+def init_app(app: Flask) -> None:
+    from sqlalchemy.exc import DataError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    app.register_error_handler(OperationalError, _handle_database_unavailable)
+    app.register_error_handler(PoolTimeout, _handle_database_unavailable)
     app.register_error_handler(OverflowError, _handle_out_of_range)
     app.register_error_handler(DataError, _handle_out_of_range)
     app.register_error_handler(CSRFError, _handle_csrf)

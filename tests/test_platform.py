@@ -101,3 +101,18 @@ def test_session_writes_to_api_need_csrf_header(app, client, db, login, monkeypa
     token = issue_api_token(user, "t")
     # With a token the CSRF rule does not apply; the route itself then answers.
     assert client.post("/api/v1/me", json={}, headers={"Authorization": f"Bearer {token}"}).status_code == 405
+
+
+def test_database_unavailable_is_a_friendly_503(app, client, db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def down():
+        raise OperationalError("SELECT 1", {}, Exception("the database system is starting up"))
+
+    monkeypatch.setitem(app.view_functions, "core.home", down)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "服务繁忙" in response.get_data(as_text=True)
+    api = client.get("/", headers={"Accept": "application/json"})
+    assert api.get_json()["code"] == 503

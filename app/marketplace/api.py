@@ -8,6 +8,7 @@ from flask import abort
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.api import api_blueprint
 from app.db_commit import commit
@@ -88,8 +89,13 @@ def _committed(row) -> dict:
            "shift_id": getattr(row, "shift_id", None), "slot_id": getattr(row, "slot_id", None)}
     commit()
     if out["status"] == "waitlisted":
-        out["position"] = signups.position(type(row), out["shift_id"] or out["slot_id"],
-                                           out["queued_at"], out["id"])
+        try:
+            out["position"] = signups.position(type(row), out["shift_id"] or out["slot_id"],
+                                               out["queued_at"], out["id"])
+        except SQLAlchemyError:
+            # The sign-up is committed: answer with it rather than an error (the position is
+            # only a courtesy, and a retry would now be refused as a double sign-up).
+            db.session.rollback()
     return out
 
 
