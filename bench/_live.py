@@ -214,3 +214,24 @@ class Session:
                                                         "password": password})
         if status != 302:
             raise RuntimeError(f"login of {account} answered {status}")
+
+
+def login_cookies(url: str, accounts: list[str], password: str = PASSWORD) -> dict[str, dict]:
+    """Session cookies for ``accounts``, made by logging in through the same form in-process
+    (the served app limits logins per address, rightly, so a load test cannot log hundreds
+    of people in over HTTP). The cookies are signed with the server's secret."""
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "REDIS_URL": "",
+                      "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    out = {}
+    for account in accounts:
+        client = app.test_client()
+        response = client.post("/login", data={"account": account, "password": password})
+        if response.status_code != 302:
+            raise RuntimeError(f"login of {account} answered {response.status_code}")
+        out[account] = {c.key: c.value for c in client._cookies.values()}
+    with app.app_context():
+        from app.extensions import db
+        db.engine.dispose()
+    return out
