@@ -132,11 +132,12 @@ def seed(url: str, signers: int, checkers: int, **extra: str) -> dict:
             for p, t in zip(phones[:signers], tokens, strict=True)])
         db.session.commit()
         # The shift has started, so sign-up refuses it now: the places were taken earlier.
-        db.session.execute(insert(ShiftSignup), [
-            {"tenant_id": tenant.id, "shift_id": ongoing.id, "user_id": ids[p],
-             "status": SignupStatus.CONFIRMED.value, "queued_at": now - timedelta(days=1),
-             "confirmed_at": now - timedelta(days=1), "created_at": now - timedelta(days=1)}
-            for p in phones[signers:]])
+        if checkers:
+            db.session.execute(insert(ShiftSignup), [
+                {"tenant_id": tenant.id, "shift_id": ongoing.id, "user_id": ids[p],
+                 "status": SignupStatus.CONFIRMED.value, "queued_at": now - timedelta(days=1),
+                 "confirmed_at": now - timedelta(days=1), "created_at": now - timedelta(days=1)}
+                for p in phones[signers:]])
         db.session.get(Shift, ongoing.id).confirmed_count = checkers
         db.session.commit()
         out = {"project_id": project.id, "ongoing_id": ongoing.id, "later_id": later.id,
