@@ -124,6 +124,9 @@ def main() -> None:
             outcome = storm(port, shift_id, tokens, restart, args.volunteers // 3)
             # After the storm, the server must serve again without a restart of its own.
             status_after, _ = Client(port).request("GET", f"/t/{SLUG}/projects")
+        log = (Path(tmp) / "gunicorn.log").read_text(errors="replace").splitlines()
+        kinds = Counter(line.strip()[:160] for line in log
+                        if line[:1] not in (" ", "\t") and "Error" in line)
         import sqlalchemy as sa
 
         engine = sa.create_engine(url)
@@ -153,6 +156,8 @@ def main() -> None:
         print(f"status_{status}: {n} responses")
     print(f"unfriendly_5xx: {unfriendly} responses")
     print(f"served_after_restart: {status_after} status")
+    for line, n in kinds.most_common(4):
+        print(f"# server log x{n}: {line}")
     for s, b in [r for r in results if r[0] >= 500 and not friendly(r[1])][:2]:
         print("# unfriendly body:", s, b[:300])
 

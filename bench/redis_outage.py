@@ -27,7 +27,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._live import SECRET, flask, seed, start_redis, stop, worker  # noqa: E402
-from bench.common import ROOT, Client, env, free_port, throwaway_database  # noqa: E402
+from bench.common import ROOT, Client, env, free_port, percentile, throwaway_database  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -77,6 +77,7 @@ def bureau_token(url: str) -> str:
 def traffic(port: int, data: dict, bureau: str, clients: int, seconds: float,
             phase: str, counts: Counter, bad: list) -> None:
     lock = threading.Lock()
+    latencies = counts.setdefault("_latencies", {})
     search = "/t/demo/projects?q=" + quote("助老")
     signup = f"/api/v1/t/demo/shifts/{data['later_id']}/signup"
 
@@ -85,6 +86,7 @@ def traffic(port: int, data: dict, bureau: str, clients: int, seconds: float,
         stop_at = time.perf_counter() + seconds
         while time.perf_counter() < stop_at:
             n += 1
+            started = time.perf_counter()
             if n % 4 == 0:
                 kind = "fund"
                 status, body = client.request(
@@ -104,6 +106,7 @@ def traffic(port: int, data: dict, bureau: str, clients: int, seconds: float,
                 kind = "search"
                 status, body = client.request("GET", search)
             with lock:
+                latencies.setdefault(phase, []).append(time.perf_counter() - started)
                 counts[f"{phase}_{kind}_{status}"] += 1
                 if status >= 500 and len(bad) < 3:
                     bad.append(body[:300])
@@ -159,6 +162,11 @@ def main() -> None:
             verify = flask(url, "ledger", "verify", **extra)
     finally:
         stop(redis)
+    latencies = counts.pop("_latencies")
+    for phase in ("before", "outage", "after"):
+        lat = latencies.get(phase, [])
+        print(f"{phase}_rps: {len(lat) / args.seconds:.1f} requests/s")
+        print(f"{phase}_p95: {percentile(lat, 95) * 1000:.1f} ms")
     for key in sorted(counts):
         print(f"{key}: {counts[key]} responses")
     fives = sum(v for k, v in counts.items() if k.rsplit("_", 1)[1].startswith("5"))
