@@ -22,6 +22,7 @@ def test_register_and_become_volunteer(journey):
     page.fill("#confirm", "lin2026abc")
     j.shot("register form")
     page.click("button.primary")
+    page.wait_for_load_state()
     assert "欢迎！您的账号已开通。" in page.content()
 
     page = j.go("/t/demo/volunteer/register")
@@ -33,12 +34,14 @@ def test_register_and_become_volunteer(journey):
     page.check("input[name=service_categories][value=助老服务]")
     # Without consent the form is refused with a clear message.
     page.click("button.primary")
+    page.wait_for_load_state()
     assert "注册需要您同意我们使用您的个人信息。" in page.content()
     j.shot("consent missing")
     page.fill("#id_number", "110102199006150021")
     page.fill("#phone", phone)
     page.check("#consent")
     page.click("button.primary")
+    page.wait_for_load_state()
     body = page.content()
     assert "您已成功注册为志愿者。" in body
     assert "110************021" in body and "110102199006150021" not in body
