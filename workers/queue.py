@@ -8,7 +8,7 @@ works on a bare machine.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
@@ -31,7 +31,6 @@ class JobSpec:
     queue: str = "default"
     retry: int = 0
     job_id: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def redis_connection():

@@ -36,6 +36,8 @@ def protect() -> None:
 def init_app(app: Flask) -> None:
     from app.extensions import api
 
+    app.before_request(protect)
+
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "API token"})
     api.spec.options["security"] = [{"bearerAuth": []}, {}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask.views import MethodView
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from app.api import api_blueprint
 from app.api.schemas import AreaSchema, MeSchema, VolunteerProfileSchema
@@ -25,7 +26,9 @@ class Me(MethodView):
 
     @me_blp.response(200, MeSchema)
     def get(self):
-        slugs = {t.id: t.slug for t in db.session.query(Tenant).all()}
+        tenant_ids = {g.tenant_id for g in current_user.grants}
+        slugs = dict(db.session.execute(
+            select(Tenant.id, Tenant.slug).where(Tenant.id.in_(tenant_ids))).all())
         return {
             "id": current_user.id, "name": current_user.name,
             "phone": mask_phone(current_user.phone) or None,

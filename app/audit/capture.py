@@ -119,7 +119,7 @@ def _after_flush(session: Session, flush_context) -> None:
             from workers.queue import enqueue_after_commit
 
             session.info["audit_seal_queued"] = True
-            enqueue_after_commit(seal, job_id=None)
+            enqueue_after_commit(seal)
 
 
 def _reset(session: Session, *args) -> None:
