@@ -83,3 +83,33 @@ def test_failing_job_is_retried_with_backoff(app, redis_url, committed_redis_app
 
 def _always_fails():
     raise RuntimeError("always")
+
+
+def test_audit_seal_is_coalesced(app, redis_url, committed_redis_app):
+    """Many commits that write to the audit log schedule one seal job, a little later; once
+    that job starts, the next commit schedules a new one. The seal then chains them all."""
+    worker_app, prefix = committed_redis_app
+    from app.audit import chain
+    from app.extensions import db as _db
+    from workers.audit import SEAL, seal
+    from workers.queue import coalesced, get_queue
+
+    def commit_a_change(n: int) -> None:
+        _db.session.add(User(phone=f"1391111{n:04d}", name=f"封存{n}", password_hash="x"))
+        commit()
+
+    with worker_app.app_context():
+        queue = get_queue("default")
+        for n in range(3):
+            commit_a_change(n)
+        scheduled = queue.scheduled_job_registry.get_job_ids()
+        assert len(scheduled) == 1
+        assert queue.fetch_job(scheduled[0]).func_name == "workers.audit.seal"
+        assert queue.count == 0  # not run at once: it waits to take more with it
+
+        coalesced(SEAL)  # what the job does first when it starts
+        commit_a_change(3)
+        assert len(queue.scheduled_job_registry.get_job_ids()) == 2
+
+        assert seal() >= 4
+        assert chain.verify().ok and chain.verify().unsealed == 0

@@ -4,10 +4,15 @@
 from __future__ import annotations
 
 
+SEAL = "audit-seal"
+
+
 def seal() -> int:
     from app.audit import chain
     from app.db_commit import commit
+    from workers.queue import coalesced
 
+    coalesced(SEAL)
     count = chain.seal()
     commit()
     return count

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -31,6 +32,7 @@ class JobSpec:
     queue: str = "default"
     retry: int = 0
     job_id: str | None = None
+    coalesce: str | None = None
 
 
 def redis_connection():
@@ -62,15 +64,33 @@ def is_inline() -> bool:
 
 
 def enqueue_after_commit(func, *args, queue: str = "default", retry: int = 0,
-                         job_id: str | None = None, **kwargs) -> None:
+                         job_id: str | None = None, coalesce: str | None = None, **kwargs) -> None:
     """Queue ``func(*args, **kwargs)`` to run once the current transaction commits.
 
     A rollback discards it. ``retry`` is the number of retries with backoff.
+    ``coalesce`` names a job that does all of its pending work whenever it runs (sealing
+    the audit log): it is queued to run ``COALESCE_DELAY`` seconds later, and while it
+    waits no second one is queued, so a busy minute costs a few jobs, not one per commit.
+    The job calls ``coalesced(name)`` before it starts its work.
     """
     from app.extensions import db
 
     db.session().info.setdefault(_PENDING, []).append(
-        JobSpec(func, args, kwargs, queue=queue, retry=retry, job_id=job_id))
+        JobSpec(func, args, kwargs, queue=queue, retry=retry, job_id=job_id, coalesce=coalesce))
+
+
+COALESCE_DELAY = 2  # seconds
+COALESCE_TTL = 600  # seconds: a lost job holds back the next one at most this long
+
+
+def _coalesce_key(name: str) -> str:
+    return f"{current_app.config.get('RQ_QUEUE_PREFIX', '')}gz:queued:{name}"
+
+
+def coalesced(name: str) -> None:
+    """Called by a coalesced job as it starts: work committed from now on queues a new job."""
+    if not is_inline() and (connection := redis_connection()) is not None:
+        connection.delete(_coalesce_key(name))
 
 
 def enqueue_now(spec: JobSpec):
@@ -78,11 +98,27 @@ def enqueue_now(spec: JobSpec):
     if is_inline():
         _run_inline(spec)
         return None
+    if spec.coalesce:
+        key = _coalesce_key(spec.coalesce)
+        if not redis_connection().set(key, 1, nx=True, ex=COALESCE_TTL):
+            return None  # one is already waiting; it will do this work too
+        try:
+            return _send(spec)
+        except Exception:
+            redis_connection().delete(key)
+            raise
+    return _send(spec)
+
+
+def _send(spec: JobSpec):
     from rq import Retry
 
     retry = Retry(max=spec.retry, interval=BACKOFF[: spec.retry]) if spec.retry else None
-    return get_queue(spec.queue).enqueue(spec.func, *spec.args, retry=retry,
-                                         job_id=spec.job_id, **spec.kwargs)
+    queue = get_queue(spec.queue)
+    if spec.coalesce:
+        return queue.enqueue_in(timedelta(seconds=COALESCE_DELAY), spec.func, *spec.args,
+                                retry=retry, job_id=spec.job_id, **spec.kwargs)
+    return queue.enqueue(spec.func, *spec.args, retry=retry, job_id=spec.job_id, **spec.kwargs)
 
 
 def enqueue(func, *args, queue: str = "default", retry: int = 0, job_id: str | None = None,

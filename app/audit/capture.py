@@ -115,11 +115,11 @@ def _after_flush(session: Session, flush_context) -> None:
     if rows:
         session.connection().execute(AuditEntry.__table__.insert(), rows)
         if not session.info.get("audit_seal_queued"):
-            from workers.audit import seal
+            from workers.audit import SEAL, seal
             from workers.queue import enqueue_after_commit
 
             session.info["audit_seal_queued"] = True
-            enqueue_after_commit(seal)
+            enqueue_after_commit(seal, coalesce=SEAL)
 
 
 def _reset(session: Session, *args) -> None:

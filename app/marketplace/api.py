@@ -8,7 +8,6 @@ from flask import abort
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.api import api_blueprint
 from app.db_commit import commit
@@ -83,19 +82,10 @@ def _out(row) -> dict:
 
 
 def _committed(row) -> dict:
-    """Commit a new sign-up and describe it. Its values are read before the commit and the
-    waitlist position after it, so the place's row is locked no longer than needed."""
-    out = {"id": row.id, "status": row.status, "queued_at": row.queued_at, "position": None,
-           "shift_id": getattr(row, "shift_id", None), "slot_id": getattr(row, "slot_id", None)}
+    """Describe a new sign-up and commit it. The waitlist position is counted before the
+    commit, while the place's row is still locked: everyone ahead is already written."""
+    out = _out(row)
     commit()
-    if out["status"] == "waitlisted":
-        try:
-            out["position"] = signups.position(type(row), out["shift_id"] or out["slot_id"],
-                                               out["queued_at"], out["id"])
-        except SQLAlchemyError:
-            # The sign-up is committed: answer with it rather than an error (the position is
-            # only a courtesy, and a retry would now be refused as a double sign-up).
-            db.session.rollback()
     return out
 
 

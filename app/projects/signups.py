@@ -2,13 +2,12 @@
 
 How capacity holds under concurrency, on both backends:
 
-1. a place is taken with a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1
-   WHERE id = :id AND confirmed_count < capacity`` (and the place still open), which also
-   locks the place's row; no row updated means full, and the row is then locked with
-   ``SELECT … FOR UPDATE`` before joining the waitlist. So sign-ups, withdrawals and
-   promotions on one place happen one after another, and the waitlist is written only
-   under the lock. (On SQLite the transaction began with ``BEGIN IMMEDIATE`` and already
-   holds the database's write lock.)
+1. the place's row is locked with ``SELECT … FOR UPDATE``; a free place is then taken with
+   a conditional ``UPDATE … SET confirmed_count = confirmed_count + 1 WHERE id = :id AND
+   confirmed_count < capacity`` (and the place still open), else the person joins the
+   waitlist. So sign-ups, withdrawals and promotions on one place happen one after
+   another, and the waitlist is written only under the lock. (On SQLite the transaction
+   began with ``BEGIN IMMEDIATE`` and already holds the database's write lock.)
 2. what concerns the person alone (already signed up, overlapping shifts, insurance) is
    checked before, under a lock on their volunteer record, to keep the place's lock short;
 3. the CHECK constraint ``confirmed_count <= capacity`` is the last line.
@@ -68,8 +67,8 @@ def _check_open(place: Place) -> None:
 
 
 def _take_place(place: Place) -> bool:
-    """Raise the confirmed count by one if the place is open and not full (this also locks
-    its row); False otherwise."""
+    """Raise the confirmed count by one if the place is open and not full; False otherwise.
+    The caller holds the place's lock; the condition is the last word all the same."""
     model = type(place)
     count = db.session.execute(
         update(model).where(model.id == place.id, model.confirmed_count < model.capacity,
@@ -92,15 +91,13 @@ def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
     """Confirm ``user`` if a place is free, else put them at the end of the waitlist.
 
     The critical section: everything that can be checked is checked before, so the place's
-    row stays locked for two statements and the commit. Taking a place locks the row; when
-    it is full (or changed meanwhile), the row is locked explicitly and looked at again."""
+    row stays locked for as few statements as possible: the lock, the count if a place is
+    free, the sign-up and its audit entry, the commit."""
     model, fk = signups_of(place)
-    confirmed = _take_place(place)
-    if not confirmed:
-        place = lock(type(place), place.id)
-        if place.is_cancelled or place.starts_at <= utcnow():  # changed while we checked
-            _check_open(place)
-        confirmed = place.confirmed_count < place.capacity and _take_place(place)
+    place = lock(type(place), place.id)
+    if place.is_cancelled or place.starts_at <= utcnow():  # changed while we checked
+        _check_open(place)
+    confirmed = place.confirmed_count < place.capacity and _take_place(place)
     now = utcnow()
     if row is None:
         row = model(tenant_id=place.tenant_id, user_id=user.id, **{fk.key: place.id})
@@ -122,18 +119,20 @@ def _refuse_twice(row: Signup | None) -> None:
 
 def _own_around(user: User, shift: Shift) -> tuple[ShiftSignup | None, Shift | None]:
     """In one query: the person's sign-up on ``shift`` (any state), and another shift of
-    theirs (confirmed or waitlisted) at the same time."""
-    rows = db.session.execute(select(ShiftSignup, Shift).join(Shift, ShiftSignup.shift_id == Shift.id)
+    theirs (confirmed or waitlisted) at the same time. Only ids are read; the rows are
+    loaded when there is one."""
+    rows = db.session.execute(select(ShiftSignup.id, ShiftSignup.shift_id)
+                              .join(Shift, ShiftSignup.shift_id == Shift.id)
                               .where(ShiftSignup.tenant_id == shift.tenant_id,
                                      ShiftSignup.user_id == user.id,
                                      or_(ShiftSignup.shift_id == shift.id,
                                          and_(ShiftSignup.status.in_(ACTIVE),
                                               Shift.cancelled_at.is_(None),
                                               Shift.starts_at < shift.ends_at,
-                                              Shift.ends_at > shift.starts_at)))
-                              .execution_options(populate_existing=True)).all()
-    own = next((r for r, s in rows if s.id == shift.id), None)
-    clash = next((s for r, s in rows if s.id != shift.id), None)
+                                              Shift.ends_at > shift.starts_at)))).all()
+    own = next((db.session.get(ShiftSignup, r.id, populate_existing=True)
+                for r in rows if r.shift_id == shift.id), None)
+    clash = next((db.session.get(Shift, r.shift_id) for r in rows if r.shift_id != shift.id), None)
     return own, clash
 
 
