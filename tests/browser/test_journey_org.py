@@ -1,6 +1,12 @@
-"""Journey: a newly registered user registers an organization with a credit code and a
-certificate image, the bureau officer verifies it from the queue, and the new org admin
-writes a project from the template, adds a volunteer shift and publishes it."""
+"""Journeys of an organization's staff.
+
+A newly registered user registers an organization with a credit code and a certificate
+image, the bureau officer verifies it from the queue, and the new org admin writes a
+project from the template, adds a volunteer shift and publishes it.
+
+A coordinator of 阳光社区服务中心 proposes a correction of a volunteer's hours on a past
+shift; she may not approve it herself, the organization's admin does, and the record and
+the volunteer's total change on the shift page."""
 
 from __future__ import annotations
 
@@ -138,3 +144,84 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
     assert "共找到 1 个项目" in body and PROJECT in body and ORG in body
     assert "志愿岗位剩余 6" in body
     admin.shot("in the marketplace")
+
+
+def _staff(journey, name: str, account: str):
+    j = journey(name, DESKTOP)
+    j.page.set_default_timeout(10000)
+    j.login(account)
+    return j
+
+
+def _open_demo_shift(page) -> None:
+    """From the staff home to the demo's meal-delivery shift of three days ago (14:00–17:00)."""
+    page.locator("tr", has_text="邻里助老送餐（演示）").filter(has_text="14:00").locator("a").click()
+    assert "邻里助老送餐（演示）" in _text(page)
+
+
+def _attendance(page, name: str) -> list[str]:
+    """A volunteer's row in the shift's attendance table: name, total hours, this record."""
+    cells = page.locator("tr", has_text=name).locator("td")
+    return [" ".join(cells.nth(i).inner_text().split()) for i in range(3)]
+
+
+def test_a_second_staff_member_approves_a_correction(journey):
+    coordinator = _staff(journey, "correction-propose", "sun-coord@demo.gongzhi.cn")
+    page = coordinator.go("/t/demo/service/staff")
+    _open_demo_shift(page)
+    assert _attendance(page, "刘洋") == ["刘洋", "4", "2 小时 14:35–16:45 · 扫码"]
+    coordinator.shot("shift attendance")
+
+    # 刘洋 arrived on time but his phone was flat: the sign-in sheet shows 14:00.
+    page.select_option("#user_id", label="刘洋")
+    day = page.input_value("#starts_at")[:10]
+    assert page.input_value("#starts_at") == f"{day}T14:00"
+    page.fill("#ends_at", f"{day}T16:45")
+    page.fill("#reason", "刘洋 14:00 准时到岗，手机没电未能扫码，纸质签到表可证。")
+    coordinator.shot("correction proposed")
+    page.click("button:has-text('提交申请')")
+    body = _text(page)
+    assert "申请已提交，将由另一名有权限的人员审批。" in body
+    request = page.locator("li", has_text="提交人：阳光协调员")
+    assert "刘洋 · 邻里助老送餐（演示）" in request.inner_text()
+    assert "14:00–16:45, 2 → 2.75 小时" in request.inner_text()
+    # Nobody approves their own request.
+    assert "此条须由另一名有权限的人员审批。" in request.inner_text()
+    assert request.locator("button", has_text="批准").count() == 0
+    assert "批准我有权审批的全部申请" not in body
+    assert _attendance(page, "刘洋")[2] == "2 小时 14:35–16:45 · 扫码"
+    coordinator.shot("awaiting a second person")
+
+    admin = _staff(journey, "correction-approve", "sun-admin@demo.gongzhi.cn")
+    page = admin.go("/t/demo/service/staff")
+    page.locator("p.actions", has_text="阳光社区服务中心").locator("a", has_text="待审核时长").click()
+    request = page.locator("li", has_text="刘洋 · 邻里助老送餐（演示）")
+    assert "纸质签到表可证" in request.inner_text()
+    admin.shot("requests to approve")
+    request.locator("input[name=reason]").fill("已核对纸质签到表。")
+    request.locator("button", has_text="批准").click()
+    body = _text(page)
+    assert "审批结果已记录。" in body
+    assert "刘洋 · 邻里助老送餐（演示）" not in body
+    admin.shot("approved")
+
+    page = admin.go("/t/demo/service/staff")
+    _open_demo_shift(page)
+    # The record now counts 14:00–16:45, and so does his total.
+    assert _attendance(page, "刘洋") == ["刘洋", "4.75", "2.75 小时 14:00–16:45 · 更正"]
+    assert "暂无待审核的申请。" in _text(page)
+    admin.shot("record corrected")
+
+    page = coordinator.page
+    page.reload()
+    assert _attendance(page, "刘洋")[2] == "2.75 小时 14:00–16:45 · 更正"
+
+    # 刘洋 sees the decision on his phone.
+    volunteer = journey("correction-volunteer")
+    volunteer.page.set_default_timeout(10000)
+    volunteer.login("13800000004")
+    page = volunteer.go("/t/demo/service/me")
+    request = page.locator("li", has_text="邻里助老送餐（演示）").filter(has_text="更正")
+    assert "2.75 小时" in request.inner_text() and "已批准" in request.inner_text()
+    assert "已核对纸质签到表。" in request.inner_text()
+    volunteer.shot("correction approved")
