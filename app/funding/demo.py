@@ -3,7 +3,9 @@
 A fund, an open call, 阳光社区服务中心's application awarded after its public notice (the notice
 is backdated so its period is over; one objection was filed and answered), a signed contract
 with its first tranche paid (asked for by one officer, approved by another), expenditures with
-real PNG and PDF receipts (one final, one in the overseers' window), and redemptions of the
+real PNG and PDF receipts (one final, one in the overseers' window, and two small purchases from
+one shop, each under the bureau's approval threshold but together above it, awaiting the
+organization's approval: the anomaly scan reports them as a split purchase), and redemptions of the
 points the volunteers earned with their verified hours (service demo): one settled with the
 merchant, one code still to use.
 Idempotent: the fund's natural key says whether the cycle exists.
@@ -109,6 +111,12 @@ def step(tenant: Tenant) -> str | None:
                                       "Total CNY 12000.00"]), "慰问品发票.pdf")])
     spending.approve(gifts, admin, as_bureau=False)
     spending.approve(gifts, checker, as_bureau=True)  # now open to the overseers
+    for days_ago, amount_fen, what in ((1, 560_000, "社区活动物资（第一批）"),
+                                       (0, 480_000, "社区活动物资（第二批）")):
+        spending.record(contract, books, spending.ExpenseInput(
+            line_id=contract.lines[1].id, amount_fen=amount_fen,
+            spent_on=today() - timedelta(days=days_ago), payee="福满多商贸有限公司",
+            description=what, method="transfer"), [receipts.Upload(receipt_png(), "收据.png")])
 
     store = incentives.add_merchant(tenant, name="幸福爱心超市", kind="charity_store",
                                     address="幸福社区服务站一楼")

@@ -326,6 +326,18 @@ def test_volunteer_redeems_and_the_org_accepts_and_settles(app, fw, login):
     assert (payload["points"], payload["amount"], payload["line"]) == (12, "12.00", "Incentives")
 
 
+def test_the_statement_page_offers_its_export_to_the_bureau_and_auditors(app, fw, login):
+    """Exports are read-outs for the bureau and auditors: the organization sees no button."""
+    contract = funded_contract(fw)
+    path = f"{base(fw)}/contracts/{contract.id}/statement"
+    for user, offered in ((fw.auditor, True), (fw.officer, True), (fw.admin, False)):
+        page = body(as_user(app, login, user).get(path))
+        assert ('name="kind" value="statement"' in page) is offered, user.name
+        assert ("最近季度收支明细（Excel）" in page) is offered, user.name
+    page = body(as_user(app, login, fw.auditor).get(path))
+    assert f'name="p_contract_id" value="{contract.id}"' in page
+
+
 def test_pages_render_for_each_role(app, fw, login):
     """Every page a role reaches from the menu answers 200, laid out for phones."""
     contract = funded_contract(fw)

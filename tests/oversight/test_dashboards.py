@@ -93,6 +93,11 @@ def test_spent_by_line_drills_to_its_expenditures(client, scene, login):
     page = client.get(f"/t/{fw.tenant.slug}/oversight/money?figure=spent&contract_id={a.id}"
                       "&line=Transport").get_data(as_text=True)
     assert "¥500.00" in page and "/oversight/expenditures/" in page
+    href = re.search(r'href="(/t/[^"]+/oversight/expenditures/\d+)"', page).group(1)
+    page = client.get(href).get_data(as_text=True)
+    # Its status and payment method in words, not stored codes.
+    assert "已入账" in page and "<dd>final</dd>" not in page
+    assert re.search(r"\d{4}-\d\d-\d\d · (银行转账|公务卡 / 线上支付|现金)</dd>", page)
 
 
 def test_the_pages_show_the_figures_and_when_the_books_were_verified(client, scene, login):
@@ -105,6 +110,7 @@ def test_the_pages_show_the_figures_and_when_the_books_were_verified(client, sce
     assert "¥48,000.00" in home           # disbursed in the tenant
     assert "账簿最近核验" in home and "日记账与索引一致" in home
     contract = client.get(f"/t/{fw.tenant.slug}/oversight/contracts/{a.id}").get_data(as_text=True)
+    assert "<dd><span class=\"tag tag-signed\">已签订</span></dd>" in contract
     assert "¥60,000.00" in contract and "¥24,000.00" in contract and "¥300.00" in contract
     org = client.get(f"/t/{fw.tenant.slug}/oversight/orgs/{fw.org.id}").get_data(as_text=True)
     assert "¥23,000.00" in org            # refunded at close
