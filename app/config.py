@@ -71,6 +71,7 @@ DEFAULTS: dict = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "gz",
     "JOBS_INLINE": None,  # None: inline exactly when REDIS_URL is unset
+    "TENANT_CACHE_SECONDS": 5,  # how long another process may serve a changed tenant row
     "API_TITLE": "Gongzhi API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

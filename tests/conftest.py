@@ -35,6 +35,8 @@ def test_config(tmp: Path, database_url: str) -> dict:
         "UPLOAD_DIR": str(tmp / "uploads"),
         "EXPORT_DIR": str(tmp / "exports"),
         "SERVER_NAME": "localhost",
+        # Tests roll tenants back and create them again under the same slug.
+        "TENANT_CACHE_SECONDS": 0,
     }
 
 

@@ -116,3 +116,38 @@ def test_database_unavailable_is_a_friendly_503(app, client, db, monkeypatch):
     assert "服务繁忙" in response.get_data(as_text=True)
     api = client.get("/", headers={"Accept": "application/json"})
     assert api.get_json()["code"] == 503
+
+
+def test_tenant_row_cached_briefly_and_forgotten_on_change(app, client, db):
+    """A tenant's slug is resolved from its row at most every few seconds per process; a
+    change made in the process is seen at once."""
+    from sqlalchemy import event
+
+    from app.tenancy import scoping
+
+    tenant = TenantFactory(name="甲区民政局")
+    db.session.commit()  # the test's savepoint: visible to the client's requests
+    page = f"/t/{tenant.slug}/"
+    reads = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM tenant" in statement:
+            reads.append(statement)
+
+    app.config["TENANT_CACHE_SECONDS"] = 60
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert "甲区民政局" in client.get(page).get_data(as_text=True)
+        assert len(reads) == 1
+        assert "甲区民政局" in client.get(page).get_data(as_text=True)
+        assert len(reads) == 1  # served from the cache
+
+        tenant.name = "乙区民政局"
+        db.session.commit()
+        reads.clear()
+        assert "乙区民政局" in client.get(page).get_data(as_text=True)
+        assert len(reads) == 1
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+        app.config["TENANT_CACHE_SECONDS"] = 0
+        scoping._by_slug.clear()

@@ -9,11 +9,19 @@ forgot ``scoped()`` still cannot see another tenant's rows.
 
 from __future__ import annotations
 
+import json
+import time
 from typing import TypeVar
 
-from flask import Flask, abort, g, has_app_context
+from flask import Flask, abort, current_app, g, has_app_context
 from sqlalchemy import Select, event, select
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import (
+    ORMExecuteState,
+    Session,
+    make_transient_to_detached,
+    with_loader_criteria,
+)
+from sqlalchemy.orm.util import identity_key
 
 from app.db import OrgScoped, TenantScoped
 from app.extensions import db
@@ -54,10 +62,42 @@ def get_or_404(model: type[M], ident: int | str | None, *, org_id: int | None = 
     return obj
 
 
+#: slug -> (valid until, the tenant row's values, its settings as JSON): every tenant page starts by resolving
+#: its slug, and the row changes rarely. A change made in this process clears the cache at
+#: once; other processes see it within ``TENANT_CACHE_SECONDS``.
+_by_slug: dict[str, tuple[float, dict, str]] = {}
+_COLUMNS = [c.key for c in Tenant.__table__.columns]
+
+
+def tenant_by_slug(slug: str) -> Tenant | None:
+    hit = _by_slug.get(slug)
+    if hit is not None and hit[0] > time.monotonic():
+        values = hit[1]
+        known = db.session.identity_map.get(identity_key(Tenant, values["id"]))
+        if known is not None:
+            return known
+        tenant = Tenant(**values, settings=json.loads(hit[2]))  # a copy of its own
+        make_transient_to_detached(tenant)  # as if just loaded: nothing to write back
+        db.session.add(tenant)
+        return tenant
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    seconds = current_app.config.get("TENANT_CACHE_SECONDS", 0)
+    if tenant is not None and seconds:
+        values = {key: getattr(tenant, key) for key in _COLUMNS if key != "settings"}
+        _by_slug[slug] = (time.monotonic() + seconds, values, json.dumps(tenant.settings))
+    return tenant
+
+
+@event.listens_for(Tenant, "after_insert")
+@event.listens_for(Tenant, "after_update")
+@event.listens_for(Tenant, "after_delete")
+def _forget_tenants(*args) -> None:
+    _by_slug.clear()
+
+
 def _bind_tenant(endpoint, values) -> None:
     if values and "tenant" in values:
-        slug = values.pop("tenant")
-        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        tenant = tenant_by_slug(values.pop("tenant"))
         if tenant is None:
             abort(404)
         g.tenant = tenant
