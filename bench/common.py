@@ -101,13 +101,14 @@ def load_average() -> float:
 
 @contextlib.contextmanager
 def gunicorn(target: str, database_url: str, workers: int, threads: int,
-             cwd: Path = ROOT, **extra_env: str) -> Iterator[int]:
+             cwd: Path = ROOT, worker_class: str = "gthread", **extra_env: str) -> Iterator[int]:
     """Serve ``target`` (e.g. ``app:create_app()``) with gunicorn; yields the port
-    (``gunicorn.pid`` holds the master's pid meanwhile)."""
+    (``gunicorn.pid`` holds the master's pid meanwhile). ``worker_class`` "sync" serves one
+    request at a time per worker process (``threads`` is then ignored)."""
     port = free_port()
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
-        [gunicorn_bin, "-w", str(workers), "--threads", str(threads), "-k", "gthread",
+        [gunicorn_bin, "-w", str(workers), "--threads", str(threads), "-k", worker_class,
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30", target],
         cwd=cwd, env=env(database_url, **extra_env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     gunicorn.pid = proc.pid

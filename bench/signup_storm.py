@@ -155,13 +155,15 @@ def main() -> None:
     # and closed during the storm and the database backends' CPU can be counted.
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=5)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     args = parser.parse_args()
 
     with throwaway_database("gz_bench_storm") as url, private_redis() as (redis_port, _):
         shift_id, tokens = seed(url, args.volunteers, args.capacity)
         redis = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
         with worker(url, **redis) as jobs, gunicorn("app:create_app()", url, args.workers,
-                                                    args.threads, **redis) as port:
+                                                    args.threads, worker_class=args.worker_class,
+                                                    **redis) as port:
             warm(port, args.workers * args.threads * 2)
             load, backends = load_average(), backend_pids(url)
             server_cpu = cpu_seconds(gunicorn.pid) + cpu_seconds(jobs.pid)
@@ -185,7 +187,8 @@ def main() -> None:
     in_order = (states == ["confirmed"] * args.capacity + ["waitlisted"] * (len(states) - args.capacity)
                 and positions == list(range(1, waitlisted + 1)))
     print(f"attempts: {len(results)} requests")
-    print(f"server: gunicorn gthread {args.workers} workers x {args.threads} threads")
+    print(f"server: gunicorn {args.worker_class} {args.workers} workers x "
+          f"{args.threads if args.worker_class == 'gthread' else 1} threads")
     print(f"confirmed: {confirmed} signups")
     print(f"waitlisted: {waitlisted} signups")
     print(f"errors: {sum(s != 201 for s in statuses)} requests")

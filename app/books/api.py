@@ -97,7 +97,7 @@ class SourceQuery(ma.Schema):
     source = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
 
 
-class VerificationSchema(ma.Schema):
+class LedgerVerificationSchema(ma.Schema):
     checked_at = ma.fields.DateTime(allow_none=True)
     ok = ma.fields.Boolean(allow_none=True)
     year = ma.fields.Integer(allow_none=True)
@@ -184,7 +184,7 @@ class Transaction(MethodView):
 
 @blp.route("/verification")
 class Verification(MethodView):
-    @blp.response(200, VerificationSchema)
+    @blp.response(200, LedgerVerificationSchema)
     def get(self):
         """When the index was last reconciled with the journal, and what is still pending."""
         tenant = _tenant_books()

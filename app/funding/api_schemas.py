@@ -287,7 +287,7 @@ class ResolveIn(ma.Schema):
     note = ma.fields.String(required=True)
 
 
-class CorrectionIn(ma.Schema):
+class ExpenditureCorrectionIn(ma.Schema):
     reason = ma.fields.String(required=True)
     replacement = ma.fields.Nested(ExpenditureIn, allow_none=True, load_default=None)
 

@@ -16,7 +16,7 @@ from app.funding.api_grants import me
 from app.funding.api_schemas import (
     ApproveIn,
     ConsumeIn,
-    CorrectionIn,
+    ExpenditureCorrectionIn,
     ExpenditureIn,
     ExpenditureOut,
     MerchantIn,
@@ -131,7 +131,7 @@ class ResolveObjection(MethodView):
 @blp.route("/expenditures/<int:expenditure_id>/reverse")
 class ReverseExpenditure(MethodView):
     @guard("funding.manage", Expenditure, "expenditure_id")
-    @blp.arguments(CorrectionIn)
+    @blp.arguments(ExpenditureCorrectionIn)
     @blp.response(200, ExpenditureOut)
     def post(self, data, expenditure):
         """Reverse a final entry (→ ``reversal``); with ``replacement``, record the corrected

@@ -13,13 +13,13 @@ from app.orgs import services, staff, uploads
 from app.orgs.apiutil import guard, refused
 from app.orgs.models import Organization, OrgInvitation
 from app.orgs.schemas import (
-    CertificateSchema,
     InvitationSchema,
     InviteSchema,
+    OrgCertificateSchema,
     OrgInSchema,
     OrgSchema,
+    OrgVerificationSchema,
     StaffSchema,
-    VerificationSchema,
 )
 from app.orgs.services import OrgError
 from app.permissions import can, require
@@ -47,7 +47,7 @@ class Organizations(MethodView):
 
     @login_required
     @blp.arguments(OrgInSchema, location="form")
-    @blp.arguments(CertificateSchema, location="files")
+    @blp.arguments(OrgCertificateSchema, location="files")
     @blp.response(201, OrgSchema)
     def post(self, payload, files):
         """Register an organization (multipart form with ``certificate``); you become its admin."""
@@ -118,7 +118,7 @@ class Verification(MethodView):
     decorators = [login_required]
 
     @guard(Organization, "org.verify", "org_id")
-    @blp.arguments(VerificationSchema)
+    @blp.arguments(OrgVerificationSchema)
     @blp.response(200, OrgSchema)
     def post(self, payload, org: Organization):
         """The bureau approves, or rejects with a reason the organization sees."""

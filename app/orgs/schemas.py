@@ -40,11 +40,11 @@ class OrgInSchema(ma.Schema):
     is_incubator = ma.fields.Boolean(load_default=False)
 
 
-class CertificateSchema(ma.Schema):
+class OrgCertificateSchema(ma.Schema):
     certificate = ma.fields.Raw(metadata={"type": "string", "format": "binary"})
 
 
-class VerificationSchema(ma.Schema):
+class OrgVerificationSchema(ma.Schema):
     decision = ma.fields.String(required=True, validate=ma.validate.OneOf(["approve", "reject"]))
     reason = ma.fields.String(load_default="")
 
