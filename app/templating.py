@@ -39,11 +39,16 @@ def money(value: int | Decimal | None) -> str:
     return format_fen(value)
 
 
+def colon() -> str:
+    """The colon after a label: full-width in Chinese (标签：值), "label: value" in English."""
+    return ": " if str(get_locale()).startswith("en") else "："
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email,
         localtime=localtime, isodate=isodate, money=money)
-    app.jinja_env.globals.update(can=can)
+    app.jinja_env.globals.update(can=can, colon=colon)
 
     @app.context_processor
     def _globals():

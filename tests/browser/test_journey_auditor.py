@@ -70,7 +70,7 @@ def test_auditor_follows_the_money_and_exports(journey, tmp_path):
 
     spent.locator("a").click()
     body = _text(page)
-    assert "已支出: ¥862.00" in body
+    assert "已支出：¥862.00" in body
     assert "构成该数字的账簿分录，按记账顺序排列，合计即为该数字。" in body
     rows = page.locator("table tbody tr")
     assert rows.count() == 2
@@ -108,7 +108,7 @@ def test_auditor_exports_an_organization_statement(journey, tmp_path):
     page.click("text=GZ2026-0001")
     page.click("a.button:has-text('资金报表')")
     body = _text(page)
-    assert f"资金报表: {CONTRACT}" in body and "阳光社区服务中心" in body
+    assert f"资金报表：{CONTRACT}" in body and "阳光社区服务中心" in body
 
     def fact(label: str) -> float:
         return _yuan(page.locator(f"dl.facts dt:text-is('{label}') + dd").inner_text())

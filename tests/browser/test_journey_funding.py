@@ -84,7 +84,7 @@ def test_tranche_requested_approved_and_received(journey):
     page = o.go("/t/demo/funding/mine")
     page.click("text=资金报表")
     body = _text(page)
-    assert f"资金报表: {CONTRACT}" in body
+    assert f"资金报表：{CONTRACT}" in body
     figures = page.locator(".figure", has_text="已到账")
     assert "¥60,000.00" in (figures.first.inner_text() if figures.count() else body)
     # Held: received less spent and less the demo's two purchases awaiting approval.
@@ -311,7 +311,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page = o.go("/t/demo/funding/mine")
     page.locator("li", has_text=contract).locator("a", has_text="资金报表").click()
     body = _text(page)
-    assert f"资金报表: {contract}" in body
+    assert f"资金报表：{contract}" in body
     assert "已承诺\n¥30,000.00" in body and "已到账\n¥15,000.00" in body
     assert "已支出（已入账）\n¥1,280.00" in body and "组织结存\n¥13,720.00" in body
     assert "尚未拨付\n¥15,000.00" in body
