@@ -122,8 +122,11 @@ def record(record_id: int):
 
     people = {u.id: u.name for u in db.session.scalars(db.select(User).where(User.id.in_(
         [i for i in (item.user_id, item.verified_by_id, item.marked_by_id) if i])))}
+    from app.service.labels import RECORD_STATUS_LABELS
+
     return render_template("oversight/record.html", item=item, people=people,
-                           org=db.session.get(Organization, item.org_id))
+                           org=db.session.get(Organization, item.org_id),
+                           status_label=RECORD_STATUS_LABELS.get(item.status, item.status))
 
 
 @bp.route("/expenditures/<int:expenditure_id>")

@@ -165,6 +165,9 @@ def test_service_figures_count_verified_hours_people_and_satisfaction(client, fw
     assert "18.0" in page and "4.00" in page
     records = client.get(f"/t/{fw.tenant.slug}/oversight/records?org_id={fw.org.id}").get_data(as_text=True)
     assert records.count("/oversight/records/") == 6
+    first = records.split('/oversight/records/')[1].split('"')[0]
+    record = client.get(f"/t/{fw.tenant.slug}/oversight/records/{first}").get_data(as_text=True)
+    assert "已核实" in record and ">verified<" not in record
 
 
 def test_dashboards_are_for_the_bureau_and_auditors_only(client, scene, login):
