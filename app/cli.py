@@ -1,6 +1,10 @@
-"""Operator commands: ``flask tenant create``, ``flask demo load``, ``flask worker``."""
+"""Operator commands: ``flask tenant create``, ``flask demo load``, ``flask worker``,
+``flask cron``."""
 
 from __future__ import annotations
+
+import os
+import time
 
 import click
 from flask import Flask, current_app
@@ -71,10 +75,32 @@ def worker(queues: tuple[str, ...], burst: bool):
         raise click.ClickException(str(exc)) from exc
 
 
+@click.command("cron")
+@click.option("--list", "list_only", is_flag=True, help="Print the schedule and exit.")
+def cron(list_only: bool):
+    """Queue the periodic jobs on time, in Beijing time (needs REDIS_URL; run one, beside
+    the workers)."""
+    from workers.periodic import SCHEDULE, scheduler
+    from workers.queue import redis_connection
+
+    if list_only:
+        for job in SCHEDULE:
+            click.echo(f"{job.cron:<14} {job.queue:<8} {job.func}"
+                       + ("  (each tenant)" if job.per_tenant else ""))
+        return
+    connection = redis_connection()
+    if connection is None:
+        raise click.ClickException("REDIS_URL is not set: run the periodic commands from cron instead")
+    os.environ["TZ"] = "Asia/Shanghai"  # the schedule's times are Beijing time
+    time.tzset()
+    scheduler(connection).start()
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(tenant_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker)
+    app.cli.add_command(cron)
     from app.i18n import i18n_cli
 
     app.cli.add_command(i18n_cli)

@@ -113,3 +113,40 @@ def test_audit_seal_is_coalesced(app, redis_url, committed_redis_app):
 
         assert seal() >= 4
         assert chain.verify().ok and chain.verify().unsealed == 0
+
+
+def test_every_periodic_job_runs_through_the_worker(app, redis_url, committed_redis_app):
+    """The cron schedule queues real jobs: each, once due, runs in a worker without failing,
+    and the per-tenant ones fan out to every tenant."""
+    from datetime import UTC, datetime, timedelta
+
+    from rq.cron import CronJob
+
+    from workers import worker
+    from workers.periodic import SCHEDULE, scheduler
+    from workers.queue import QUEUES, get_queue, redis_connection
+
+    worker_app, prefix = committed_redis_app
+    with worker_app.app_context():
+        from app.db_commit import commit
+        from app.tenancy.services import create_tenant
+
+        create_tenant("cron-a", "甲区民政局")
+        create_tenant("cron-b", "乙区民政局")
+        commit()
+        cron = scheduler(redis_connection())
+        jobs: list[CronJob] = cron.get_jobs()
+        assert {j.name for j in jobs} == {p.func for p in SCHEDULE}
+        assert all(j.queue_name.startswith(prefix) for j in jobs)
+        for job in jobs:  # all due now
+            job.next_enqueue_time = datetime.now(UTC) - timedelta(seconds=1)
+        assert len(cron.enqueue_jobs()) == len(SCHEDULE)
+
+    worker.run(worker_app, list(QUEUES), burst=True)  # the fan-outs queue per-tenant jobs
+    worker.run(worker_app, list(QUEUES), burst=True)
+    with worker_app.app_context():
+        per_tenant = sum(p.per_tenant for p in SCHEDULE)
+        finished = sum(len(get_queue(q).finished_job_registry) for q in QUEUES)
+        failed = [job_id for q in QUEUES for job_id in get_queue(q).failed_job_registry.get_job_ids()]
+        assert failed == []
+        assert finished == len(SCHEDULE) + 2 * per_tenant
