@@ -171,9 +171,32 @@ def _unique(value: str, index: int, room: int | None) -> str:
     return marked if room is None or len(marked) <= room else value
 
 
-def fill() -> Filled:
-    """Write a numbered payload into every free-text column of every row, through the ORM
-    (so the audit log records the change too, and shows it)."""
+def _rows(model, tenant_id: int | None):
+    """Every row of ``model``, or only those belonging to tenant ``tenant_id`` (its own row,
+    its rows, its people and what they own)."""
+    from app.auth.models import RoleGrant, User
+    from app.tenancy.models import Tenant
+
+    query = select(model).execution_options(all_tenants=True)
+    if tenant_id is None:
+        return db.session.scalars(query).all()
+    people = select(RoleGrant.user_id).where(RoleGrant.tenant_id == tenant_id)
+    if "tenant_id" in model.__table__.columns:
+        query = query.where(model.tenant_id == tenant_id)
+    elif model is Tenant:
+        query = query.where(Tenant.id == tenant_id)
+    elif model is User:
+        query = query.where(User.id.in_(people))
+    elif "user_id" in model.__table__.columns:
+        query = query.where(model.user_id.in_(people))
+    else:
+        return []
+    return db.session.scalars(query).all()
+
+
+def fill(tenant_id: int | None = None) -> Filled:
+    """Write a numbered payload into every free-text column of every row (or of every row
+    of one tenant), through the ORM (so the audit log records the change too, and shows it)."""
     filled = Filled()
     wanted = dict(free_text_columns())
     for n, key in enumerate(wanted, start=1):
@@ -184,8 +207,7 @@ def fill() -> Filled:
                  if f"{table.name}.{prop.columns[0].name}" in filled.values}
         if not attrs:
             continue
-        rows = db.session.scalars(select(mapper.class_).execution_options(all_tenants=True)).all()
-        for index, row in enumerate(rows):
+        for index, row in enumerate(_rows(mapper.class_, tenant_id)):
             for attr, key in attrs.items():
                 setattr(row, attr, _unique(filled.values[key], index, wanted[key].type.length))
                 filled.rows[key] = filled.rows.get(key, 0) + 1

@@ -71,10 +71,15 @@ def browser():
 
 
 class Journey:
-    """A browser page with numbered screenshots under the journey's name."""
+    """A browser page with numbered screenshots under the journey's name. ``problems``
+    collects script errors and anything the Content-Security-Policy blocked."""
 
     def __init__(self, page, base: str, name: str):
         self.page, self.base, self.name, self.step = page, base, name, 0
+        self.problems: list[str] = []
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("console", lambda message: self.problems.append(message.text)
+                if "Content Security Policy" in message.text else None)
 
     def go(self, path: str):
         self.page.goto(self.base + path)
@@ -102,6 +107,12 @@ def journey(browser, live_server, request):
     def start(name: str, device: dict | None = None) -> Journey:
         context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **(device or PHONE))
         request.addfinalizer(context.close)
-        return Journey(context.new_page(), base, name)
+        journey = Journey(context.new_page(), base, name)
+        journeys.append(journey)
+        return journey
 
-    return start
+    journeys: list[Journey] = []
+    yield start
+    for journey in journeys:
+        assert journey.problems == [], f"{journey.name}: {journey.problems}"
+
