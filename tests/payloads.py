@@ -216,16 +216,29 @@ def fill(tenant_id: int | None = None) -> Filled:
 
 
 class _Markup(HTMLParser):
-    """Collects every place where a payload became markup: a script element or event
-    handler carrying it, an ``<img src=x>``, a ``javascript:`` address."""
+    """Collects every place where a payload became markup (``problems``: a script element or
+    event handler carrying it, an ``<img src=x>``, a ``javascript:`` address), and everything
+    the Content-Security-Policy would block (``blocked``: inline script, style or handler,
+    a resource from elsewhere)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self.blocked: list[str] = []
         self._in_script = False
 
     def handle_starttag(self, tag, attrs):
+        given = dict(attrs)
+        if tag == "style" or "style" in given or (tag == "script" and not given.get("src")):
+            self.blocked.append(f"inline <{tag}>")
+        for name in ("src", "href"):
+            value = (given.get(name) or "").strip().lower()
+            if tag in ("script", "img", "link", "iframe") and value.startswith(
+                    ("http:", "https:", "//", "data:")):
+                self.blocked.append(f"<{tag} {name}={value[:40]}>")
         for name, value in attrs:
+            if name.startswith("on"):
+                self.blocked.append(f"<{tag} {name}>")
             value = value or ""
             if name.startswith("on") and "__xss" in value:
                 self.problems.append(f"<{tag} {name}={value!r}>")
@@ -249,11 +262,12 @@ class _Markup(HTMLParser):
             self.problems.append(f"<script>{data[:60]}")
 
 
-def markup_problems(body: str) -> list[str]:
-    """Every payload that became markup in an HTML body (empty when all were escaped)."""
+def markup_problems(body: str) -> tuple[list[str], list[str]]:
+    """(every payload that became markup, everything the Content-Security-Policy would
+    block) in an HTML body; both empty when all is well."""
     problems = [raw for raw in ("<script>window.__xss", "<img src=x onerror", "<b onclick=__xss")
                 if raw in body]
     parser = _Markup()
     parser.feed(body)
     parser.close()
-    return problems + parser.problems
+    return problems + parser.problems, parser.blocked

@@ -4,7 +4,8 @@ Every free-text column of every row of the two-tenant world holds a script paylo
 (``tests/payloads.py``); every page is then opened as every role, and no response may
 carry a payload as markup. Each page that shows a column's text is noted, and the walk
 must have shown every free-text column somewhere, escaped, so the test cannot pass by
-not looking.
+not looking. Every page must also keep to its Content-Security-Policy (no inline script,
+style or event handler), so the policy never breaks one.
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ def check(response, who: str, url: str, filled=None) -> set[str]:
     kind = response.mimetype
     shown: set[str] = set()
     if kind == "text/html":
-        problems = markup_problems(body)
+        problems, blocked = markup_problems(body)
         assert not problems, f"{who} GET {url}: payload became markup: {problems[:3]}"
+        assert not blocked, f"{who} GET {url}: the Content-Security-Policy blocks {blocked[:3]}"
+        assert "Content-Security-Policy" in response.headers, url
         shown = filled.shown_in_html(body) if filled else set()
     elif kind == "application/json":
         text = "\n".join(strings(json.loads(body)))
