@@ -57,6 +57,29 @@ def live_server(tmp_root):
 
 
 @pytest.fixture(scope="session")
+def payload_world(live_server):
+    """A second tenant on the live server (the two-tenant test world, ``tests/factories``)
+    whose free-text columns all hold script payloads (``tests/payloads.py``): the ids of
+    tenant A's objects, its slug and org, and each role's account (password ``PASSWORD``)."""
+    from types import SimpleNamespace
+
+    from app.db_commit import commit
+    from tests.factories import build_world
+    from tests.payloads import complete, fill
+
+    _base, app = live_server
+    with app.app_context():
+        world = build_world()
+        a = world.a
+        complete(a)
+        fill(a.tenant.id)
+        found = SimpleNamespace(slug=a.tenant.slug, org_id=a.orgs[0].id, ids=dict(a.extra[0]),
+                                accounts={role: u.phone for role, u in vars(a.users).items()})
+        commit()
+    return found
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (make test installs Debian's chromium)")

@@ -1,56 +1,37 @@
 """Stored XSS in a real browser: a second tenant on the live server has a script payload in
-every free-text column (``tests/payloads.py``); pages that show them are opened in Chromium
-as the people who see them. No payload may run (``window.__xss`` stays undefined, no
-``<img src=x>`` exists), the payload must be on the page as text, and the page must load
-without breaking the Content-Security-Policy.
+every free-text column (the ``payload_world`` fixture); pages that show them are opened in
+Chromium as the people who see them. No payload may run (``window.__xss`` stays undefined,
+no ``<img src=x>`` or event handler exists), the payload must be on the page as text, and
+the page must load without a script error or a Content-Security-Policy violation.
 """
 
 from __future__ import annotations
 
-import pytest
-
 from tests.factories import PASSWORD
 
 
-@pytest.fixture(scope="module")
-def payload_tenant(live_server):
-    """The two-tenant test world on the live server's database, tenant A filled with
-    payloads; returns the accounts and the pages each of them opens."""
-    from app.db_commit import commit
-    from tests.factories import build_world
-    from tests.payloads import complete, fill
-
-    _base, app = live_server
-    with app.app_context():
-        world = build_world()
-        a, ids = world.a, world.a.extra[0]
-        complete(a)
-        fill(a.tenant.id)
-        t = f"/t/{a.tenant.slug}"
-        project = ids["project_id"]
-        visits = {
-            None: [f"{t}/projects/{project}", f"{t}/orgs/{a.orgs[0].id}", f"{t}/projects?q=xss",
-                   f"{t}/funding/notices/{ids['award_id']}", f"{t}/open"],
-            a.users.resident.phone: [f"{t}/service/received", "/inbox"],
-            a.users.admin.phone: [f"{t}/service/org/{a.orgs[0].id}/feedback",
-                                  f"{t}/orgs/{a.orgs[0].id}/edit", f"{t}/projects/{project}/manage",
-                                  f"{t}/funding/expenditures/{ids['expenditure_id']}",
-                                  f"{t}/service/shifts/{ids['shift_id']}"],
-            a.users.officer.phone: [f"{t}/orgs/{a.orgs[0].id}/review",
-                                    f"{t}/oversight/findings/{ids['finding_id']}",
-                                    f"{t}/funding/contracts/{ids['contract_id']}",
-                                    f"{t}/audit/log", f"{t}/spot-checks/{ids['spot_check_id']}"],
-        }
-        commit()
-    return visits
+def visits(w) -> dict[str | None, list[str]]:
+    t, ids, org = f"/t/{w.slug}", w.ids, w.org_id
+    return {
+        None: [f"{t}/projects/{ids['project_id']}", f"{t}/orgs/{org}", f"{t}/projects?q=xss",
+               f"{t}/funding/notices/{ids['award_id']}", f"{t}/open"],
+        "resident": [f"{t}/service/received", "/inbox"],
+        "admin": [f"{t}/service/org/{org}/feedback", f"{t}/orgs/{org}/edit",
+                  f"{t}/projects/{ids['project_id']}/manage",
+                  f"{t}/funding/expenditures/{ids['expenditure_id']}",
+                  f"{t}/service/shifts/{ids['shift_id']}"],
+        "officer": [f"{t}/orgs/{org}/review", f"{t}/oversight/findings/{ids['finding_id']}",
+                    f"{t}/funding/contracts/{ids['contract_id']}", f"{t}/audit/log",
+                    f"{t}/spot-checks/{ids['spot_check_id']}"],
+    }
 
 
-def test_payloads_show_as_text_and_never_run(journey, payload_tenant):
-    for account, paths in payload_tenant.items():
-        j = journey(f"xss-{account or 'anonymous'}")
+def test_payloads_show_as_text_and_never_run(journey, payload_world):
+    for role, paths in visits(payload_world).items():
+        j = journey(f"xss-{role or 'anonymous'}")
         j.page.set_default_timeout(10000)
-        if account:
-            j.login(account, PASSWORD)
+        if role:
+            j.login(payload_world.accounts[role], PASSWORD)
             j.page.wait_for_load_state()
         for path in paths:
             page = j.go(path)
