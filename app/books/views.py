@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
 
 import ledger
+from app import files
 from app.books import services
 from app.books.drain import ledger_dir
 from app.orgs.models import Organization
@@ -100,6 +102,16 @@ def org_statement(org_id: int):
                            year=year, years=services.fiscal_years(tenant.id))
 
 
+def _journal_file(slug: str, path: Path) -> Path | None:
+    """``path`` if it is a plain file in the tenant's ledger folder (never a link the writer
+    did not make)."""
+    try:
+        checked = files.inside(ledger_dir(), path.relative_to(ledger_dir()).as_posix(), slug)
+    except (FileNotFoundError, ValueError):
+        return None
+    return checked if checked.is_file() else None
+
+
 @bp.route("/journal")
 def journal():
     """The journal for auditors: one year file (``?year=``), or main and all years as a zip."""
@@ -108,20 +120,22 @@ def journal():
     years = ledger.years(ledger_dir(), tenant.slug)
     year = request.args.get("year", type=int)
     if year is not None:
-        if year not in years:
+        path = _journal_file(tenant.slug, ledger.year_path(ledger_dir(), tenant.slug, year)) \
+            if year in years else None
+        if path is None:
             abort(404)
-        return send_file(ledger.year_path(ledger_dir(), tenant.slug, year), as_attachment=True,
-                         download_name=f"{tenant.slug}-{year}.beancount",
+        return send_file(path, as_attachment=True, download_name=f"{tenant.slug}-{year}.beancount",
                          mimetype="text/plain; charset=utf-8", max_age=0)
-    if not years:
+    paths = [ledger.main_path(ledger_dir(), tenant.slug)] + [
+        ledger.year_path(ledger_dir(), tenant.slug, y) for y in years]
+    found = [p for p in (_journal_file(tenant.slug, p) for p in paths) if p is not None]
+    if not years or not found:
         abort(404)
     # send_file closes it once the response has been streamed.
     buffer = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(ledger.main_path(ledger_dir(), tenant.slug), f"{tenant.slug}/main.beancount")
-        for y in years:
-            archive.write(ledger.year_path(ledger_dir(), tenant.slug, y),
-                          f"{tenant.slug}/{y}.beancount")
+        for path in found:
+            archive.write(path, f"{tenant.slug}/{path.name}")
     buffer.seek(0)
     return send_file(buffer, as_attachment=True, download_name=f"{tenant.slug}-ledger.zip",
                      mimetype="application/zip", max_age=0)

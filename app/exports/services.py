@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app import files
 from app.auth.models import User
 from app.db import utcnow
 from app.exports.models import Export, ExportStatus
@@ -79,13 +80,13 @@ class Job:
 
 
 def file_path(export: Export) -> Path | None:
+    """The built file, which must lie in its tenant's folder; None if there is none."""
     if not export.file_name:
         return None
-    root = export_root()
-    path = (root / export.file_name).resolve()
-    if root not in path.parents:
+    try:
+        return files.inside(export_root(), export.file_name, str(export.tenant_id))
+    except FileNotFoundError:
         return None
-    return path
 
 
 def run(export: Export) -> Export:

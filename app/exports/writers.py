@@ -45,7 +45,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, meta: Sequence[Sequence] 
         for index, width in enumerate(sheet.widths):
             ws.column_dimensions[chr(ord("A") + index)].width = width
         for line in meta:
-            ws.append(list(line))
+            ws.append(_text_stays_text(ws, line))
         if meta:
             ws.append([])
         header = []
@@ -55,11 +55,25 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, meta: Sequence[Sequence] 
             header.append(cell)
         ws.append(header)
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append(_text_stays_text(ws, row))
             count += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(path))
     return count
+
+
+def _text_stays_text(ws, values: Sequence) -> list:
+    """The row's values, with text that starts with "=" written as text: openpyxl would make
+    it a formula, and a name someone typed must never run in the reader's spreadsheet."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            value = WriteOnlyCell(ws, value=value)
+            value.data_type = "s"
+        out.append(value)
+    return out
 
 
 def write_pdf(path: Path, template: str, **context) -> None:

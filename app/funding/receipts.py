@@ -4,6 +4,7 @@ stored under ``UPLOAD_DIR`` (outside the static folder) with a random name."""
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app import files
 from app.extensions import db
 from app.funding.models_spending import Expenditure, Receipt
 from app.funding.services import FundingError
@@ -50,18 +52,29 @@ def check(upload: Upload) -> tuple[str, str]:
     return kind
 
 
+def folder_of(receipt: Receipt | Expenditure) -> str:
+    """The organization's receipt folder, relative to ``UPLOAD_DIR``."""
+    return f"receipts/{receipt.tenant_id}/{receipt.org_id}"
+
+
+def display_name(filename: str) -> str:
+    """The name a file came with, kept for display only: its last part (after ``/`` or
+    ``\\``), without control characters."""
+    name = re.split(r"[/\\]", filename or "")[-1]
+    return "".join(c for c in name if c.isprintable())[:200]
+
+
 def store(expenditure: Expenditure, user, upload: Upload) -> Receipt:
     """Write the file under a random name and record it against ``expenditure``."""
     content_type, ext = check(upload)
-    relative = Path("receipts") / str(expenditure.tenant_id) / str(expenditure.org_id) / (
-        f"{uuid.uuid4().hex}.{ext}")
+    relative = f"{folder_of(expenditure)}/{uuid.uuid4().hex}.{ext}"
     path = Path(current_app.config["UPLOAD_DIR"]) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("xb") as fh:
         fh.write(upload.data)
     receipt = Receipt(tenant_id=expenditure.tenant_id, org_id=expenditure.org_id,
-                      expenditure_id=expenditure.id, stored_name=str(relative),
-                      original_name=Path(upload.filename or "").name[:200],
+                      expenditure_id=expenditure.id, stored_name=relative,
+                      original_name=display_name(upload.filename),
                       content_type=content_type, size=len(upload.data),
                       sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by_id=user.id)
     db.session.add(receipt)
@@ -81,8 +94,6 @@ def copy_to(receipt: Receipt, expenditure: Expenditure) -> Receipt:
 
 
 def path_of(receipt: Receipt) -> Path:
-    root = Path(current_app.config["UPLOAD_DIR"]).resolve()
-    path = (root / receipt.stored_name).resolve()
-    if root not in path.parents:
-        raise FileNotFoundError(receipt.stored_name)
-    return path
+    """The stored file, which must lie in its organization's receipt folder;
+    ``FileNotFoundError`` otherwise."""
+    return files.inside(current_app.config["UPLOAD_DIR"], receipt.stored_name, folder_of(receipt))

@@ -14,8 +14,11 @@ VTIMEZONE = [
 
 
 def escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """A TEXT value (RFC 5545 §3.3.11): every line break, a lone CR too, becomes ``\\n``
+    and other control characters are dropped, so typed text never starts a line of its own."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return "".join(c for c in text if c == "\t" or (c >= " " and c != "\x7f"))
 
 
 def fold(line: str) -> str:

@@ -17,6 +17,8 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app import files
+
 PDF, PNG, JPEG = "pdf", "png", "jpg"
 MIME = {PDF: "application/pdf", PNG: "image/png", JPEG: "image/jpeg"}
 DOCUMENTS = (PDF, PNG, JPEG)
@@ -76,9 +78,15 @@ def check(stream: BinaryIO, filename: str | None, allowed: tuple[str, ...] = DOC
     return Upload(data=data, kind=kind, filename=os.path.basename(filename or "")[:200])
 
 
+def folder_of(tenant_id: int, folder: str) -> str:
+    """Where one owner's files go, relative to ``UPLOAD_DIR``."""
+    return f"{tenant_id}/{folder}"
+
+
 def store(upload: Upload, tenant_id: int, folder: str) -> str:
-    """Write the file; returns its storage key (relative to ``UPLOAD_DIR``)."""
-    key = f"{tenant_id}/{folder}/{uuid.uuid4().hex}.{upload.kind}"
+    """Write the file under a name made here (never the one it came with); returns its
+    storage key (relative to ``UPLOAD_DIR``)."""
+    key = f"{folder_of(tenant_id, folder)}/{uuid.uuid4().hex}.{upload.kind}"
     path = Path(current_app.config["UPLOAD_DIR"]) / key
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
@@ -90,21 +98,19 @@ def store(upload: Upload, tenant_id: int, folder: str) -> str:
     return key
 
 
-def path_of(key: str) -> Path:
-    root = Path(current_app.config["UPLOAD_DIR"]).resolve()
-    path = (root / key).resolve()
-    if root not in path.parents:
-        raise UploadError("bad storage key")
-    return path
+def path_of(key: str, under: str) -> Path:
+    """The stored file of ``key``, which must lie in its owner's folder ``under``
+    (``folder_of``); ``FileNotFoundError`` otherwise."""
+    return files.inside(current_app.config["UPLOAD_DIR"], key, under)
 
 
-def send(key: str, mime: str, download_name: str):
+def send(key: str, mime: str, download_name: str, under: str):
     """A response with the stored file; private, never cached by shared caches."""
     from flask import abort, send_file
 
     try:
-        path = path_of(key)
-    except UploadError:
+        path = path_of(key, under)
+    except FileNotFoundError:
         abort(404)
     if not path.is_file():
         abort(404)

@@ -194,7 +194,8 @@ def certificate(org_id: int):
     if not org.certificate_file:
         abort(404)
     ext = org.certificate_file.rsplit(".", 1)[-1]
-    return uploads.send(org.certificate_file, org.certificate_mime, f"certificate-{org.id}.{ext}")
+    return uploads.send(org.certificate_file, org.certificate_mime, f"certificate-{org.id}.{ext}",
+                        uploads.folder_of(org.tenant_id, f"orgs/{org.id}"))
 
 
 @bp.route("/<int:org_id>/staff")

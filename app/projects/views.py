@@ -164,7 +164,8 @@ def evidence(project_id: int, evidence_id: int):
     photo = get_or_404(ProjectEvidence, evidence_id, org_id=project.org_id)
     if photo.project_id != project.id:
         abort(404)
-    return uploads.send(photo.file_key, photo.mime, f"evidence-{photo.id}.{photo.file_key[-3:]}")
+    return uploads.send(photo.file_key, photo.mime, f"evidence-{photo.id}.{photo.file_key[-3:]}",
+                        uploads.folder_of(photo.tenant_id, f"projects/{project.id}"))
 
 
 def _place_data(form, kind: str) -> places.PlaceData:

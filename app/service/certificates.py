@@ -25,6 +25,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import files
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
@@ -150,7 +151,11 @@ def verify_url(certificate: Certificate, tenant: Tenant) -> str:
 
 
 def pdf_path(certificate: Certificate) -> Path:
-    return Path(current_app.config["EXPORT_DIR"]) / "certificates" / f"{certificate.number}.pdf"
+    """Where the PDF is kept; ``FileNotFoundError`` when the number is not a plain name or
+    the place holds a symbolic link."""
+    if "/" in certificate.number:
+        raise FileNotFoundError(certificate.number)
+    return files.inside(current_app.config["EXPORT_DIR"], f"certificates/{certificate.number}.pdf")
 
 
 def render_pdf(certificate: Certificate) -> bytes:
@@ -175,7 +180,9 @@ def store_pdf(certificate: Certificate, now: datetime | None = None) -> Path:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
-    tmp.write_bytes(render_pdf(certificate))
+    tmp.unlink(missing_ok=True)  # a stale one (or a link put there) is never written through
+    with tmp.open("xb") as fh:
+        fh.write(render_pdf(certificate))
     tmp.replace(path)
     certificate.pdf_status, certificate.pdf_rendered_at = "ready", now or utcnow()
     db.session.flush()

@@ -57,6 +57,29 @@ def live_server(tmp_root):
 
 
 @pytest.fixture(scope="session")
+def payload_world(live_server):
+    """A second tenant on the live server (the two-tenant test world, ``tests/factories``)
+    whose free-text columns all hold script payloads (``tests/payloads.py``): the ids of
+    tenant A's objects, its slug and org, and each role's account (password ``PASSWORD``)."""
+    from types import SimpleNamespace
+
+    from app.db_commit import commit
+    from tests.factories import build_world
+    from tests.payloads import complete, fill
+
+    _base, app = live_server
+    with app.app_context():
+        world = build_world()
+        a = world.a
+        complete(a)
+        fill(a.tenant.id)
+        found = SimpleNamespace(slug=a.tenant.slug, org_id=a.orgs[0].id, ids=dict(a.extra[0]),
+                                accounts={role: u.phone for role, u in vars(a.users).items()})
+        commit()
+    return found
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (make test installs Debian's chromium)")
@@ -71,10 +94,15 @@ def browser():
 
 
 class Journey:
-    """A browser page with numbered screenshots under the journey's name."""
+    """A browser page with numbered screenshots under the journey's name. ``problems``
+    collects script errors and anything the Content-Security-Policy blocked."""
 
     def __init__(self, page, base: str, name: str):
         self.page, self.base, self.name, self.step = page, base, name, 0
+        self.problems: list[str] = []
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("console", lambda message: self.problems.append(message.text)
+                if "Content Security Policy" in message.text else None)
 
     def go(self, path: str):
         self.page.goto(self.base + path)
@@ -102,6 +130,12 @@ def journey(browser, live_server, request):
     def start(name: str, device: dict | None = None) -> Journey:
         context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **(device or PHONE))
         request.addfinalizer(context.close)
-        return Journey(context.new_page(), base, name)
+        journey = Journey(context.new_page(), base, name)
+        journeys.append(journey)
+        return journey
 
-    return start
+    journeys: list[Journey] = []
+    yield start
+    for journey in journeys:
+        assert journey.problems == [], f"{journey.name}: {journey.problems}"
+

@@ -53,7 +53,10 @@ def request_certificate():
 def certificate_pdf(certificate_id: int):
     certificate = get_or_404(Certificate, certificate_id)
     require("certificate.download", certificate)
-    path = certificates.pdf_path(certificate)
+    try:
+        path = certificates.pdf_path(certificate)
+    except FileNotFoundError:
+        abort(404)
     if certificate.pdf_status != "ready" or not path.exists():
         if certificate.record_count > certificates.LARGE:
             flash(_("This certificate is still being prepared. Please try again in a minute."),
