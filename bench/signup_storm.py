@@ -4,6 +4,8 @@ capacity 100, through real HTTP against gunicorn (several workers and threads).
 Expected: exactly 100 confirmed, 900 waitlisted in the order they reached the shift, no
 errors. Prints attempts/s (target >= 200/s) and p50/p95 latency. Runs as in production:
 PostgreSQL, a Redis of its own and an rq worker (whose CPU counts as the server's).
+Then the same storm of the cheapest signed-in request, ``GET /api/v1/me``, as the ceiling
+this machine, server and client allow.
 Creates its own throwaway database and drops it afterwards.
 
     python bench/signup_storm.py [--volunteers 1000] [--capacity 100] [--workers 4] [--threads 5]
@@ -106,9 +108,8 @@ def warm(port: int, concurrent: int) -> None:
         t.join()
 
 
-def storm(port: int, shift_id: int, tokens: list[str]) -> dict:
+def storm(port: int, tokens: list[str], method: str, path: str) -> dict:
     """One thread and connection per volunteer, released together."""
-    path = f"/api/v1/t/{SLUG}/shifts/{shift_id}/signup"
     barrier = threading.Barrier(len(tokens) + 1)
     results: list[tuple | None] = [None] * len(tokens)
 
@@ -117,7 +118,7 @@ def storm(port: int, shift_id: int, tokens: list[str]) -> dict:
         barrier.wait()
         started = time.perf_counter()
         try:
-            status, body = client.request("POST", path, headers={"Authorization": f"Bearer {token}"})
+            status, body = client.request(method, path, headers={"Authorization": f"Bearer {token}"})
         except OSError as exc:
             status, body = 0, str(exc).encode()
         results[i] = (status, body, started, time.perf_counter())
@@ -168,10 +169,13 @@ def main() -> None:
             load, backends = load_average(), backend_pids(url)
             server_cpu = cpu_seconds(gunicorn.pid) + cpu_seconds(jobs.pid)
             db_cpu, client_cpu = pids_cpu_seconds(backends), time.process_time()
-            outcome = storm(port, shift_id, tokens)
+            outcome = storm(port, tokens, "POST", f"/api/v1/t/{SLUG}/shifts/{shift_id}/signup")
             client_cpu = time.process_time() - client_cpu
             server_cpu = cpu_seconds(gunicorn.pid) + cpu_seconds(jobs.pid) - server_cpu
             db_cpu = pids_cpu_seconds(backends) - db_cpu
+            # The same storm of the cheapest signed-in request (who am I?): what this
+            # machine, server and client allow before a sign-up does any work.
+            ceiling = storm(port, tokens, "GET", "/api/v1/me")["results"]
         db = check(url, shift_id)
 
     results = outcome["results"]
@@ -201,6 +205,9 @@ def main() -> None:
     print(f"server_cpu_per_attempt: {server_cpu / len(results) * 1000:.1f} ms")
     print(f"postgres_cpu_per_attempt: {db_cpu / len(results) * 1000:.1f} ms")
     print(f"client_cpu_per_attempt: {client_cpu / len(results) * 1000:.1f} ms")
+    c_first, c_last = min(r[2] for r in ceiling), max(r[3] for r in ceiling)
+    print(f"ceiling_signed_in_get: {len(ceiling) / (c_last - c_first):.1f} requests/s "
+          f"({sum(r[0] != 200 for r in ceiling)} errors)")
     print(f"cpus: {os.cpu_count()} cores")
     print(f"machine_load_average_at_start: {load:.1f} runnable")
 
