@@ -151,3 +151,20 @@ def test_tenant_row_cached_briefly_and_forgotten_on_change(app, client, db):
         event.remove(db.engine, "before_cursor_execute", count)
         app.config["TENANT_CACHE_SECONDS"] = 0
         scoping._by_slug.clear()
+
+
+def test_control_characters_are_refused_as_bad_input(client, db):
+    """NUL and other control characters cannot be stored (PostgreSQL refuses NUL; Excel and
+    XML refuse the rest): a form, a JSON body, a query or a path holding one gets a 400 with
+    a message, before anything reads it. Tabs and line breaks are ordinary text."""
+    tenant = TenantFactory()
+    message = "文本中含有不可见的控制字符"
+
+    page = client.post("/login", data={"account": "1380000\x000000", "password": "x"})
+    assert page.status_code == 400 and message in page.get_data(as_text=True)
+    api = client.post(f"/api/v1/t/{tenant.slug}/volunteer-profile", json={"real_name": "a\x1bb"})
+    assert api.status_code == 400 and message in api.get_json()["message"]
+    assert client.get(f"/t/{tenant.slug}/projects?q=%00").status_code == 400
+    assert client.get("/t/x%00y/").status_code == 400
+    assert client.get(f"/t/{tenant.slug}/projects?q=%E5%8A%A9%09%E8%80%81").status_code == 200
+    assert client.post("/login", data={"account": "13800000000\n", "password": "x"}).status_code == 200

@@ -29,7 +29,9 @@ def deliver_email(notification_id: int) -> str:
         note.email_status = "logged"
     else:
         msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = cfg["MAIL_FROM"], user.email, note.title
+        # A title quoting a project name typed with a line break stays one header line.
+        subject = " ".join(note.title.split())
+        msg["From"], msg["To"], msg["Subject"] = cfg["MAIL_FROM"], user.email, subject
         msg.set_content(note.body + (f"\n\n{note.link}" if note.link else ""))
         try:
             with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
