@@ -266,7 +266,7 @@ UPLOAD_NAMES = ["../../../../outside/evil.png", "/tmp/evil.png", "..\\..\\..\\ou
                 "%2e%2e%2f%2e%2e%2fevil.png", "....//....//evil.png", "evil.png\x00.txt",
                 "证书\x00../../evil.png", "../"]
 # A name with a control character is refused as bad input before anything is stored.
-REFUSED = [name for name in UPLOAD_NAMES if "\x00" in name]
+REFUSED_NAMES = [name for name in UPLOAD_NAMES if "\x00" in name]
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -297,7 +297,7 @@ def test_uploaded_file_names_never_name_the_stored_file(app, db, folders, login)
     multipart = {"content_type": "multipart/form-data"}
     coordinator = login(w.coordinator, c=app.test_client())
     for n, name in enumerate(UPLOAD_NAMES):
-        refused = name in REFUSED
+        refused = name in REFUSED_NAMES
         resident = login(user_with(tenant, Role.RESIDENT), c=app.test_client())
         response = resident.post(f"/t/{tenant.slug}/orgs/register", data=form(
             name=f"互助会{n}", credit_code=code(n), certificate=(io.BytesIO(PDF), name)),
@@ -333,7 +333,7 @@ def test_uploaded_file_names_never_name_the_stored_file(app, db, folders, login)
                 rf"{tenant.id}/projects/\d+/[0-9a-f]{{32}}\.png",
                 rf"receipts/{tenant.id}/{w.org.id}/[0-9a-f]{{32}}\.png")
     for stored, pattern in zip(keys, patterns, strict=True):
-        assert len(stored) == 2 * (len(UPLOAD_NAMES) - len(REFUSED))
+        assert len(stored) == 2 * (len(UPLOAD_NAMES) - len(REFUSED_NAMES))
         for key in stored:
             assert re.fullmatch(pattern, key), key
             assert (folders / "upload_dir" / key).is_file()
