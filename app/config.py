@@ -49,6 +49,8 @@ def from_env() -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@gongzhi.local"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Sign-in attempts, per address and per account (Flask-Limiter syntax).
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
     }
 
@@ -67,7 +69,6 @@ DEFAULTS: dict = {
     "LANGUAGES": {"zh_CN": "中文", "en": "English"},
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
-    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "gz",
     "JOBS_INLINE": None,  # None: inline exactly when REDIS_URL is unset

@@ -168,3 +168,11 @@ def test_control_characters_are_refused_as_bad_input(client, db):
     assert client.get("/t/x%00y/").status_code == 400
     assert client.get(f"/t/{tenant.slug}/projects?q=%E5%8A%A9%09%E8%80%81").status_code == 200
     assert client.post("/login", data={"account": "13800000000\n", "password": "x"}).status_code == 200
+
+
+def test_login_rate_limit_comes_from_the_environment(monkeypatch):
+    from app.config import from_env
+
+    assert from_env()["LOGIN_RATE_LIMIT"] == "10 per minute;50 per hour"
+    monkeypatch.setenv("LOGIN_RATE_LIMIT", "5 per minute")
+    assert from_env()["LOGIN_RATE_LIMIT"] == "5 per minute"
