@@ -103,21 +103,21 @@ def enqueue_now(spec: JobSpec):
         if not redis_connection().set(key, 1, nx=True, ex=COALESCE_TTL):
             return None  # one is already waiting; it will do this work too
         try:
-            return _send(spec)
+            return _send(spec, delay=COALESCE_DELAY)
         except Exception:
             redis_connection().delete(key)
             raise
     return _send(spec)
 
 
-def _send(spec: JobSpec):
+def _send(spec: JobSpec, delay: int = 0):
     from rq import Retry
 
     retry = Retry(max=spec.retry, interval=BACKOFF[: spec.retry]) if spec.retry else None
     queue = get_queue(spec.queue)
-    if spec.coalesce:
-        return queue.enqueue_in(timedelta(seconds=COALESCE_DELAY), spec.func, *spec.args,
-                                retry=retry, job_id=spec.job_id, **spec.kwargs)
+    if delay:
+        return queue.enqueue_in(timedelta(seconds=delay), spec.func, *spec.args, retry=retry,
+                                job_id=spec.job_id, **spec.kwargs)
     return queue.enqueue(spec.func, *spec.args, retry=retry, job_id=spec.job_id, **spec.kwargs)
 
 

@@ -62,9 +62,9 @@ def get_or_404(model: type[M], ident: int | str | None, *, org_id: int | None = 
     return obj
 
 
-#: slug -> (valid until, the tenant row's values, its settings as JSON): every tenant page starts by resolving
-#: its slug, and the row changes rarely. A change made in this process clears the cache at
-#: once; other processes see it within ``TENANT_CACHE_SECONDS``.
+#: slug -> (valid until, the tenant row's values, its settings as JSON). Every tenant page
+#: starts by resolving its slug, and the row changes rarely. A change made in this process
+#: clears the cache at once; other processes see it within ``TENANT_CACHE_SECONDS``.
 _by_slug: dict[str, tuple[float, dict, str]] = {}
 _COLUMNS = [c.key for c in Tenant.__table__.columns]
 
