@@ -47,7 +47,7 @@ TRAVERSALS = [
 
 def sends_files(view) -> bool:
     source = inspect.getsource(inspect.unwrap(view))
-    return any(call in source for call in ("send_file(", "send_from_directory(", "uploads.send("))
+    return any(call in source for call in ("send_file(", "send_from_directory(", "uploads.send(", "send_private("))
 
 
 def test_every_file_route_is_attacked(app):

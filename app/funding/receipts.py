@@ -26,17 +26,14 @@ class Upload:
     filename: str = ""
 
 
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
+                 "webp": "image/webp"}
+
+
 def sniff(data: bytes) -> tuple[str, str] | None:
     """(content type, extension) from the first bytes, or None if not an image or PDF."""
-    if data.startswith(b"%PDF-"):
-        return "application/pdf", "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", "jpg"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
+    kind = files.kind_of(data)
+    return (CONTENT_TYPES[kind], kind) if kind else None
 
 
 def check(upload: Upload) -> tuple[str, str]:
@@ -91,9 +88,3 @@ def copy_to(receipt: Receipt, expenditure: Expenditure) -> Receipt:
     db.session.add(twin)
     db.session.flush()
     return twin
-
-
-def path_of(receipt: Receipt) -> Path:
-    """The stored file, which must lie in its organization's receipt folder;
-    ``FileNotFoundError`` otherwise."""
-    return files.inside(current_app.config["UPLOAD_DIR"], receipt.stored_name, folder_of(receipt))

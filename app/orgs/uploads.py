@@ -43,13 +43,11 @@ class Upload:
 
 
 def _sniff(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-"):
+    """The file's type by its content; a PDF must be complete and an image must decode."""
+    kind = files.kind_of(data)
+    if kind == PDF:
         return PDF if b"%%EOF" in data[-2048:] else None
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = PNG
-    elif data.startswith(b"\xff\xd8\xff"):
-        kind = JPEG
-    else:
+    if kind not in IMAGES:
         return None
     from PIL import Image
 
@@ -98,23 +96,6 @@ def store(upload: Upload, tenant_id: int, folder: str) -> str:
     return key
 
 
-def path_of(key: str, under: str) -> Path:
-    """The stored file of ``key``, which must lie in its owner's folder ``under``
-    (``folder_of``); ``FileNotFoundError`` otherwise."""
-    return files.inside(current_app.config["UPLOAD_DIR"], key, under)
-
-
 def send(key: str, mime: str, download_name: str, under: str):
     """A response with the stored file; private, never cached by shared caches."""
-    from flask import abort, send_file
-
-    try:
-        path = path_of(key, under)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=mime, download_name=download_name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return files.send_private(current_app.config["UPLOAD_DIR"], key, under, mime, download_name)

@@ -3,12 +3,15 @@ receipts and their approvals; the overseers' and the bureau's actions on an expe
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from pathlib import PurePosixPath
+
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import files
 from app.extensions import db
 from app.funding import closing, funds, receipts, spending
 from app.funding.forms import (
@@ -235,16 +238,10 @@ def receipt(receipt_id: int):
     """The receipt file: the organization's staff, the bureau and auditors only."""
     stored = get_or_404(Receipt, receipt_id)
     require("org.view_internal", stored)
-    try:
-        path = receipts.path_of(stored)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=stored.content_type, max_age=0,
-                         download_name=f"receipt-{stored.id}.{path.suffix.lstrip('.')}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
+    extension = PurePosixPath(stored.stored_name).suffix
+    response = files.send_private(current_app.config["UPLOAD_DIR"], stored.stored_name,
+                                  receipts.folder_of(stored), stored.content_type,
+                                  f"receipt-{stored.id}{extension}")
     if stored.content_type.startswith("image/"):  # (a sandbox would also block the PDF viewer)
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
