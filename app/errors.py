@@ -10,7 +10,7 @@ import contextlib
 import logging
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
@@ -57,6 +57,13 @@ def _handle_http(exc: HTTPException):
         return json_error(code, message, errors)
     template = code if code in (403, 404, 429, 500) else "generic"
     return render_template(f"errors/{template}.html", code=code, message=message), code
+
+
+def flash_form_errors(form) -> None:
+    """A refused form's messages, flashed for the page it redirects to."""
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
 
 
 def _handle_csrf(exc: CSRFError):

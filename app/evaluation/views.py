@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.db_commit import commit
+from app.errors import flash_form_errors
 from app.evaluation import services
 from app.evaluation.forms import MODE_LABELS, FeedbackForm, ScoreForm, StartForm, TemplateForm
 from app.evaluation.models import Evaluation, EvaluationTemplate, Mode
@@ -42,12 +43,6 @@ def _start_form(tenant) -> StartForm:
     return form
 
 
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            flash(message, "error")
-
-
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def index():
@@ -73,7 +68,7 @@ def index():
                 commit()
                 return redirect(url_for("evaluation.show", evaluation_id=evaluation.id))
         else:
-            _flash_errors(form)
+            flash_form_errors(form)
     stmt = scoped(Evaluation).order_by(Evaluation.id.desc())
     if not can("oversight.view", tenant):
         stmt = stmt.where(Evaluation.org_id.in_(current_user.org_ids(tenant.id)))
@@ -109,7 +104,7 @@ def show(evaluation_id: int):
                       "success")
                 return redirect(url_for("evaluation.show", evaluation_id=evaluation.id))
         else:
-            _flash_errors(form)
+            flash_form_errors(form)
     template = db.session.get(EvaluationTemplate, evaluation.template_id)
     org = db.session.get(Organization, evaluation.org_id)
     return render_template("evaluation/show.html", evaluation=evaluation, form=form, org=org,
@@ -169,7 +164,7 @@ def template():
                       "success")
                 return redirect(url_for("evaluation.template"))
         else:
-            _flash_errors(form)
+            flash_form_errors(form)
     return render_template("evaluation/template.html", form=form, current=current)
 
 

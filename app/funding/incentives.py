@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app.books.outbox import emit
 from app.db import utcnow
 from app.extensions import db
+from app.funding import spending
 from app.funding.models import Contract, ContractLine, ContractStatus
 from app.funding.models_spending import (
     Merchant,
@@ -37,7 +38,6 @@ from app.funding.services import (
     who,
     yuan,
 )
-from app.money import format_fen
 from app.orgs.models import Organization
 from app.service import incentives as wallet
 from app.service.services import ServiceError
@@ -168,14 +168,7 @@ def settle(redemption: Redemption, contract: Contract | None, user) -> Redemptio
     contract = locked(Contract, contract.id)
     line = locked(ContractLine, line.id)
     amount = redemption.value_fen
-    if amount > contract.cash_fen:
-        raise FundingError(_l("This is more than the organization has received and not yet spent "
-                              "on this contract (%(left)s).", left=format_fen(contract.cash_fen)))
-    if line.capped and amount > line.remaining_fen:
-        raise FundingError(_l("This is more than is left on the budget line %(line)s (%(left)s).",
-                              line=line.name, left=format_fen(line.remaining_fen)))
-    contract.spent_fen += amount
-    line.spent_fen += amount
+    spending.charge(contract, line, amount)
     redemption.status = RedemptionStatus.SETTLED
     redemption.contract_id, redemption.line_id = contract.id, line.id
     redemption.settled_at, redemption.settled_by_id = utcnow(), user.id

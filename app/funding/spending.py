@@ -88,14 +88,10 @@ def _check_input(contract: Contract, tenant: Tenant, data: ExpenseInput,
     return line
 
 
-def record(contract: Contract, user, data: ExpenseInput, uploads: Sequence[receipts.Upload],
-           corrects: Expenditure | None = None) -> Expenditure:
-    """The bookkeeper records spending with its receipts; it waits for approval."""
-    tenant = db.session.get(Tenant, contract.tenant_id)
-    _check_input(contract, tenant, data, uploads, correcting=corrects is not None)
-    contract = locked(Contract, contract.id)
-    line = locked(ContractLine, data.line_id)
-    amount = data.amount_fen
+def charge(contract: Contract, line: ContractLine, amount: int) -> None:
+    """Spend ``amount`` fen of a contract on one of its lines (both locked by the caller):
+    never more than the organization received and has not yet spent, nor more than is left
+    on a capped line."""
     if amount > contract.cash_fen:
         raise FundingError(_l("This is more than the organization has received and not yet spent "
                               "on this contract (%(left)s).", left=format_fen(contract.cash_fen)))
@@ -104,6 +100,17 @@ def record(contract: Contract, user, data: ExpenseInput, uploads: Sequence[recei
                               line=line.name, left=format_fen(line.remaining_fen)))
     contract.spent_fen += amount
     line.spent_fen += amount
+
+
+def record(contract: Contract, user, data: ExpenseInput, uploads: Sequence[receipts.Upload],
+           corrects: Expenditure | None = None) -> Expenditure:
+    """The bookkeeper records spending with its receipts; it waits for approval."""
+    tenant = db.session.get(Tenant, contract.tenant_id)
+    _check_input(contract, tenant, data, uploads, correcting=corrects is not None)
+    contract = locked(Contract, contract.id)
+    line = locked(ContractLine, data.line_id)
+    amount = data.amount_fen
+    charge(contract, line, amount)
     plan = approval_plan(tenant, amount)
     expenditure = Expenditure(
         tenant_id=contract.tenant_id, org_id=contract.org_id, contract_id=contract.id,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.db_commit import commit
+from app.errors import flash_form_errors
 from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight import evidence, services
@@ -103,9 +104,7 @@ def resolve(finding_id: int):
     require("oversight.manage", item)
     form = ResolveForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        flash_form_errors(form)
         return redirect(url_for("oversight.finding", finding_id=item.id))
     try:
         services.resolve(item, current_user, form.resolution.data, form.note.data)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.db_commit import commit
+from app.errors import flash_form_errors
 from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight.evidence import link
@@ -27,12 +28,6 @@ def _draw_form() -> DrawForm:
     form.org_id.choices = [(0, _("All organizations"))] + [
         (o.id, o.name) for o in db.session.scalars(scoped(Organization).order_by(Organization.name))]
     return form
-
-
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            flash(message, "error")
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -59,7 +54,7 @@ def index():
                       "success")
                 return redirect(url_for("spotchecks.show", spot_check_id=check.id))
         else:
-            _flash_errors(form)
+            flash_form_errors(form)
     checks = db.paginate(scoped(SpotCheck).order_by(SpotCheck.id.desc()), per_page=30)
     return render_template("spotchecks/index.html", form=form, page=checks,
                            samplers=available())
@@ -95,7 +90,7 @@ def record(spot_item_id: int):
             commit()
             flash(_("Outcome recorded."), "success")
     else:
-        _flash_errors(form)
+        flash_form_errors(form)
     return redirect(url_for("spotchecks.show", spot_check_id=item.spot_check_id))
 
 
@@ -124,7 +119,7 @@ def redraw(spot_check_id: int):
     require("spotcheck.manage", check)
     form = RedrawForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return redirect(url_for("spotchecks.show", spot_check_id=check.id))
     try:
         new = services.redraw(check, current_user, form.reason.data, current_tenant())
