@@ -51,7 +51,7 @@ def _translation_dirs() -> list[str]:
 
 def _init_extensions(app: Flask) -> None:
     from app import db_events
-    from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate, select_locale
+    from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate, request_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"),
@@ -59,7 +59,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Shanghai")
+    babel.init_app(app, locale_selector=request_locale, timezone_selector=lambda: "Asia/Shanghai")
     api.init_app(app)
     import marshmallow as ma
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -33,6 +36,17 @@ def select_locale() -> str:
         return chosen
     best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
     return "en" if best == "en" else "zh_CN"
+
+
+@cache
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def request_locale() -> Locale:
+    """``select_locale()`` as Flask-Babel wants it, parsed once per process rather than on
+    every request (parsing looks the locale's data file up on disk)."""
+    return _parsed(select_locale())
 
 
 babel = Babel()

@@ -92,6 +92,42 @@ def test_api_token_auth_and_masking(client, db):
     assert bad.status_code == 401
 
 
+def test_api_token_use_is_recorded_once_a_minute_even_by_read_only_calls(app, committed):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from app.auth.models import ApiToken
+    from app.db import utcnow
+
+    tenant = TenantFactory()
+    user = grant(UserFactory(), tenant, Role.VOLUNTEER)
+    token = issue_api_token(user, "integration")
+    committed.session.commit()
+    client = app.test_client()  # its requests commit for real: the test reads what they kept
+
+    def last_used():
+        """Fresh from the database, the test's transaction closed again at once."""
+        value = committed.session.scalar(select(ApiToken.last_used_at)
+                                         .where(ApiToken.user_id == user.id))
+        committed.session.rollback()
+        return value
+
+    assert last_used() is None
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    first = last_used()
+    assert first is not None and utcnow() - first < timedelta(minutes=1)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert last_used() == first  # within the minute: not written again
+    committed.session.execute(ApiToken.__table__.update().values(
+        last_used_at=first - timedelta(minutes=5)))
+    committed.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert last_used() > first - timedelta(minutes=5)
+    assert client.get("/account", headers=headers).status_code == 200
+
+
 def test_session_writes_to_api_need_csrf_header(app, client, db, login, monkeypatch):
     user = UserFactory()
     login(user)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import ORG_ROLES, ApiToken, Role, RoleGrant, User
@@ -120,19 +120,31 @@ def issue_api_token(user: User, name: str) -> str:
     return token
 
 
-def user_for_token(token: str) -> User | None:
-    # The token, its user and the user's grants in one query: every API call starts here.
-    row = db.session.scalars(select(ApiToken).where(
-        ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked_at.is_(None))
-        .options(joinedload(ApiToken.user).joinedload(User.grants))).unique().first()
-    if row is None or not row.user.active:
-        return None
+#: The token, its user and the user's grants in one query: every API call starts here, so
+#: it is built once. None of the three belongs to a tenant: the tenant backstop, which
+#: would rebuild the statement on every call, has nothing to add to it.
+_TOKEN = (select(ApiToken)
+          .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+          .options(joinedload(ApiToken.user).joinedload(User.grants))
+          .execution_options(all_tenants=True))
+_TOUCH = (update(ApiToken.__table__).where(ApiToken.__table__.c.id == bindparam("token_id"))
+          .values(last_used_at=bindparam("now")))
+
+
+def token_for(secret: str) -> ApiToken | None:
+    """The live token with this secret (its user active), user and grants loaded."""
+    row = db.session.scalars(_TOKEN, {"token_hash": ApiToken.hash(secret)}).unique().first()
+    return row if row is not None and row.user.active else None
+
+
+def touch(token: ApiToken) -> bool:
+    """Note in the current transaction that the token was used; True if that wrote.
+    To the minute is enough, so a busy integration writes its row once a minute."""
     now = utcnow()
-    # "Last used" to the minute is enough; writing it on every call would cost each API
-    # request an UPDATE (and serialize busy integrations on one row).
-    if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
-        row.last_used_at = now
-    return row.user
+    if token.last_used_at is not None and now - token.last_used_at <= TOKEN_TOUCH_INTERVAL:
+        return False
+    db.session.connection().execute(_TOUCH, {"token_id": token.id, "now": now})
+    return True
 
 
 __all__ = ["ORG_ROLES", "AuthError", "authenticate", "grant_role", "register_user"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth import services
 from app.auth.forms import LoginForm, PasswordForm, RegisterForm, TokenForm
@@ -27,6 +29,7 @@ from app.extensions import db, limiter, login_manager
 from app.tenancy.scoping import current_tenant
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+log = logging.getLogger(__name__)
 
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "strong"
@@ -50,10 +53,25 @@ def load_user_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    user = services.user_for_token(header[7:].strip())
-    if user is not None:
-        g.token_auth = True
-    return user
+    token = services.token_for(header[7:].strip())
+    if token is None:
+        return None
+    g.token_auth = True
+    g.token_touched = services.touch(token)
+    return token.user
+
+
+@bp.after_app_request
+def _keep_token_touch(response):
+    """A read-only call commits nothing, so it commits the token's "last used" here
+    (a write commits it with its own work)."""
+    if g.pop("token_touched", False) and request.method in ("GET", "HEAD", "OPTIONS"):
+        try:
+            db.session.commit()
+        except SQLAlchemyError:  # the database is away: the answer stands, the note waits
+            db.session.rollback()
+            log.warning("could not record an API token's use", exc_info=True)
+    return response
 
 
 @login_manager.unauthorized_handler

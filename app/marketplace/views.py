@@ -64,8 +64,7 @@ def search():
     # Anonymous visitors without pending messages all see the same page for the same URL.
     page_key = None
     if not current_user.is_authenticated and "_flashes" not in session and cache.seconds() > 0:
-        # The language as the locale selector picks it: get_locale() would parse it with
-        # Babel on every request, a third of what serving a cached page costs.
+        # The language as the locale selector picks it.
         page_key = ("page", tenant.id, select_locale(), request.query_string)
         page = cache.store().get(page_key)
         if page is not cache.MISSING:
