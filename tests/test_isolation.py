@@ -107,3 +107,21 @@ def test_backstop_hides_other_tenants_rows_even_without_scoped(app, db, world):
         g.tenant, g.tenant_id = world.a.tenant, world.a.tenant.id
         names = set(db.session.scalars(select(Organization.name)))
     assert names == {o.name for o in world.a.orgs}
+
+
+def test_backstop_keeps_a_statement_built_once_to_the_tenant_it_runs_for(app, db, world):
+    """A statement built once and run for one tenant, then another, sees each time only the
+    rows of the tenant bound at that moment: its scoped copy is kept per tenant."""
+    from flask import g
+    from sqlalchemy import select
+
+    from app.orgs.models import Organization
+
+    built_once = select(Organization.name)
+    seen = []
+    for side in (world.a, world.b, world.a):
+        with app.test_request_context(f"/t/{side.tenant.slug}/"):
+            g.tenant, g.tenant_id = side.tenant, side.tenant.id
+            seen.append(set(db.session.scalars(built_once)))
+    assert seen == [{o.name for o in world.a.orgs}, {o.name for o in world.b.orgs},
+                    {o.name for o in world.a.orgs}]

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import (
+    Select,
     Text,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -222,13 +225,20 @@ def _aware(value):
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+@cache
+def _place_with_project(model: type[Shift] | type[ServiceSlot]) -> Select:
+    return (select(model).where(model.tenant_id == bindparam("tenant_id"), model.id == bindparam("id"))
+            .options(joinedload(model.project)))
+
+
 def place_or_404(model: type[Shift] | type[ServiceSlot], ident: int) -> Shift | ServiceSlot:
     """A shift or slot of the current tenant with its project, in one query."""
     from flask import abort
 
-    from app.tenancy.scoping import scoped
+    from app.tenancy.scoping import current_tenant
 
-    place = db.session.scalar(scoped(model, model.id == ident).options(joinedload(model.project)))
+    place = db.session.scalar(_place_with_project(model),
+                              {"tenant_id": current_tenant().id, "id": ident})
     if place is None:
         abort(404)
     return place

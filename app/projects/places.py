@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 
 from app.db import utcnow
 from app.extensions import db
@@ -51,10 +52,15 @@ def signups_of(place: Place):
     return SlotBooking, SlotBooking.slot_id
 
 
+@cache
+def _locking(model: type[Place]) -> Select:
+    return (select(model).where(model.id == bindparam("id")).with_for_update()
+            .execution_options(populate_existing=True))
+
+
 def lock(model: type[Place], place_id: int) -> Place:
     """Load a shift or slot with a row lock, fresh from the database."""
-    return db.session.scalars(select(model).where(model.id == place_id).with_for_update()
-                              .execution_options(populate_existing=True)).one()
+    return db.session.scalars(_locking(model), {"id": place_id}).one()
 
 
 def _validate(project: Project, data: PlaceData, new: bool) -> None:

@@ -19,9 +19,10 @@ first in line in the same transaction and tells them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -66,15 +67,18 @@ def _check_open(place: Place) -> None:
         raise SignupError(_l("This shift or slot has already started or is over."))
 
 
+@cache
+def _taking(model: type[Place]) -> Update:
+    return (update(model).where(model.id == bindparam("place_id"), model.confirmed_count < model.capacity,
+                                model.cancelled_at.is_(None), model.starts_at > bindparam("now"))
+            .values(confirmed_count=model.confirmed_count + 1).returning(model.confirmed_count)
+            .execution_options(synchronize_session=False))
+
+
 def _take_place(place: Place) -> bool:
     """Raise the confirmed count by one if the place is open and not full; False otherwise.
     The caller holds the place's lock; the condition is the last word all the same."""
-    model = type(place)
-    count = db.session.execute(
-        update(model).where(model.id == place.id, model.confirmed_count < model.capacity,
-                            model.cancelled_at.is_(None), model.starts_at > utcnow())
-        .values(confirmed_count=model.confirmed_count + 1).returning(model.confirmed_count)
-        .execution_options(synchronize_session=False)).scalar()
+    count = db.session.execute(_taking(type(place)), {"place_id": place.id, "now": utcnow()}).scalar()
     if count is None:
         return False
     set_committed_value(place, "confirmed_count", count)
@@ -117,32 +121,41 @@ def _refuse_twice(row: Signup | None) -> None:
         raise SignupError(_l("You have already signed up: you are on the waitlist."))
 
 
+#: The person's sign-up on a shift (any state) and their other live sign-ups at the same time.
+_OWN_AROUND = (select(ShiftSignup.id, ShiftSignup.shift_id)
+               .join(Shift, ShiftSignup.shift_id == Shift.id)
+               .where(ShiftSignup.tenant_id == bindparam("tenant_id"),
+                      ShiftSignup.user_id == bindparam("user_id"),
+                      or_(ShiftSignup.shift_id == bindparam("shift_id"),
+                          and_(ShiftSignup.status.in_(ACTIVE), Shift.cancelled_at.is_(None),
+                               Shift.starts_at < bindparam("ends_at"),
+                               Shift.ends_at > bindparam("starts_at")))))
+
+
 def _own_around(user: User, shift: Shift) -> tuple[ShiftSignup | None, Shift | None]:
     """In one query: the person's sign-up on ``shift`` (any state), and another shift of
     theirs (confirmed or waitlisted) at the same time. Only ids are read; the rows are
     loaded when there is one."""
-    rows = db.session.execute(select(ShiftSignup.id, ShiftSignup.shift_id)
-                              .join(Shift, ShiftSignup.shift_id == Shift.id)
-                              .where(ShiftSignup.tenant_id == shift.tenant_id,
-                                     ShiftSignup.user_id == user.id,
-                                     or_(ShiftSignup.shift_id == shift.id,
-                                         and_(ShiftSignup.status.in_(ACTIVE),
-                                              Shift.cancelled_at.is_(None),
-                                              Shift.starts_at < shift.ends_at,
-                                              Shift.ends_at > shift.starts_at)))).all()
+    rows = db.session.execute(_OWN_AROUND, {
+        "tenant_id": shift.tenant_id, "user_id": user.id, "shift_id": shift.id,
+        "starts_at": shift.starts_at, "ends_at": shift.ends_at}).all()
     own = next((db.session.get(ShiftSignup, r.id, populate_existing=True)
                 for r in rows if r.shift_id == shift.id), None)
     clash = next((db.session.get(Shift, r.shift_id) for r in rows if r.shift_id != shift.id), None)
     return own, clash
 
 
+#: The volunteer's record, locked: one sign-up at a time per person.
+_PROFILE = (select(VolunteerProfile).where(VolunteerProfile.tenant_id == bindparam("tenant_id"),
+                                           VolunteerProfile.user_id == bindparam("user_id"))
+            .with_for_update())
+
+
 def sign_up(user: User, shift: Shift) -> ShiftSignup:
     """A volunteer takes a place on a shift, or joins its waitlist when it is full."""
     # The volunteer's own row first (one sign-up at a time per person: no two overlapping
     # shifts, no double sign-up slip in side by side), then, briefly, the shift's row.
-    profile = db.session.scalars(select(VolunteerProfile).where(
-        VolunteerProfile.tenant_id == shift.tenant_id, VolunteerProfile.user_id == user.id)
-        .with_for_update()).first()
+    profile = db.session.scalars(_PROFILE, {"tenant_id": shift.tenant_id, "user_id": user.id}).first()
     if profile is None:
         raise SignupError(_l("Please register as a volunteer before signing up for shifts."))
     _check_open(shift)
@@ -239,12 +252,19 @@ def waitlist_position(row: Signup) -> int | None:
                     row.queued_at, row.id)
 
 
+@cache
+def _ahead(model: type[Signup]) -> Select:
+    fk = model.slot_id if model is SlotBooking else model.shift_id
+    queued_at, row_id = bindparam("queued_at"), bindparam("row_id")
+    return select(func.count(model.id)).where(
+        fk == bindparam("place_id"), model.status == SignupStatus.WAITLISTED,
+        or_(model.queued_at < queued_at, and_(model.queued_at == queued_at, model.id < row_id)))
+
+
 def position(model: type[Signup], place_id: int, queued_at: datetime, row_id: int) -> int:
     """Place in line of the waitlisted sign-up (``queued_at``, ``row_id``): 1 is next."""
-    fk = model.slot_id if model is SlotBooking else model.shift_id
-    ahead = db.session.scalar(select(func.count(model.id)).where(
-        fk == place_id, model.status == SignupStatus.WAITLISTED,
-        or_(model.queued_at < queued_at, and_(model.queued_at == queued_at, model.id < row_id))))
+    ahead = db.session.scalar(_ahead(model), {"place_id": place_id, "queued_at": queued_at,
+                                              "row_id": row_id})
     return (ahead or 0) + 1
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import weakref
 from typing import TypeVar
 
 from flask import Flask, abort, current_app, g, has_app_context
@@ -113,6 +114,23 @@ def _default_tenant(endpoint, values) -> None:
         values["tenant"] = g.tenant.slug
 
 
+#: statement -> {tenant id: the same statement with the tenant criterion}. A statement built
+#: once (at module level, with bound parameters) keeps one scoped copy per tenant, so its
+#: SQL and cache key are worked out once, not again on every execution.
+_scoped_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _with_tenant(statement, tenant_id: int):
+    copies = _scoped_copies.get(statement)
+    if copies is None:
+        copies = _scoped_copies[statement] = {}
+    scoped_copy = copies.get(tenant_id)
+    if scoped_copy is None:
+        scoped_copy = copies[tenant_id] = statement.options(with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+    return scoped_copy
+
+
 def _backstop(state: ORMExecuteState) -> None:
     if not state.is_select or state.execution_options.get("all_tenants"):
         return
@@ -121,11 +139,7 @@ def _backstop(state: ORMExecuteState) -> None:
     tenant_id = g.get("tenant_id")
     if tenant_id is None:
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
-        )
-    )
+    state.statement = _with_tenant(state.statement, tenant_id)
 
 
 def init_app(app: Flask) -> None:
