@@ -88,9 +88,27 @@ def _context(session: Session) -> dict[str, Any]:
     return ctx
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def _entry(obj: Any, action: str, changes: dict, ctx: dict, now: dt.datetime) -> dict:
+    ident = inspect(obj).identity
+    return {"at": now, "tenant_id": getattr(obj, "tenant_id", None), "action": action,
+            "object_type": obj.__tablename__,
+            "object_id": ",".join(str(i) for i in ident) if ident else "",
+            "changes": changes, **ctx}
+
+
+def _write(session: Session, rows: list[dict]) -> None:
     from app.audit.models import AuditEntry
 
+    session.connection().execute(AuditEntry.__table__.insert(), rows)
+    if not session.info.get("audit_seal_queued"):
+        from workers.audit import SEAL, seal
+        from workers.queue import enqueue_after_commit
+
+        session.info["audit_seal_queued"] = True
+        enqueue_after_commit(seal, coalesce=SEAL)
+
+
+def _after_flush(session: Session, flush_context) -> None:
     rows = []
     now = dt.datetime.now(dt.UTC)
     ctx = None
@@ -105,21 +123,16 @@ def _after_flush(session: Session, flush_context) -> None:
             if action == "update" and not changes:
                 continue
             ctx = ctx or _context(session)
-            ident = inspect(obj).identity
-            rows.append({
-                "at": now, "tenant_id": getattr(obj, "tenant_id", None), "action": action,
-                "object_type": obj.__tablename__,
-                "object_id": ",".join(str(i) for i in ident) if ident else "",
-                "changes": changes, **ctx,
-            })
+            rows.append(_entry(obj, action, changes, ctx, now))
     if rows:
-        session.connection().execute(AuditEntry.__table__.insert(), rows)
-        if not session.info.get("audit_seal_queued"):
-            from workers.audit import SEAL, seal
-            from workers.queue import enqueue_after_commit
+        _write(session, rows)
 
-            session.info["audit_seal_queued"] = True
-            enqueue_after_commit(seal, coalesce=SEAL)
+
+def created(session: Session, obj: Any) -> None:
+    """The audit entry of a row inserted without the unit of work (one INSERT in a section
+    that holds a lock), the same the flush would have written."""
+    _write(session, [_entry(obj, "create", _changes(obj, "create"), _context(session),
+                            dt.datetime.now(dt.UTC))])
 
 
 def _reset(session: Session, *args) -> None:

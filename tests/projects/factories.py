@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import factory
 
@@ -12,6 +12,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
 from app.projects.services import grams_for
+from app.templating import SHANGHAI
 from app.volunteers.models import VolunteerProfile
 from tests.factories import Base, UserFactory, grant
 
@@ -37,8 +38,13 @@ class ProjectFactory(Base):
     search_grams = factory.LazyAttribute(lambda o: grams_for(o.search_text))
 
 
-def shift(project: Project, days: float = 3, hours: float = 2, capacity: int = 5, **kw) -> Shift:
+def shift(project: Project, days: float = 3, hours: float = 2, capacity: int = 5,
+          at: time | None = None, **kw) -> Shift:
+    """A shift ``days`` from now; with ``at``, starting at that local (Shanghai) time of that
+    day, for tests that go through the edit form (it takes one day's start and end times)."""
     start = utcnow().replace(microsecond=0) + timedelta(days=days)
+    if at is not None:
+        start = datetime.combine(start.astimezone(SHANGHAI).date(), at, SHANGHAI)
     row = Shift(tenant_id=project.tenant_id, org_id=project.org_id, project_id=project.id,
                 starts_at=start, ends_at=start + timedelta(hours=hours), place="社区活动室",
                 capacity=capacity, **kw)

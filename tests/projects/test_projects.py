@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
@@ -130,7 +130,7 @@ def test_shift_ending_before_it_starts_or_in_the_past_is_refused(client, db, log
 def test_capacity_never_below_confirmed(client, db, login):
     tenant, org, coordinator = setup()
     project = ProjectFactory(org=org)
-    row = shift(project, capacity=3)
+    row = shift(project, capacity=3, at=time(9))
     for _ in range(2):
         sign_up(volunteer(tenant), row)
     login(coordinator)
@@ -146,7 +146,7 @@ def test_capacity_never_below_confirmed(client, db, login):
 def test_raising_capacity_promotes_the_waitlist(client, db, login):
     tenant, org, coordinator = setup()
     project = ProjectFactory(org=org)
-    row = shift(project, capacity=1)
+    row = shift(project, capacity=1, at=time(9))
     first, second = volunteer(tenant), volunteer(tenant)
     sign_up(first, row)
     waiting = sign_up(second, row)
