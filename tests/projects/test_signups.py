@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.db import utcnow
 from app.notifications.models import Notification
@@ -47,6 +48,31 @@ def test_sign_up_confirms_then_waitlists_in_order(client, db, login):
                             (people[1].id, SignupStatus.WAITLISTED),
                             (people[2].id, SignupStatus.WAITLISTED)]
     assert row.confirmed_count == 1
+
+
+def test_each_sign_up_is_in_the_audit_log_with_its_volunteer(client, db, login):
+    tenant, project, row = world(capacity=1)
+    first, second = volunteer(tenant), volunteer(tenant)
+    for person, action in ((first, "signup"), (second, "signup"), (first, "withdraw"),
+                           (first, "signup")):
+        login(person)
+        go(client, tenant, row, action)
+    log = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "shift_signup")
+                             .order_by(AuditEntry.id)).all()
+    ids = dict(db.session.execute(select(ShiftSignup.user_id, ShiftSignup.id)).all())
+    mine, theirs = str(ids[first.id]), str(ids[second.id])
+    assert [(e.action, e.actor_id, e.object_id, e.tenant_id) for e in log] == [
+        ("create", first.id, mine, tenant.id),
+        ("create", second.id, theirs, tenant.id),
+        ("update", first.id, mine, tenant.id),    # withdrew…
+        ("update", first.id, theirs, tenant.id),  # …which promoted the second
+        ("update", first.id, mine, tenant.id)]    # back, now on the waitlist
+    created = log[1].changes
+    assert (created["user_id"], created["shift_id"], created["status"]) == (
+        [None, second.id], [None, row.id], [None, "waitlisted"])
+    assert created["queued_at"][1] is not None and "confirmed_at" not in created
+    assert log[4].changes["status"] == ["cancelled", "waitlisted"]
+    assert (log[1].actor_roles, log[1].endpoint) == ("volunteer", "marketplace.sign_up")
 
 
 def test_withdrawal_promotes_the_first_in_line_and_tells_them(client, db, login):
