@@ -75,16 +75,19 @@ class MySignupsSchema(ma.Schema):
     slots = ma.fields.List(ma.fields.Nested(SignupSchema))
 
 
+def _fields(row) -> dict:
+    return {"id": row.id, "status": row.status, "queued_at": row.queued_at,
+            "shift_id": getattr(row, "shift_id", None), "slot_id": getattr(row, "slot_id", None)}
+
+
 def _out(row) -> dict:
-    return {"id": row.id, "status": row.status, "position": signups.waitlist_position(row),
-            "queued_at": row.queued_at, "shift_id": getattr(row, "shift_id", None),
-            "slot_id": getattr(row, "slot_id", None)}
+    return {**_fields(row), "position": signups.waitlist_position(row)}
 
 
 def _committed(row) -> dict:
-    """Describe a new sign-up and commit it. The waitlist position is counted before the
-    commit, while the place's row is still locked: everyone ahead is already written."""
-    out = _out(row)
+    """Describe a new sign-up and commit it. Its place in line was counted as it was
+    written, while the place's row was locked: everyone ahead was already written."""
+    out = {**_fields(row), "position": row.queue_position}
     commit()
     return out
 

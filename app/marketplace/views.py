@@ -100,7 +100,7 @@ def _joined(row) -> None:
         flash(_("Your place is confirmed."), "success")
     else:
         flash(_("It is full: you are number %(n)s on the waitlist. We will tell you if a place "
-                "becomes free.", n=signups.waitlist_position(row)), "info")
+                "becomes free.", n=row.queue_position), "info")
 
 
 @bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])

@@ -165,6 +165,10 @@ class ServiceSlot(_Places, OrgScoped, Timestamped, db.Model):
 
 
 class _Signup:
+    #: Not stored: the place in the waitlist when this sign-up was made (None if confirmed),
+    #: counted as it was written; ``signups.waitlist_position`` counts it afresh.
+    queue_position = None
+
     status: Mapped[str] = mapped_column(String(20), default=SignupStatus.CONFIRMED)
     #: Arrival order: the waitlist is served first-in, first-out by this.
     queued_at: Mapped[datetime]

@@ -42,7 +42,7 @@ from app.projects.models import (
 from app.projects.places import ACTIVE, Place, lock, signups_of
 from app.templating import SHANGHAI
 from app.tenancy.models import Tenant
-from app.volunteers.models import VolunteerProfile
+from app.volunteers.models import VolunteerProfile, insured_on
 
 Signup = ShiftSignup | SlotBooking
 
@@ -98,7 +98,7 @@ def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
 
     The critical section: everything that can be checked is checked before, so the place's
     row stays locked for as few statements as possible: the lock, the count if a place is
-    free, the sign-up and its audit entry, the commit."""
+    free, the sign-up (with its place in line) and its audit entry, the commit."""
     model, fk = signups_of(place)
     place = lock(type(place), place.id)
     if place.is_cancelled or place.starts_at <= utcnow():  # changed while we checked
@@ -114,22 +114,44 @@ def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
     for key, value in state.items():
         setattr(row, key, value)
     db.session.flush()
+    row.queue_position = waitlist_position(row)
     return row
 
 
 @cache
-def _inserting(model: type[Signup]) -> Insert:
-    return model.__table__.insert().returning(model.__table__.c.id)
+def _inserting(model: type[Signup], waitlisted: bool) -> Insert:
+    """``INSERT … RETURNING id``; for a waitlisted sign-up, also how many wait ahead of it,
+    counted by the same statement: everyone else waiting for the place who joined no later
+    (the row being written is left out by its person: one sign-up per person and place)."""
+    table = model.__table__
+    returning = [table.c.id]
+    if waitlisted:
+        ahead = table.alias("ahead")
+        returning.append(select(func.count()).select_from(ahead).where(
+            ahead.c[_place_key(model)] == bindparam("ahead_place"),
+            ahead.c.status == SignupStatus.WAITLISTED,
+            ahead.c.queued_at <= bindparam("ahead_queued_at"),
+            ahead.c.user_id != bindparam("ahead_user")).scalar_subquery().label("ahead"))
+    return table.insert().returning(*returning)
+
+
+def _place_key(model: type[Signup]) -> str:
+    """The name of the sign-up's column naming its place."""
+    return "slot_id" if model is SlotBooking else "shift_id"
 
 
 def _insert(model: type[Signup], **values) -> Signup:
     """A new sign-up, written with one INSERT rather than by the unit of work (the place's
     row is locked meanwhile), its audit entry alongside; returned as a row of the session,
     as if just loaded."""
-    row_id = db.session.connection().execute(_inserting(model), values).scalar_one()
-    row = model(id=row_id, **values)
+    waitlisted = values["status"] == SignupStatus.WAITLISTED
+    params = values | {"ahead_place": values[_place_key(model)],
+                       "ahead_queued_at": values["queued_at"], "ahead_user": values["user_id"]}
+    written = db.session.connection().execute(_inserting(model, waitlisted), params).one()
+    row = model(id=written.id, **values)
     make_transient_to_detached(row)
     db.session.add(row)
+    row.queue_position = written.ahead + 1 if waitlisted else None
     capture.created(db.session, row)
     return row
 
@@ -165,9 +187,10 @@ def _own_around(user: User, shift: Shift) -> tuple[ShiftSignup | None, Shift | N
     return own, clash
 
 
-#: The volunteer's record, locked: one sign-up at a time per person.
-_PROFILE = (select(VolunteerProfile).where(VolunteerProfile.tenant_id == bindparam("tenant_id"),
-                                           VolunteerProfile.user_id == bindparam("user_id"))
+#: The volunteer's record, locked (one sign-up at a time per person): their insurance.
+_PROFILE = (select(VolunteerProfile.insurance_policy, VolunteerProfile.insurance_expires)
+            .where(VolunteerProfile.tenant_id == bindparam("tenant_id"),
+                   VolunteerProfile.user_id == bindparam("user_id"))
             .with_for_update())
 
 
@@ -175,13 +198,13 @@ def sign_up(user: User, shift: Shift) -> ShiftSignup:
     """A volunteer takes a place on a shift, or joins its waitlist when it is full."""
     # The volunteer's own row first (one sign-up at a time per person: no two overlapping
     # shifts, no double sign-up slip in side by side), then, briefly, the shift's row.
-    profile = db.session.scalars(_PROFILE, {"tenant_id": shift.tenant_id, "user_id": user.id}).first()
+    profile = db.session.execute(_PROFILE, {"tenant_id": shift.tenant_id, "user_id": user.id}).first()
     if profile is None:
         raise SignupError(_l("Please register as a volunteer before signing up for shifts."))
     _check_open(shift)
     row, clash = _own_around(user, shift)
     _refuse_twice(row)
-    if shift.insurance_required and not profile.insured_on(local_day(shift.starts_at)):
+    if shift.insurance_required and not insured_on(*profile, local_day(shift.starts_at)):
         raise SignupError(_l("This activity carries personal risk and needs accident insurance: "
                              "record a policy valid on the day in your volunteer record first."))
     if clash is not None:
@@ -268,13 +291,12 @@ def fill_from_waitlist(place: Place) -> list[Signup]:
 def waitlist_position(row: Signup) -> int | None:
     if row.status != SignupStatus.WAITLISTED:
         return None
-    return position(type(row), row.slot_id if isinstance(row, SlotBooking) else row.shift_id,
-                    row.queued_at, row.id)
+    return position(type(row), getattr(row, _place_key(type(row))), row.queued_at, row.id)
 
 
 @cache
 def _ahead(model: type[Signup]) -> Select:
-    fk = model.slot_id if model is SlotBooking else model.shift_id
+    fk = getattr(model, _place_key(model))
     queued_at, row_id = bindparam("queued_at"), bindparam("row_id")
     return select(func.count(model.id)).where(
         fk == bindparam("place_id"), model.status == SignupStatus.WAITLISTED,
@@ -291,7 +313,7 @@ def position(model: type[Signup], place_id: int, queued_at: datetime, row_id: in
 def mine(user: User, tenant: Tenant, model: type[Signup]) -> list[Signup]:
     """A person's sign-ups (not cancelled), soonest first."""
     place_model = ServiceSlot if model is SlotBooking else Shift
-    fk = model.slot_id if model is SlotBooking else model.shift_id
+    fk = getattr(model, _place_key(model))
     return list(db.session.scalars(select(model).join(place_model, fk == place_model.id).where(
         model.tenant_id == tenant.id, model.user_id == user.id, model.status.in_(ACTIVE))
         .order_by(place_model.starts_at)))

@@ -48,9 +48,10 @@ class VolunteerProfile(TenantScoped, Timestamped, db.Model):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
-    def insured_on(self, day: date) -> bool:
-        return bool(self.insurance_policy and self.insurance_expires
-                    and self.insurance_expires >= day)
-
     def __repr__(self) -> str:  # never the ID number
         return f"<VolunteerProfile {self.id}>"
+
+
+def insured_on(policy: str | None, expires: date | None, day: date) -> bool:
+    """Whether an accident insurance policy is on record and valid on ``day``."""
+    return bool(policy and expires and expires >= day)

@@ -90,6 +90,23 @@ def test_concurrent_sign_ups_never_exceed_capacity(app, committed):
     assert [signups.waitlist_position(r) for r in signed[5:]] == list(range(1, 20))
 
 
+def test_everyone_is_told_the_place_in_line_the_waitlist_gives_them(app, committed):
+    shift_id, users = setup(committed, capacity=2, people=16)
+
+    def told(user_id: int):
+        def job():
+            from app.extensions import db
+
+            row = signups.sign_up(db.session.get(User, user_id), db.session.get(Shift, shift_id))
+            return user_id, row.queue_position
+        return job
+
+    results = dict(run_together(app, [told(u) for u in users]))
+    line = {r.user_id: signups.waitlist_position(r) for r in rows(committed, shift_id)}
+    assert results == line
+    assert sorted(p for p in results.values() if p) == list(range(1, 15))
+
+
 def test_concurrent_withdrawals_and_sign_ups_keep_the_line(app, committed):
     shift_id, users = setup(committed, capacity=4, people=12)
     holders, waiting, newcomers = users[:4], users[4:8], users[8:]
