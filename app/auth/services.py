@@ -121,8 +121,8 @@ def issue_api_token(user: User, name: str) -> str:
 
 
 #: The token, its user and the user's grants in one query: every API call starts here, so
-#: it is built once. None of the three belongs to a tenant: the tenant backstop, which
-#: would rebuild the statement on every call, has nothing to add to it.
+#: it is built once. None of the three belongs to a tenant: the tenant backstop has
+#: nothing to add to it.
 _TOKEN = (select(ApiToken)
           .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
           .options(joinedload(ApiToken.user).joinedload(User.grants))
