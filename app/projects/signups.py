@@ -14,6 +14,11 @@ How capacity holds under concurrency, on both backends:
 
 The waitlist is first-in, first-out by ``queued_at`` (then id); a withdrawal promotes the
 first in line in the same transaction and tells them.
+
+Signing up is the busiest write there is (a popular shift opens and everyone comes at
+once), and sign-ups to one place pass its lock one at a time: the statements are built
+once, with bound parameters, and a new sign-up is a single INSERT that also counts its
+place in line.
 """
 
 from __future__ import annotations
