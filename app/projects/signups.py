@@ -209,7 +209,8 @@ def sign_up(user: User, shift: Shift) -> ShiftSignup:
     _check_open(shift)
     row, clash = _own_around(user, shift)
     _refuse_twice(row)
-    if shift.insurance_required and not insured_on(*profile, local_day(shift.starts_at)):
+    if shift.insurance_required and not insured_on(
+            profile.insurance_policy, profile.insurance_expires, local_day(shift.starts_at)):
         raise SignupError(_l("This activity carries personal risk and needs accident insurance: "
                              "record a policy valid on the day in your volunteer record first."))
     if clash is not None:
@@ -244,7 +245,7 @@ def withdraw(row: Signup) -> Signup:
     """The person gives up their place (until the project's deadline) or leaves the waitlist.
     A freed place goes to the first in line."""
     place = lock(ServiceSlot if isinstance(row, SlotBooking) else Shift,
-                 row.slot_id if isinstance(row, SlotBooking) else row.shift_id)
+                 getattr(row, _place_key(type(row))))
     db.session.refresh(row)
     if row.status == SignupStatus.CANCELLED:
         raise SignupError(_l("This sign-up has already been cancelled."))
@@ -293,12 +294,6 @@ def fill_from_waitlist(place: Place) -> list[Signup]:
     return promoted
 
 
-def waitlist_position(row: Signup) -> int | None:
-    if row.status != SignupStatus.WAITLISTED:
-        return None
-    return position(type(row), getattr(row, _place_key(type(row))), row.queued_at, row.id)
-
-
 @cache
 def _ahead(model: type[Signup]) -> Select:
     fk = getattr(model, _place_key(model))
@@ -308,10 +303,13 @@ def _ahead(model: type[Signup]) -> Select:
         or_(model.queued_at < queued_at, and_(model.queued_at == queued_at, model.id < row_id)))
 
 
-def position(model: type[Signup], place_id: int, queued_at: datetime, row_id: int) -> int:
-    """Place in line of the waitlisted sign-up (``queued_at``, ``row_id``): 1 is next."""
-    ahead = db.session.scalar(_ahead(model), {"place_id": place_id, "queued_at": queued_at,
-                                              "row_id": row_id})
+def waitlist_position(row: Signup) -> int | None:
+    """Place in line of a waitlisted sign-up (1 is next); None if it is not waiting."""
+    if row.status != SignupStatus.WAITLISTED:
+        return None
+    model = type(row)
+    ahead = db.session.scalar(_ahead(model), {"place_id": getattr(row, _place_key(model)),
+                                              "queued_at": row.queued_at, "row_id": row.id})
     return (ahead or 0) + 1
 
 
