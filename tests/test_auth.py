@@ -147,7 +147,7 @@ def test_account_page_lists_the_devices_signed_in(app, client, db, login):
     body = client.get("/account").get_data(as_text=True)
     assert "Android · 微信" in body and "本设备" in body
     assert body.count("退出该设备") == 1  # the phone; this browser signs out with 退出登录
-    assert "30 分钟内没有任何操作会自动退出" in body and "8 小时后也会退出" in body
+    assert "连续 30 分钟没有操作会自动退出登录" in body and "登录 8 小时后也会退出" in body
     assert 'data-confirm="确定在所有设备（包括本设备）上退出登录吗？"' in body
 
 
