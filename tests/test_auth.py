@@ -159,7 +159,7 @@ def test_a_token_is_created_with_its_expiry_and_listed(app, client, db, login):
 
     user = UserFactory()
     login(user)
-    client.post("/account/tokens", data={"name": "统计系统", "days": "30"})
+    client.post("/account/tokens", data={"name": "统计系统", "days": "30", "password": PASSWORD})
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert abs(token.expires_at - (utcnow() + timedelta(days=30))) < timedelta(minutes=1)
     body = client.get("/account").get_data(as_text=True)
@@ -187,7 +187,7 @@ def test_a_token_lives_90_days_unless_told_and_at_most_a_year(app, client, db, l
     with pytest.raises(AuthError):
         issue_api_token(user, "太久", days=366)
     login(user)
-    client.post("/account/tokens", data={"name": "太久", "days": "3650"})
+    client.post("/account/tokens", data={"name": "太久", "days": "3650", "password": PASSWORD})
     assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id)) == 1
 
 

@@ -302,3 +302,31 @@ def test_a_password_change_revokes_the_accounts_tokens(app, client, db, login, t
     login(target.volunteer)
     client.post("/account/password", data={"old": PASSWORD, "new": "newpass123"})
     assert _refused(app.test_client(), secret)
+
+
+# --- A stolen session is not the password. --------------------------------------------------
+
+def test_a_token_is_minted_only_with_the_password(app, client, db, login, target):
+    """A session used by someone else cannot turn itself into a credential that outlives it."""
+    login(target.volunteer)
+    for password in ("", "guess1234"):
+        body = client.post("/account/tokens", data={"name": "后门", "password": password},
+                           follow_redirects=True).get_data(as_text=True)
+        assert "<code>gz_" not in body
+    assert "当前密码不正确" in body
+    assert services.tokens_of(target.volunteer) == []
+    client.post("/account/tokens", data={"name": "集成", "password": PASSWORD})
+    assert [t.name for t in services.tokens_of(target.volunteer)] == ["集成"]
+
+
+def test_guessing_the_password_through_the_account_page_is_throttled(app, client, db, login,
+                                                                    target, monkeypatch):
+    login(target.volunteer)
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    guesses = [client.post("/account/password", data={"old": "guess1x", "new": "newpass123"}),
+               client.post("/account/tokens", data={"name": "x", "password": "guess9x"}),
+               client.post("/account/password", data={"old": "guess7x", "new": "newpass123"})]
+    assert [r.status_code for r in guesses] == [302, 302, 302]
+    assert client.post("/account/password", data={"old": PASSWORD, "new": "newpass123"}).status_code == 429
+    assert client.post("/account/tokens", data={"name": "x", "password": PASSWORD}).status_code == 429
+    assert target.volunteer.check_password(PASSWORD)

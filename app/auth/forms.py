@@ -30,3 +30,4 @@ class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
     days = SelectField(_l("Valid for"), coerce=int, default=DEFAULT_TOKEN_DAYS,
                        choices=[(d, _l("%(num)s days", num=d)) for d in TOKEN_DAYS])
+    password = PasswordField(_l("Current password"), validators=[DataRequired()])

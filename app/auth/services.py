@@ -83,11 +83,17 @@ def authenticate(account: str, password: str) -> User:
     return user
 
 
+def check_current_password(user: User, password: str) -> None:
+    """Asked again before what a borrowed session alone must not do (a new password, a
+    token that would outlive the session)."""
+    if not user.check_password(password or ""):
+        raise AuthError(_l("The current password is wrong."))
+
+
 def change_password(user: User, old: str, new: str) -> None:
     """Set a new password; every session of the account ends and every API token is
     revoked, since whoever knew the old password may hold one."""
-    if not user.check_password(old):
-        raise AuthError(_l("The current password is wrong."))
+    check_current_password(user, old)
     check_password_strength(new)
     user.set_password(new)
     sessions.end_all(user)

@@ -45,6 +45,18 @@ def _login_key() -> str:
     return "login:" + (request.form.get("account") or "").strip().lower()
 
 
+def _account_key() -> str:
+    """Password checks of a signed-in account, counted per account (a borrowed session
+    must not be a way to guess the password)."""
+    return f"reauth:{current_user.get_id()}"
+
+
+def _password_checks(view):
+    """One budget of password checks per account, shared by every form that asks again."""
+    return limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], scope="reauth",
+                                methods=["POST"], key_func=_account_key)(view)
+
+
 def _clear_session() -> None:
     """Empty the session cookie, keeping only the chosen language."""
     lang = session.get("lang")
@@ -126,6 +138,7 @@ def account():
 
 @bp.route("/account/password", methods=["POST"])
 @login_required
+@_password_checks
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
@@ -173,12 +186,19 @@ def end_session(session_id: int):
 
 @bp.route("/account/tokens", methods=["POST"])
 @login_required
+@_password_checks
 def create_token():
     form = TokenForm()
     if form.validate_on_submit():
-        session["new_token"] = services.issue_api_token(current_user, form.name.data, form.days.data)
-        commit()
-        flash(_("Token created. Copy it now: it will not be shown again."), "success")
+        try:
+            services.check_current_password(current_user, form.password.data)
+            secret = services.issue_api_token(current_user, form.name.data, form.days.data)
+        except services.AuthError as exc:
+            flash(str(exc), "error")
+        else:
+            session["new_token"] = secret
+            commit()
+            flash(_("Token created. Copy it now: it will not be shown again."), "success")
     else:
         flash_form_errors(form)
     return redirect(url_for("auth.account"))

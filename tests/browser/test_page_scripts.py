@@ -65,13 +65,14 @@ def test_the_check_in_form_posts_itself_and_the_code_renews(journey, payload_wor
 
 
 def test_revoking_a_token_and_signing_out_everywhere_ask_first(journey, payload_world):
-    """On a phone: a token is created with its expiry, revoking it asks first (dismissed,
+    """On a phone: a token is created with its expiry (the password asked again), revoking it asks first (dismissed,
     it stays; confirmed, it goes), and so does signing out of all devices."""
     j = journey("script-account-tokens")
     j.login(payload_world.accounts["resident"], PASSWORD)
     page = j.go("/account")
     page.fill("#name", "社区统计表")
     page.select_option("#days", "30")
+    page.fill("#password", PASSWORD)
     page.get_by_role("button", name="创建令牌").click()
     tokens = page.locator("#tokens")
     assert tokens.locator("code").inner_text().startswith("gz_")
