@@ -98,7 +98,9 @@ def _register(app: Flask) -> None:
 
     capture.install()
     from app.api import init_app as init_api
+    from app.auth import credentials
 
+    credentials.init_app(app)
     init_api(app)
     errors.init_app(app)
     headers.init_app(app)

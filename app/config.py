@@ -32,6 +32,7 @@ def _secret_key() -> str:
 def from_env() -> dict:
     """Build the config mapping from environment variables."""
     redis_url = os.environ.get("REDIS_URL") or None
+    lifetime = int(float(os.environ.get("SESSION_LIFETIME_HOURS", "8")) * 3600)
     return {
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
@@ -52,6 +53,10 @@ def from_env() -> dict:
         # Sign-in attempts, per address and per account (Flask-Limiter syntax).
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # A sign-in ends after this many minutes unused, and after the lifetime in any case.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "PERMANENT_SESSION_LIFETIME": lifetime,
+        "WTF_CSRF_TIME_LIMIT": lifetime,
     }
 
 
@@ -59,10 +64,6 @@ DEFAULTS: dict = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "REMEMBER_COOKIE_HTTPONLY": True,
-    "REMEMBER_COOKIE_SAMESITE": "Lax",
-    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
-    "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
     "WTF_I18N_ENABLED": True,
     "BABEL_DEFAULT_LOCALE": "zh_CN",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",

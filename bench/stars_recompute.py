@@ -65,8 +65,8 @@ def load(url: str, volunteers: int, records: int) -> dict:
                     (tenant_id, org_id))
         project_id = cur.fetchone()[0]
         _copy(cur, "user", ["id", "phone", "name", "password_hash", "is_platform_admin", "active",
-                            "session_version", "created_at"],
-              (f"{u}\t1{u:010d}\tV{u}\tx\tf\tt\t1\t{now}\n" for u in range(1, volunteers + 1)))
+                            "created_at"],
+              (f"{u}\t1{u:010d}\tV{u}\tx\tf\tt\t{now}\n" for u in range(1, volunteers + 1)))
         shifts = rounds * PER_SHIFT_GROUP
         start = datetime(2020, 1, 1, 1, 0, tzinfo=UTC)
 

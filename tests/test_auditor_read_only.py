@@ -3,7 +3,7 @@ DELETE is tried as the tenant's own auditor, on the auditor's own tenant's objec
 must answer 403, 404 or 405, and no row may change (no new audit-log entry).
 
 Exempt, and listed here on purpose: the person's own account and inbox (signing in and out,
-their password, their tokens), joining a tenant or keeping one's own volunteer record as a
+their password, their tokens, signing out of all their devices), joining a tenant or keeping one's own volunteer record as a
 private person (``OPEN_ENDPOINTS``; asking for a proof of one's own service), what anyone may do without an account at all, such as objecting to a
 public notice (``PUBLIC_ENDPOINTS``: an auditor's account adds nothing there), and asking
 for an export, which records a read-out.
@@ -21,6 +21,7 @@ from tests.isolation import OPEN_ENDPOINTS, PUBLIC_ENDPOINTS
 ARG_RE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.create_token",
+                "auth.end_all_sessions",
                 "auth.register", "notifications.mark_read", "core.set_language",
                 "service.request_certificate"}  # a proof of one's own service
 READ_OUTS = {"exports.index"}  # an export request: who asked for which read-out

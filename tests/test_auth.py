@@ -88,7 +88,7 @@ def test_login_starts_a_fresh_session(client, db, login):
     login(user)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == f"{user.id}:{user.session_version}"
+        assert session["_user_id"] == str(user.id)
 
 
 def test_password_change_ends_other_sessions(app, client, db, login):
@@ -130,3 +130,103 @@ def test_expired_session_asks_to_sign_in_again(app, client, db, login, monkeypat
     monkeypatch.setattr(app, "permanent_session_lifetime", timedelta(seconds=-1))
     response = client.get("/account")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# --- The account page: where one is signed in, and one's API tokens. ------------------------
+
+ANDROID_WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2055A) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47")
+
+
+def test_account_page_lists_the_devices_signed_in(app, client, db, login):
+    user = UserFactory()
+    login(user)
+    phone = app.test_client()
+    phone.post("/login", data={"account": user.phone, "password": PASSWORD},
+               headers={"User-Agent": ANDROID_WECHAT})
+    body = client.get("/account").get_data(as_text=True)
+    assert "Android · 微信" in body and "本设备" in body
+    assert body.count("退出该设备") == 1  # the phone; this browser signs out with 退出登录
+    assert "连续 30 分钟没有操作会自动退出登录" in body and "登录 8 小时后也会退出" in body
+    assert 'data-confirm="确定在所有设备（包括本设备）上退出登录吗？"' in body
+
+
+def test_a_token_is_created_with_its_expiry_and_listed(app, client, db, login):
+    from datetime import timedelta
+
+    from app.auth.models import ApiToken
+    from app.db import utcnow
+
+    user = UserFactory()
+    login(user)
+    client.post("/account/tokens", data={"name": "统计系统", "days": "30", "password": PASSWORD})
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    assert abs(token.expires_at - (utcnow() + timedelta(days=30))) < timedelta(minutes=1)
+    body = client.get("/account").get_data(as_text=True)
+    secret = body.split("<code>")[1].split("</code>")[0]
+    assert ApiToken.hash(secret) == token.token_hash and secret not in token.token_hash
+    assert "统计系统" in body and "到期时间：" in body and "尚未使用" in body
+    assert "拥有您账号的全部角色权限" in body
+    assert 'data-confirm="确定撤销令牌“统计系统”吗？使用它的系统将立即无法访问。"' in body
+    assert secret not in client.get("/account").get_data(as_text=True)  # shown once
+
+
+def test_a_token_lives_90_days_unless_told_and_at_most_a_year(app, client, db, login):
+    from datetime import timedelta
+
+    import pytest
+
+    from app.auth.models import ApiToken
+    from app.auth.services import AuthError, issue_api_token
+    from app.db import utcnow
+
+    user = UserFactory()
+    issue_api_token(user, "默认")
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    assert abs(token.expires_at - (utcnow() + timedelta(days=90))) < timedelta(minutes=1)
+    with pytest.raises(AuthError):
+        issue_api_token(user, "太久", days=366)
+    login(user)
+    client.post("/account/tokens", data={"name": "太久", "days": "3650", "password": PASSWORD})
+    assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id)) == 1
+
+
+def test_my_tokens_through_the_api_and_in_its_document(app, client, db):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.auth.models import ApiToken
+    from app.auth.services import issue_api_token
+    from app.db import utcnow
+
+    user = UserFactory()
+    old = issue_api_token(user, "旧的")
+    db.session.execute(update(ApiToken).values(expires_at=utcnow() - timedelta(days=1)))
+    headers = {"Authorization": f"Bearer {issue_api_token(user, '新的')}"}
+    listed = client.get("/api/v1/me/tokens", headers=headers).get_json()
+    assert [(t["name"], t["status"], t["scope"]) for t in listed] == [
+        ("新的", "active", "account"), ("旧的", "expired", "account")]
+    assert set(listed[0]) >= {"id", "created_at", "expires_at", "last_used_at"}
+    assert old not in str(listed)
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert "get" in paths["/api/v1/me/tokens"]
+    assert "delete" in paths["/api/v1/me/tokens/{token_id}"]
+
+
+def test_an_operator_lists_and_revokes_one_token(app, client, db):
+    from app.auth.models import ApiToken
+    from app.auth.services import issue_api_token
+
+    user = UserFactory()
+    keep, drop = issue_api_token(user, "保留"), issue_api_token(user, "撤销")
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["user", "tokens", user.phone])
+    assert "保留" in listing.output and "撤销" in listing.output and "active" in listing.output
+    dropped = db.session.scalar(select(ApiToken.id).where(ApiToken.name == "撤销"))
+    assert runner.invoke(args=["user", "revoke-token", str(dropped)]).exit_code == 0
+    assert runner.invoke(args=["user", "revoke-token", str(dropped)]).exit_code != 0
+    me = "/api/v1/me"
+    assert client.get(me, headers={"Authorization": f"Bearer {drop}"}).status_code == 401
+    assert client.get(me, headers={"Authorization": f"Bearer {keep}"}).status_code == 200
+    assert runner.invoke(args=["user", "sign-out", "13000000000x"]).exit_code != 0

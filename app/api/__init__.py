@@ -1,8 +1,9 @@
 """``/api/v1``: JSON for integrations and tests, documented at ``/api/v1/openapi.json``.
 
-Authentication: ``Authorization: Bearer <token>`` (tokens from the account page),
-or the browser session; unsafe requests made with a session must carry the
-``X-CSRFToken`` header. Permission checks are the same ``can()`` as the pages.
+Authentication (decided in ``app.auth.credentials``): ``Authorization: Bearer <token>``
+(tokens from the account page), or the browser session, never both; unsafe requests made
+with a session must carry the ``X-CSRFToken`` header. Permission checks are the same
+``can()`` as the pages.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ def api_blueprint(name: str, import_name: str, url_prefix: str, description: str
 
 
 def protect() -> None:
-    """Session-authenticated writes to the API need the CSRF header; token writes do not."""
+    """API writes need the CSRF header unless a valid token made them (a browser never
+    sends a token by itself; it sends cookies)."""
+    from app.auth import credentials
+
     if not request.path.startswith("/api/") or request.method in SAFE_METHODS:
         return
-    if request.headers.get("Authorization", "").startswith("Bearer "):
+    if credentials.current().token is not None:
         return
     if not current_app.config.get("WTF_CSRF_ENABLED", True):  # as for forms (tests turn it off)
         return

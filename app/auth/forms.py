@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.auth.services import DEFAULT_TOKEN_DAYS, TOKEN_DAYS
 
 
 class LoginForm(FlaskForm):
     account = StringField(_l("Mobile number or email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
-    remember = BooleanField(_l("Keep me signed in"))
 
 
 class RegisterForm(FlaskForm):
@@ -27,3 +28,6 @@ class PasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
+    days = SelectField(_l("Valid for"), coerce=int, default=DEFAULT_TOKEN_DAYS,
+                       choices=[(d, _l("%(num)s days", num=d)) for d in TOKEN_DAYS])
+    password = PasswordField(_l("Current password"), validators=[DataRequired()])

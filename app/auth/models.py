@@ -1,10 +1,10 @@
-"""Accounts (one per person, across tenants), role grants and API tokens."""
+"""Accounts (one per person, across tenants), role grants, sign-in sessions and API tokens."""
 
 from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
@@ -49,8 +49,6 @@ class User(UserMixin, Timestamped, db.Model):
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
-    #: Bumped on password change: old sessions stop working.
-    session_version: Mapped[int] = mapped_column(default=1)
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -58,13 +56,9 @@ class User(UserMixin, Timestamped, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)  # scrypt
-        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:
@@ -107,18 +101,49 @@ class RoleGrant(Timestamped, db.Model):
     user: Mapped[User] = relationship(back_populates="grants")
 
 
+def secret_hash(secret: str) -> str:
+    """What is stored of a session key or an API token: its SHA-256, never the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class LoginSession(Timestamped, db.Model):
+    """A signed-in browser (登录会话). The cookie holds a random key; the server keeps its hash,
+    so signing out, a password change or "sign out everywhere" ends the session for every
+    copy of the cookie."""
+
+    __audit__ = False  # sign-ins come and go; the account's own row records the last one
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    #: The browser's own description of itself, shortened, to tell the devices apart.
+    device: Mapped[str] = mapped_column(String(60), default="")
+
+    user: Mapped[User] = relationship()
+
+    def is_live(self, now: datetime, idle: timedelta, lifetime: timedelta) -> bool:
+        """Not ended, used within ``idle`` and started within ``lifetime``."""
+        return (self.ended_at is None and now - self.last_seen_at < idle
+                and now - self.created_at < lifetime)
+
+
 class ApiToken(Timestamped, db.Model):
-    """A bearer token for integrations. Only its SHA-256 is stored."""
+    """A bearer token for integrations: acts as its owner on ``/api/v1`` until it expires or
+    is revoked. Only its SHA-256 is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
 
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    hash = staticmethod(secret_hash)
+
+    def is_live(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at

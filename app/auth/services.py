@@ -11,12 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import ORG_ROLES, ApiToken, Role, RoleGrant, User
+from app.auth import sessions
+from app.auth.models import ORG_ROLES, ApiToken, LoginSession, Role, RoleGrant, User
 from app.db import utcnow
 from app.extensions import db
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+TOUCH_INTERVAL = timedelta(minutes=1)
 #: A throwaway hash so unknown accounts take as long to refuse as wrong passwords.
 _DUMMY = User(name="", password_hash="scrypt:32768:8:1$x$" + "0" * 128)
 
@@ -82,11 +83,21 @@ def authenticate(account: str, password: str) -> User:
     return user
 
 
-def change_password(user: User, old: str, new: str) -> None:
-    if not user.check_password(old):
+def check_current_password(user: User, password: str) -> None:
+    """Asked again before what a borrowed session alone must not do (a new password, a
+    token that would outlive the session)."""
+    if not user.check_password(password or ""):
         raise AuthError(_l("The current password is wrong."))
+
+
+def change_password(user: User, old: str, new: str) -> None:
+    """Set a new password; every session of the account ends and every API token is
+    revoked, since whoever knew the old password may hold one."""
+    check_current_password(user, old)
     check_password_strength(new)
     user.set_password(new)
+    sessions.end_all(user)
+    revoke_tokens(user)
 
 
 def grant_role(user: User, tenant_id: int, role: Role, org_id: int | None = None) -> RoleGrant:
@@ -112,12 +123,44 @@ def revoke_role(user: User, tenant_id: int, role: Role, org_id: int | None = Non
     return False
 
 
-def issue_api_token(user: User, name: str) -> str:
-    """Create a token and return it once; only its hash is kept."""
+#: How long a new API token may live, in days (the account page offers these).
+TOKEN_DAYS = (7, 30, 90, 180, 365)
+DEFAULT_TOKEN_DAYS = 90
+
+
+def issue_api_token(user: User, name: str, days: int = DEFAULT_TOKEN_DAYS) -> str:
+    """Create a token valid for ``days`` and return it once; only its hash is kept."""
+    if not 1 <= days <= max(TOKEN_DAYS):
+        raise AuthError(_l("A token can be valid for at most %(days)s days.", days=max(TOKEN_DAYS)))
     token = "gz_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, name=name, token_hash=ApiToken.hash(token)))
+    db.session.add(ApiToken(user_id=user.id, name=name, token_hash=ApiToken.hash(token),
+                            expires_at=utcnow() + timedelta(days=days)))
     db.session.flush()
     return token
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens not revoked (expired ones too, to be told apart), newest first."""
+    return list(db.session.scalars(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id.desc())))
+
+
+def own_token(user: User, token_id: int) -> ApiToken | None:
+    """The user's own token with this id, if it is not revoked yet; anyone else's is None."""
+    return db.session.scalar(select(ApiToken).where(
+        ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+
+
+def revoke_token(token: ApiToken) -> None:
+    token.revoked_at = utcnow()
+    db.session.flush()
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every token of the user (a password change, an operator's sign-out); how many."""
+    return db.session.execute(update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
+    ).rowcount
 
 
 #: The token, its user and the user's grants in one query: every API call starts here, so
@@ -127,23 +170,29 @@ _TOKEN = (select(ApiToken)
           .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
           .options(joinedload(ApiToken.user).joinedload(User.grants))
           .execution_options(all_tenants=True))
-_TOUCH = (update(ApiToken.__table__).where(ApiToken.__table__.c.id == bindparam("token_id"))
-          .values(last_used_at=bindparam("now")))
 
 
 def token_for(secret: str) -> ApiToken | None:
-    """The live token with this secret (its user active), user and grants loaded."""
+    """The live token with this secret (not expired, its user active), user and grants loaded."""
     row = db.session.scalars(_TOKEN, {"token_hash": ApiToken.hash(secret)}).unique().first()
-    return row if row is not None and row.user.active else None
+    return row if row is not None and row.is_live(utcnow()) and row.user.active else None
 
 
-def touch(token: ApiToken) -> bool:
-    """Note in the current transaction that the token was used; True if that wrote.
-    To the minute is enough, so a busy integration writes its row once a minute."""
-    now = utcnow()
-    if token.last_used_at is not None and now - token.last_used_at <= TOKEN_TOUCH_INTERVAL:
+#: "Last used" of a token and "last seen" of a sign-in session, each written by one
+#: statement built once.
+_TOUCH = {model: (update(model.__table__).where(model.__table__.c.id == bindparam("row_id"))
+                  .values({column: bindparam("now")}), column)
+          for model, column in ((ApiToken, "last_used_at"), (LoginSession, "last_seen_at"))}
+
+
+def touch(row: ApiToken | LoginSession) -> bool:
+    """Note in the current transaction that a token or a session was used; True if that
+    wrote. To the minute is enough, so a busy client writes its row once a minute."""
+    statement, column = _TOUCH[type(row)]
+    now, last = utcnow(), getattr(row, column)
+    if last is not None and now - last <= TOUCH_INTERVAL:
         return False
-    db.session.connection().execute(_TOUCH, {"token_id": token.id, "now": now})
+    db.session.connection().execute(statement, {"row_id": row.id, "now": now})
     return True
 
 

@@ -1,15 +1,14 @@
-"""Sign in, sign out, register, account page."""
+"""Sign in, sign out, register; the account page with its sessions and API tokens."""
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -19,69 +18,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.auth import services
+from app.auth import credentials, services, sessions
 from app.auth.forms import LoginForm, PasswordForm, RegisterForm, TokenForm
-from app.auth.models import ApiToken, Role, User
+from app.auth.models import LoginSession, Role, User
+from app.db import utcnow
 from app.db_commit import commit
-from app.extensions import db, limiter, login_manager
+from app.errors import flash_form_errors
+from app.extensions import db, limiter
 from app.tenancy.scoping import current_tenant
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-log = logging.getLogger(__name__)
-
-login_manager.login_view = "auth.login"
-login_manager.session_protection = "strong"
-login_manager.login_message = None
-
-
-@login_manager.user_loader
-def load_user(ident: str) -> User | None:
-    try:
-        user_id, version = (int(part) for part in ident.split(":"))
-    except ValueError:
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or user.session_version != version:
-        return None
-    return user
-
-
-@login_manager.request_loader
-def load_user_from_token(req) -> User | None:
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    token = services.token_for(header[7:].strip())
-    if token is None:
-        return None
-    g.token_auth = True
-    g.token_touched = services.touch(token)
-    return token.user
-
-
-@bp.after_app_request
-def _keep_token_touch(response):
-    """A read-only call commits nothing, so it commits the token's "last used" here
-    (a write commits it with its own work)."""
-    if g.pop("token_touched", False) and request.method in ("GET", "HEAD", "OPTIONS"):
-        try:
-            db.session.commit()
-        except SQLAlchemyError:  # the database is away: the answer stands, the note waits
-            db.session.rollback()
-            log.warning("could not record an API token's use", exc_info=True)
-    return response
-
-
-@login_manager.unauthorized_handler
-def unauthorized():
-    if request.path.startswith("/api/"):
-        from app.errors import json_error
-
-        return json_error(401)
-    flash(_("Please sign in first."), "info")
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -98,13 +45,37 @@ def _login_key() -> str:
     return "login:" + (request.form.get("account") or "").strip().lower()
 
 
-def _start_session(user: User, remember: bool = False) -> None:
+def _account_key() -> str:
+    """Password checks of a signed-in account, counted per account (a borrowed session
+    must not be a way to guess the password)."""
+    return f"reauth:{current_user.get_id()}"
+
+
+def _password_checks(view):
+    """One budget of password checks per account, shared by every form that asks again."""
+    return limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], scope="reauth",
+                                methods=["POST"], key_func=_account_key)(view)
+
+
+def _clear_session() -> None:
+    """Empty the session cookie, keeping only the chosen language."""
     lang = session.get("lang")
-    session.clear()  # a fresh session on sign-in: no fixation
+    session.clear()
     if lang:
         session["lang"] = lang
-    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (8 hours)
-    login_user(user, remember=remember)
+
+
+def _start_session(user: User) -> None:
+    """A fresh cookie (no fixation) naming a new sign-in session on the server."""
+    _clear_session()
+    session.permanent = True  # the cookie lasts as long as the session may (its lifetime)
+    session[credentials.SESSION_KEY] = sessions.begin(user, request.user_agent.string)
+    login_user(user)
+
+
+def _sign_out_here() -> None:
+    logout_user()
+    _clear_session()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -118,19 +89,18 @@ def login():
         except services.AuthError as exc:
             flash(str(exc), "error")
         else:
+            _start_session(user)
             commit()
-            _start_session(user, form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    if (login := credentials.current().login) is not None:
+        sessions.end(login)
+        commit()
+    _sign_out_here()
     flash(_("You have signed out."), "info")
     return redirect(url_for("core.home"))
 
@@ -147,8 +117,8 @@ def register():
             db.session.rollback()
             flash(str(exc), "error")
         else:
-            commit()
             _start_session(user)
+            commit()
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("tenancy.home")))
     return render_template("auth/register.html", form=form, tenant=tenant)
@@ -157,15 +127,18 @@ def register():
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
-    tokens = db.session.scalars(select(ApiToken).where(
-        ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))).all()
+    idle, lifetime = sessions.limits()
     return render_template("auth/account.html", password_form=PasswordForm(),
-                           token_form=TokenForm(), tokens=tokens,
-                           new_token=session.pop("new_token", None))
+                           token_form=TokenForm(), tokens=services.tokens_of(current_user),
+                           sessions=sessions.live(current_user), this=credentials.current().login,
+                           idle_minutes=int(idle.total_seconds() // 60),
+                           lifetime_hours=f"{lifetime.total_seconds() / 3600:g}",
+                           now=utcnow(), new_token=session.pop("new_token", None))
 
 
 @bp.route("/account/password", methods=["POST"])
 @login_required
+@_password_checks
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
@@ -174,20 +147,70 @@ def change_password():
         except services.AuthError as exc:
             flash(str(exc), "error")
         else:
-            commit()
             _start_session(current_user)
-            flash(_("Password changed. Other sessions have been signed out."), "success")
+            commit()
+            flash(_("Password changed. You have been signed out on every other device, and "
+                    "your API tokens have been revoked."), "success")
     else:
         flash(_("Please fill in both passwords (at least 8 characters)."), "error")
     return redirect(url_for("auth.account"))
 
 
+@bp.route("/account/sessions/end-all", methods=["POST"])
+@login_required
+def end_all_sessions():
+    sessions.end_all(current_user)
+    commit()
+    _sign_out_here()
+    flash(_("You have been signed out on every device, this one included."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: int):
+    row = db.session.scalar(select(LoginSession).where(
+        LoginSession.id == session_id, LoginSession.user_id == current_user.id,
+        LoginSession.ended_at.is_(None)))
+    if row is None:
+        abort(404)
+    sessions.end(row)
+    commit()
+    if row is credentials.current().login:
+        _sign_out_here()
+        flash(_("You have signed out."), "info")
+        return redirect(url_for("auth.login"))
+    flash(_("That device has been signed out."), "success")
+    return redirect(url_for("auth.account"))
+
+
 @bp.route("/account/tokens", methods=["POST"])
 @login_required
+@_password_checks
 def create_token():
     form = TokenForm()
     if form.validate_on_submit():
-        session["new_token"] = services.issue_api_token(current_user, form.name.data)
-        commit()
-        flash(_("Token created. Copy it now: it will not be shown again."), "success")
+        try:
+            services.check_current_password(current_user, form.password.data)
+            secret = services.issue_api_token(current_user, form.name.data, form.days.data)
+        except services.AuthError as exc:
+            flash(str(exc), "error")
+        else:
+            session["new_token"] = secret
+            commit()
+            flash(_("Token created. Copy it now: it will not be shown again."), "success")
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    token = services.own_token(current_user, token_id)
+    if token is None:
+        abort(404)
+    services.revoke_token(token)
+    commit()
+    flash(_("Token “%(name)s” revoked: it no longer works.", name=token.name), "success")
     return redirect(url_for("auth.account"))

@@ -62,3 +62,39 @@ def test_the_check_in_form_posts_itself_and_the_code_renews(journey, payload_wor
         page.clock.run_for(10_500)
     page.wait_for_timeout(300)
     assert page.locator("#qr svg").count() == 1 and page.locator("#qr path").count() == 1
+
+
+def test_revoking_a_token_and_signing_out_everywhere_ask_first(journey, payload_world):
+    """On a phone: a token is created with its expiry (the password asked again), revoking it asks first (dismissed,
+    it stays; confirmed, it goes), and so does signing out of all devices."""
+    j = journey("script-account-tokens")
+    j.login(payload_world.accounts["resident"], PASSWORD)
+    page = j.go("/account")
+    page.fill("#name", "社区统计表")
+    page.select_option("#days", "30")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="创建令牌").click()
+    tokens = page.locator("#tokens")
+    assert tokens.locator("code").inner_text().startswith("gz_")
+    assert "社区统计表" in tokens.inner_text() and "到期时间：" in tokens.inner_text()
+    j.shot("token created")
+    answers = iter([False, True, False])
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("#tokens").get_by_role("button", name="撤销").click()
+    page.wait_for_timeout(300)
+    assert "社区统计表" in page.locator("#tokens").inner_text()
+    with page.expect_navigation():
+        page.locator("#tokens").get_by_role("button", name="撤销").click()
+    assert "已撤销" in page.inner_text("body") and "暂无令牌" in page.locator("#tokens").inner_text()
+    page.get_by_role("button", name="退出所有设备").click()
+    page.wait_for_timeout(300)
+    assert questions == ["确定撤销令牌“社区统计表”吗？使用它的系统将立即无法访问。"] * 2 + [
+        "确定在所有设备（包括本设备）上退出登录吗？"]
+    assert page.url.endswith("/account")
+    j.shot("account on a phone")
