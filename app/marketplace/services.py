@@ -181,16 +181,3 @@ def projects_of(org: Organization) -> list[Project]:
         Project.tenant_id == org.tenant_id, Project.org_id == org.id,
         Project.status.in_([ProjectStatus.PUBLISHED, ProjectStatus.CLOSED]))
         .order_by(Project.status.desc(), Project.published_at.desc())))
-
-
-def filter_choices(tenant: Tenant) -> dict:
-    """Select-box choices for the search form."""
-    from app.tenancy.services import area_choices
-
-    orgs = db.session.execute(select(Organization.id, Organization.name).where(
-        Organization.tenant_id == tenant.id, Organization.status == "verified")
-        .order_by(Organization.name)).all()
-    return {"categories": tenant.setting("service_categories"),
-            "groups": tenant.setting("target_groups"),
-            "areas": area_choices(tenant), "orgs": [tuple(o) for o in orgs]}
-
