@@ -12,6 +12,7 @@ import threading
 import time
 
 from flask import current_app
+from markupsafe import Markup, escape
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, object_session
 
@@ -24,15 +25,32 @@ _kept: dict[int, tuple[float, dict]] = {}
 _lock = threading.Lock()
 
 
+def _options(pairs) -> Markup:
+    """``<option>`` elements, written once: a search page would otherwise escape some
+    hundred labels and values on every request."""
+    return Markup("".join(f'<option value="{escape(value)}">{escape(label)}</option>'
+                          for value, label in pairs))
+
+
+def selected(options: Markup, value) -> Markup:
+    """``options`` with the one whose value is ``value`` selected."""
+    if value is None or value == "":
+        return options
+    mark = f'<option value="{escape(value)}">'
+    return Markup(str(options).replace(mark, mark[:-1] + " selected>", 1))
+
+
 def _compute(tenant: Tenant) -> dict:
     from app.tenancy.services import area_choices
 
     orgs = db.session.execute(select(Organization.id, Organization.name).where(
         Organization.tenant_id == tenant.id, Organization.status == OrgStatus.VERIFIED)
         .order_by(Organization.name)).all()
-    return {"categories": tuple(tenant.setting("service_categories")),
-            "groups": tuple(tenant.setting("target_groups")),
-            "areas": tuple(area_choices(tenant)), "orgs": tuple(tuple(o) for o in orgs)}
+    categories = tenant.setting("service_categories")
+    groups = tenant.setting("target_groups")
+    return {"categories": _options((c, c) for c in categories),
+            "groups": _options((g, g) for g in groups),
+            "areas": _options(area_choices(tenant)), "orgs": _options(orgs)}
 
 
 def filter_choices(tenant: Tenant) -> dict:

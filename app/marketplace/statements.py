@@ -64,7 +64,8 @@ class Statements:
 
 def _has_group(postgres: bool):
     if postgres:
-        return cast(Project.target_groups, JSONB).contains(bindparam("group_list", type_=JSONB))
+        return type_coerce(Project.target_groups, JSONB).contains(
+            bindparam("group_list", type_=JSONB))
     items = func.json_each(Project.target_groups).table_valued("value")
     return exists(select(literal(1)).select_from(items).where(items.c.value == bindparam("group")))
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped
@@ -61,6 +61,8 @@ class Project(OrgScoped, Timestamped, db.Model):
         Index("ix_project_listing", "tenant_id", "status", "published_at", "id"),
         Index("ix_project_category_listing", "tenant_id", "status", "category", "published_at",
               "id"),
+        Index("ix_project_target_groups", "target_groups", postgresql_using="gin",
+              postgresql_ops={"target_groups": "jsonb_path_ops"}, sqlite_where=text("0")),
         # PostgreSQL also keeps the row uncompressed up to a page (toast_tuple_target, set by
         # the migration): a search that reads codes row by row does not decompress them.
     )
@@ -76,7 +78,9 @@ class Project(OrgScoped, Timestamped, db.Model):
     #: [{"line": "交通", "amount_fen": 12000}, …]
     budget_lines: Mapped[list] = mapped_column(JSON, default=list)
     safety_plan: Mapped[str] = mapped_column(Text, default="")
-    target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    #: JSONB on PostgreSQL: the search's group filter tests it row by row, without parsing.
+    target_groups: Mapped[list] = mapped_column(JSON().with_variant(JSONB(), "postgresql"),
+                                                default=list)
     category: Mapped[str] = mapped_column(String(40))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=ProjectStatus.DRAFT, index=True)

@@ -4,7 +4,7 @@ Every project's search fields are written again, folded as ``app.projects.search
 them (NFKC, Latin lower case): rows written without them (the demo's past project) become
 searchable, and full-width forms match their plain ones. ``search_grams`` holds integer codes
 of characters and pairs instead of two-character strings; the listing indexes end with the
-id, the tie-break of the result order.
+id, the tie-break of the result order. On PostgreSQL target groups become JSONB.
 
 Revision ID: search_0010
 Revises: 0009
@@ -63,6 +63,8 @@ def upgrade():
         batch_op.add_column(sa.Column('search_name', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(_grams_column(postgres, sa.BigInteger()))
     if postgres:
+        # The search's group filter tests target groups row by row: JSONB, no parsing.
+        op.execute('ALTER TABLE project ALTER COLUMN target_groups TYPE jsonb USING target_groups::jsonb')
         # Rows up to a page stay uncompressed: a search reading codes row by row (when most
         # projects match) does not decompress them.
         op.execute('ALTER TABLE project SET (toast_tuple_target = 8160)')
@@ -71,11 +73,13 @@ def upgrade():
         batch_op.create_index('ix_project_listing', ['tenant_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_project_category_listing', ['tenant_id', 'status', 'category', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_project_search_grams', ['search_grams'], unique=False, postgresql_using='gin', sqlite_where=sa.text('0'))
+        batch_op.create_index('ix_project_target_groups', ['target_groups'], unique=False, postgresql_using='gin', postgresql_ops={'target_groups': 'jsonb_path_ops'}, sqlite_where=sa.text('0'))
 
 
 def downgrade():
     postgres = op.get_bind().dialect.name == 'postgresql'
     with op.batch_alter_table('project', schema=None) as batch_op:
+        batch_op.drop_index('ix_project_target_groups', postgresql_using='gin', sqlite_where=sa.text('0'))
         batch_op.drop_index('ix_project_search_grams', postgresql_using='gin', sqlite_where=sa.text('0'))
         batch_op.drop_index('ix_project_category_listing')
         batch_op.drop_index('ix_project_listing')
@@ -83,6 +87,7 @@ def downgrade():
         batch_op.drop_column('search_name')
     if postgres:
         op.execute('ALTER TABLE project RESET (toast_tuple_target)')
+        op.execute('ALTER TABLE project ALTER COLUMN target_groups TYPE json USING target_groups::json')
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.add_column(_grams_column(postgres, sa.Text()))
     if postgres:  # the two-character strings of 0003
