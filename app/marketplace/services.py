@@ -132,10 +132,10 @@ def search(tenant: Tenant, f: Filters) -> Results:
     page = max(1, min(f.page, COUNT_CAP // PER_PAGE))
     rows = db.session.execute(statements.page, {**params, "offset": (page - 1) * PER_PAGE}).all()
     total = rows[0].total if rows else 0
-    if not rows and page > 1:  # a page past the last
+    if not rows and page > 1:  # a page past the last: show the last
         total = db.session.scalar(statements.count, params) or 0
+        page = max(1, -(-min(total, COUNT_CAP) // PER_PAGE))
         if total:
-            page = -(-min(total, COUNT_CAP) // PER_PAGE)
             rows = db.session.execute(statements.page,
                                       {**params, "offset": (page - 1) * PER_PAGE}).all()
     cards = [Card(*row[:8], next_start=_earliest(row[10], row[12]), shift_places=int(row[9] or 0),

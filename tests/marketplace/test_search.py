@@ -169,3 +169,15 @@ def test_filter_choices_are_kept_until_an_organization_or_area_changes(app, clie
         assert "新建社区</option>" in options()
     finally:
         choices.forget()
+
+
+def test_a_page_past_the_last_shows_the_last_page(db):
+    from app.marketplace.services import Filters, search
+
+    tenant, org = setup()
+    for i in range(23):
+        ProjectFactory(org=org, name=f"助老项目{i:02d}")
+    assert (search(tenant, Filters(q="助老", page=7)).page,
+            len(search(tenant, Filters(q="助老", page=7)).cards)) == (2, 3)
+    nothing = search(tenant, Filters(q="没有这个词", page=3))
+    assert (nothing.page, nothing.total, nothing.cards, nothing.has_prev) == (1, 0, [], False)
