@@ -181,3 +181,15 @@ def test_a_page_past_the_last_shows_the_last_page(db):
             len(search(tenant, Filters(q="助老", page=7)).cards)) == (2, 3)
     nothing = search(tenant, Filters(q="没有这个词", page=3))
     assert (nothing.page, nothing.total, nothing.cards, nothing.has_prev) == (1, 0, [], False)
+
+
+def test_the_form_shows_the_filters_chosen(client, db):
+    tenant, org = setup()
+    street = AreaFactory(tenant=tenant, name="东湖街道", level="街道")
+    happy = AreaFactory(tenant=tenant, name="幸福社区", parent=street)
+    body = client.get(f"/t/{tenant.slug}/projects?category=儿童关爱&area={happy.id}"
+                      f"&group=独居老人&org={org.id}").get_data(as_text=True)
+    chosen = re.findall(r'<option value="([^"]*)" selected>', body)
+    assert chosen == ["儿童关爱", str(happy.id), "独居老人", str(org.id)]
+    assert re.findall(r'<option value="([^"]*)" selected>',
+                      client.get(f"/t/{tenant.slug}/projects").get_data(as_text=True)) == []
