@@ -7,8 +7,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from app import navigation
 from app.money import format_fen
@@ -44,6 +46,21 @@ def colon() -> str:
     return ": " if str(get_locale()).startswith("en") else "："
 
 
+def _gettext(lookup):
+    """Templates' ``_()`` with the catalog of this request found once, not again for every
+    string (Flask-Babel's looks up the request, its locale and the catalog each time);
+    otherwise as Jinja's "newstyle" gettext: escaped, always formatted with its variables."""
+
+    @pass_context
+    def gettext(context, string: str, **variables):
+        text = lookup(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email,
@@ -62,6 +79,7 @@ def init_app(app: Flask) -> None:
             "current_locale": "en" if str(get_locale()).startswith("en") else "zh_CN",
             "unread_count": unread,
             "request_path": request.full_path.rstrip("?") if request else "/",
+            "gettext": _gettext(get_translations().ugettext),
         }
 
     import importlib

@@ -2,7 +2,10 @@
 clients on the search page, against a bare Flask "hello" endpoint served the same way
 (gunicorn, same workers and threads) in the same run.
 
-Target: the search page reaches at least a quarter of the bare endpoint's requests/s.
+Targets: without its page cache (``search_uncached``), the search page reaches at least a
+quarter of the bare endpoint's requests/s with 10,000 projects (0.15 with more), with a 95th
+percentile latency of at most 150 ms. Run it again when the machine's load average (printed
+with every run) was high: the machine is shared.
 
     python bench/search_load.py [--projects 10000] [--clients 20] [--seconds 15]
 """
@@ -10,6 +13,7 @@ Target: the search page reaches at least a quarter of the bare endpoint's reques
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import threading
@@ -51,8 +55,12 @@ def seed(database_url: str, projects: int) -> dict:
 
         areas = db.session.scalars(select(Area.id).where(Area.tenant_id == tenant.id,
                                                          Area.level == "社区")).all()
-        db.session.execute(db.text("ANALYZE"))
         db.session.commit()
+        # As autovacuum leaves a table that has been around: statistics for the planner, and
+        # the GIN index's pending entries merged and its own counts (which only VACUUM
+        # updates) known; a freshly loaded GIN index looks far costlier to the planner.
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         db.engine.dispose()
     return {"areas": list(areas)}
 
@@ -134,8 +142,10 @@ def main() -> None:
                 cpu = cpu_seconds(gunicorn.pid), pids_cpu_seconds(backends)
                 runs[name] = run = load(port, paths_, args.clients, args.seconds)
                 run["server_cpu"] = (cpu_seconds(gunicorn.pid) - cpu[0]) / run["n"] * 1000
-                run["db_cpu"] = (pids_cpu_seconds(backends) - cpu[1]) / run["n"] * 1000
-                run["load"] = load_before
+                # Connections opened during the run count from zero.
+                run["db_cpu"] = (pids_cpu_seconds(sorted(set(backends) | set(backend_pids(url))))
+                                 - cpu[1]) / run["n"] * 1000
+                run["load"], run["load_after"] = load_before, load_average()
     print(f"server: gunicorn gthread {args.workers} workers x {args.threads} threads")
     print(f"clients: {args.clients} concurrent")
     print(f"search_urls: {len(urls)} distinct urls")
@@ -148,10 +158,18 @@ def main() -> None:
         print(f"{name}_server_cpu_per_request: {r['server_cpu']:.2f} ms")
         print(f"{name}_postgres_cpu_per_request: {r['db_cpu']:.2f} ms")
         print(f"{name}_machine_load_average_at_start: {r['load']:.1f} runnable")
+        print(f"{name}_machine_load_average_at_end: {r['load_after']:.1f} runnable")
     ratio = runs["search"]["rps"] / runs["hello"]["rps"]
+    uncached = runs["search_uncached"]["rps"] / runs["hello"]["rps"]
+    target = 0.25 if args.projects <= 10_000 else 0.15
     print(f"search_to_hello_ratio: {ratio:.3f} ratio")
-    print(f"search_uncached_to_hello_ratio: {runs['search_uncached']['rps'] / runs['hello']['rps']:.3f} ratio")
-    print(f"target_quarter_of_hello: {'met' if ratio >= 0.25 else 'missed'} status")
+    print(f"search_uncached_to_hello_ratio: {uncached:.3f} ratio")
+    print(f"target_uncached_ratio: {target:.2f} ratio")
+    print(f"target_uncached_ratio_met: {'met' if uncached >= target else 'missed'} status")
+    print(f"target_uncached_p95_150ms: "
+          f"{'met' if runs['search_uncached']['p95'] <= 150 else 'missed'} status")
+    print(f"machine_cores: {os.cpu_count()} cores")
+    print(f"machine_load_average_1_5_15: {' '.join(f'{x:.1f}' for x in os.getloadavg())} runnable")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def seed(database_url: str, volunteers: int, capacity: int) -> tuple[int, list[s
         db.session.add(org)
         db.session.flush()
         project = Project(tenant_id=tenant.id, org_id=org.id, name="周末助老", category="助老服务",
-                          status=ProjectStatus.PUBLISHED, published_at=now, search_text="周末助老")
+                          status=ProjectStatus.PUBLISHED, published_at=now)
         db.session.add(project)
         db.session.flush()
         shift = Shift(tenant_id=tenant.id, org_id=org.id, project_id=project.id,

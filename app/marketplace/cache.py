@@ -1,5 +1,6 @@
 """A small in-process cache with expiry, for what the public marketplace shows everyone:
-result pages, filter choices, and whole pages for anonymous visitors.
+result pages, and whole pages for anonymous visitors. (The search form's choices are kept
+by ``app.marketplace.choices``, which drops them when they change.)
 
 Each web process keeps its own; entries live ``MARKETPLACE_CACHE_SECONDS`` (default 30,
 0 turns caching off; off under tests unless set). Places left on a result card may thus be

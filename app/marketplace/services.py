@@ -1,49 +1,30 @@
 """The public marketplace: browse and search published projects.
 
-Text search is a substring match on ``Project.search_text`` (lower-cased name, theme,
-highlights and content): Chinese has no spaces to split words on, so every query term is
-matched as a substring. On PostgreSQL a GIN index over the text's bigrams answers it: most
-Chinese queries are two characters (助老, 儿童, 法律), too short for a trigram index (pg_trgm
-extracts no trigram from them and falls back to scanning). SQLite scans ``search_text``.
-Result counts are capped (``COUNT_CAP``): nobody pages through thousands of results, and
-counting them all is what makes a popular two-character query slow.
+A query's words are matched as substrings (Chinese has no spaces to split words on) of the
+folded name, theme, highlights and content (``app.projects.searchtext``): every published
+project holding every word is found, whatever the word's length. The SQL, its order and the
+capped count are in ``app.marketplace.statements``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import (
-    Select,
-    Text,
-    and_,
-    bindparam,
-    case,
-    cast,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-    type_coerce,
-    union_all,
-)
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.extensions import db
+from app.marketplace.statements import COUNT_CAP, PER_PAGE, Shape, build
 from app.orgs.models import Organization
+from app.projects import searchtext
 from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
-from app.projects.services import bigrams
 from app.templating import SHANGHAI
-from app.tenancy.models import Area, Tenant
+from app.tenancy.models import Tenant
 
-PER_PAGE = 20
-COUNT_CAP = 1000
-MAX_TERMS = 5
+__all__ = ["COUNT_CAP", "PER_PAGE", "Card", "Filters", "Results", "search"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +39,7 @@ class Filters:
     page: int = 1
 
     def terms(self) -> list[str]:
-        return [t.lower() for t in self.q.split()][:MAX_TERMS]
+        return searchtext.terms(self.q)
 
     def active(self) -> bool:
         return any((self.q.strip(), self.category, self.area_id, self.group, self.org_id,
@@ -112,114 +93,64 @@ class Results:
         return self.page + 1
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def _has_group(group: str):
-    if _dialect() == "postgresql":
-        return cast(Project.target_groups, JSONB).contains([group])
-    items = func.json_each(Project.target_groups).table_valued("value")
-    return exists(select(literal(1)).select_from(items).where(items.c.value == group))
-
-
-def _matches(term: str):
-    """A project whose text contains ``term``. On PostgreSQL the bigram GIN index finds the
-    candidates (for two characters, exactly); the substring test confirms longer terms."""
-    like = Project.search_text.contains(term, autoescape=True)
-    grams = bigrams(term)
-    if not grams or _dialect() != "postgresql":
-        return like
-    indexed = type_coerce(Project.search_grams, ARRAY(Text)).contains(grams)
-    return indexed if len(term) == 2 else and_(indexed, like)
-
-
-def _starts_between(model, start: datetime | None, end: datetime | None):
-    criteria = [model.project_id == Project.id, model.cancelled_at.is_(None)]
-    if start is not None:
-        criteria.append(model.starts_at >= start)
-    if end is not None:
-        criteria.append(model.starts_at < end)
-    return exists(select(model.id).where(*criteria))
-
-
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
 
 
-def matching(tenant: Tenant, f: Filters):
-    """``SELECT project.id`` for the published projects matching the filters."""
-    stmt = select(Project.id).where(Project.tenant_id == tenant.id,
-                                    Project.status == ProjectStatus.PUBLISHED)
-    for term in f.terms():
-        stmt = stmt.where(_matches(term))
-    if f.category:
-        stmt = stmt.where(Project.category == f.category)
-    if f.org_id:
-        stmt = stmt.where(Project.org_id == f.org_id)
-    if f.area_id:
-        area_path = select(Area.path).where(Area.id == f.area_id, Area.tenant_id == tenant.id)
-        subtree = select(Area.id).where(Area.tenant_id == tenant.id,
-                                        Area.path.startswith(area_path.scalar_subquery()))
-        stmt = stmt.where(Project.area_id.in_(subtree))
-    if f.group:
-        stmt = stmt.where(_has_group(f.group))
-    if f.date_from or f.date_to:
-        start = _local_midnight(f.date_from) if f.date_from else None
-        end = _local_midnight(f.date_to + timedelta(days=1)) if f.date_to else None
-        stmt = stmt.where(or_(_starts_between(Shift, start, end),
-                              _starts_between(ServiceSlot, start, end)))
-    return stmt
+def _pattern(term: str) -> str:
+    return "%" + term.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _query(tenant: Tenant, f: Filters) -> tuple[Shape, dict]:
+    """The statement's shape and its parameters."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    terms = f.terms()
+    # PostgreSQL: one- and two-character words are exactly their codes; longer ones are
+    # confirmed in the text. SQLite confirms every word in the text.
+    confirmed = [t for t in terms if len(t) > 2 or not postgres]
+    shape = Shape(postgres=postgres, codes=postgres and bool(terms), confirmed=len(confirmed),
+                  ranked=len(terms), category=bool(f.category), org=bool(f.org_id),
+                  area=bool(f.area_id), group=bool(f.group), date_from=bool(f.date_from),
+                  date_to=bool(f.date_to))
+    params = {"tenant_id": tenant.id, "now": utcnow(),
+              "codes": sorted({c for t in terms for c in searchtext.term_grams(t)}),
+              "category": f.category, "org_id": f.org_id, "area_id": f.area_id,
+              "group": f.group, "group_list": [f.group]}
+    params.update({f"text{i}": _pattern(t) for i, t in enumerate(confirmed)})
+    params.update({f"name{i}": _pattern(t) for i, t in enumerate(terms)})
+    if f.date_from:
+        params["start"] = _local_midnight(f.date_from)
+    if f.date_to:
+        params["end"] = _local_midnight(f.date_to + timedelta(days=1))
+    return shape, params
 
 
 def search(tenant: Tenant, f: Filters) -> Results:
-    """One page of results: a capped count, the page with its cards, their places left."""
-    stmt = matching(tenant, f)
-    total = db.session.scalar(select(func.count()).select_from(
-        stmt.limit(COUNT_CAP + 1).subquery())) or 0
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
-    order = [Project.published_at.desc(), Project.id.desc()]
-    if f.terms() and not capped:  # names that match first (ranking thousands costs a sort)
-        order.insert(0, case((Project.name.contains(f.terms()[0], autoescape=True), 0), else_=1))
-    page = max(1, min(f.page, -(-total // PER_PAGE) or 1))
-    area = aliased(Area)  # not the Area of the filter's subqueries
-    rows = db.session.execute(
-        stmt.with_only_columns(Project.id, Project.name, Project.theme, Project.category,
-                               Project.org_id, Organization.name, area.name,
-                               Project.target_groups)
-        .join_from(Project, Organization, Organization.id == Project.org_id)
-        .outerjoin(area, area.id == Project.area_id)
-        .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    found = [Card(*row) for row in rows]
-    _add_places(found)
-    return Results(cards=found, total=total, page=page, capped=capped)
+    """One page of results: a capped count, the page with its cards and their places left."""
+    shape, params = _query(tenant, f)
+    statements = build(shape)
+    page = max(1, min(f.page, COUNT_CAP // PER_PAGE))
+    rows = db.session.execute(statements.page, {**params, "offset": (page - 1) * PER_PAGE}).all()
+    total = rows[0].total if rows else 0
+    if not rows and page > 1:  # a page past the last: show the last
+        total = db.session.scalar(statements.count, params) or 0
+        page = max(1, -(-min(total, COUNT_CAP) // PER_PAGE))
+        if total:
+            rows = db.session.execute(statements.page,
+                                      {**params, "offset": (page - 1) * PER_PAGE}).all()
+    cards = [Card(*row[:8], next_start=_earliest(row[10], row[12]), shift_places=int(row[9] or 0),
+                  slot_places=int(row[11] or 0)) for row in rows]
+    return Results(cards=cards, total=min(total, COUNT_CAP), page=page,
+                   capped=total > COUNT_CAP)
 
 
-def _add_places(found: list[Card]) -> None:
-    """Places left in upcoming shifts and slots, and the next date, in one query."""
-    if not found:
-        return
-    by_id, now = {c.id: c for c in found}, utcnow()
-    parts = [select(model.project_id, literal(kind),
-                    func.sum(model.capacity - model.confirmed_count), func.min(model.starts_at))
-             .where(model.project_id.in_(list(by_id)), model.cancelled_at.is_(None),
-                    model.starts_at > now).group_by(model.project_id)
-             for model, kind in ((Shift, "shift"), (ServiceSlot, "slot"))]
-    for project_id, kind, left, first in db.session.execute(union_all(*parts)):
-        card = by_id[project_id]
-        setattr(card, f"{kind}_places", int(left or 0))
-        first = _aware(first)
-        if first is not None and (card.next_start is None or first < card.next_start):
-            card.next_start = first
+def _earliest(*values) -> datetime | None:
+    found = [_aware(v) for v in values if v is not None]
+    return min(found) if found else None
 
 
 def _aware(value):
-    """Aggregates bypass the column type: SQLite hands back a naive UTC string or datetime."""
-    from datetime import UTC
-
-    if value is None:
-        return None
+    """Aggregates may bypass the column type: SQLite hands back a naive UTC string."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -250,16 +181,3 @@ def projects_of(org: Organization) -> list[Project]:
         Project.tenant_id == org.tenant_id, Project.org_id == org.id,
         Project.status.in_([ProjectStatus.PUBLISHED, ProjectStatus.CLOSED]))
         .order_by(Project.status.desc(), Project.published_at.desc())))
-
-
-def filter_choices(tenant: Tenant) -> dict:
-    """Select-box choices for the search form."""
-    from app.tenancy.services import area_choices
-
-    orgs = db.session.execute(select(Organization.id, Organization.name).where(
-        Organization.tenant_id == tenant.id, Organization.status == "verified")
-        .order_by(Organization.name)).all()
-    return {"categories": tenant.setting("service_categories"),
-            "groups": tenant.setting("target_groups"),
-            "areas": area_choices(tenant), "orgs": [tuple(o) for o in orgs]}
-

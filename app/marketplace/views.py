@@ -25,6 +25,7 @@ from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db, select_locale
 from app.marketplace import cache, calendar, services
+from app.marketplace.choices import filter_choices, selected
 from app.permissions import can, require
 from app.projects import signups
 from app.projects.models import Project, ServiceSlot, Shift, ShiftSignup, SignupStatus, SlotBooking
@@ -32,6 +33,7 @@ from app.projects.signups import SignupError
 from app.tenancy.scoping import current_tenant, get_or_404
 
 bp = Blueprint("marketplace", __name__, template_folder="templates", url_prefix="/t/<tenant>")
+bp.add_app_template_filter(selected, "selected")
 
 
 def _int(value) -> int | None:
@@ -71,7 +73,7 @@ def search():
             return page
     f = filters(request.args)
     results = cache.cached(("results", tenant.id, f), lambda: services.search(tenant, f))
-    choices = cache.cached(("choices", tenant.id), lambda: services.filter_choices(tenant))
+    choices = filter_choices(tenant)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     page = render_template("marketplace/search.html", f=f, results=results, args=args,
                            choices=choices)

@@ -14,19 +14,22 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped
 from app.extensions import db
+from app.projects import searchtext
 
 if TYPE_CHECKING:
     from app.orgs.models import Organization
@@ -49,11 +52,19 @@ class Project(OrgScoped, Timestamped, db.Model):
     """A project following the template organizations fill in (domain.md)."""
 
     __table_args__ = (
-        # Chinese search: a GIN index over the bigrams on PostgreSQL. SQLite scans
-        # ``search_text`` (the index exists there too, but empty: ``WHERE 0``).
+        # Chinese search: a GIN index over the character and pair codes on PostgreSQL. SQLite
+        # scans ``search_text`` (the index exists there too, but empty: ``WHERE 0``).
         Index("ix_project_search_grams", "search_grams", postgresql_using="gin",
               sqlite_where=text("0")),
-        Index("ix_project_listing", "tenant_id", "status", "published_at"),
+        # Published projects newest first, all of them or of one category: the search walks
+        # these when most projects match and stops at the count it shows.
+        Index("ix_project_listing", "tenant_id", "status", "published_at", "id"),
+        Index("ix_project_category_listing", "tenant_id", "status", "category", "published_at",
+              "id"),
+        Index("ix_project_target_groups", "target_groups", postgresql_using="gin",
+              postgresql_ops={"target_groups": "jsonb_path_ops"}, sqlite_where=text("0")),
+        # PostgreSQL also keeps the row uncompressed up to a page (toast_tuple_target, set by
+        # the migration): a search that reads codes row by row does not decompress them.
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +78,9 @@ class Project(OrgScoped, Timestamped, db.Model):
     #: [{"line": "交通", "amount_fen": 12000}, …]
     budget_lines: Mapped[list] = mapped_column(JSON, default=list)
     safety_plan: Mapped[str] = mapped_column(Text, default="")
-    target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    #: JSONB on PostgreSQL: the search's group filter tests it row by row, without parsing.
+    target_groups: Mapped[list] = mapped_column(JSON().with_variant(JSONB(), "postgresql"),
+                                                default=list)
     category: Mapped[str] = mapped_column(String(40))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=ProjectStatus.DRAFT, index=True)
@@ -79,11 +92,13 @@ class Project(OrgScoped, Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
-    #: Lower-cased name, theme, highlights and content: what the marketplace searches.
+    #: Kept by ``searchtext`` whenever the name, theme, highlights or content change: the
+    #: folded name (a match there ranks first), the folded four fields, and on PostgreSQL the
+    #: codes of their characters and character pairs.
+    search_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
-    #: The distinct two-character substrings of ``search_text`` (an array on PostgreSQL).
     search_grams: Mapped[list] = mapped_column(
-        JSON().with_variant(ARRAY(Text), "postgresql"), default=list)
+        JSON().with_variant(ARRAY(BigInteger), "postgresql"), default=list)
 
     shifts: Mapped[list[Shift]] = relationship(back_populates="project", order_by="Shift.starts_at")
     slots: Mapped[list[ServiceSlot]] = relationship(back_populates="project",
@@ -98,6 +113,19 @@ class Project(OrgScoped, Timestamped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Project {self.id}>"
+
+
+@event.listens_for(Project, "before_insert")
+@event.listens_for(Project, "before_update")
+def _keep_search_fields(mapper, connection, project: Project) -> None:
+    """Whoever writes a project through the ORM (forms, API, demo, tests) writes what the
+    search reads too. Bulk inserts that bypass the ORM call ``searchtext.values``."""
+    if project.search_text and not any(attributes.get_history(project, key).has_changes()
+                                       for key in searchtext.FIELDS):
+        return
+    fields = {key: getattr(project, key) for key in searchtext.FIELDS}
+    for key, value in searchtext.values(fields, connection.dialect.name == "postgresql").items():
+        setattr(project, key, value)
 
 
 class _Places:

@@ -45,25 +45,6 @@ class ProjectData:
     cancel_deadline_hours: int = 24
 
 
-def search_text(project: Project) -> str:
-    parts = (project.name, project.theme, project.highlights, project.content)
-    return " ".join(p.strip() for p in parts if p).lower()
-
-
-def bigrams(text: str) -> list[str]:
-    """The distinct two-character substrings of ``text`` without whitespace: Chinese has no
-    spaces between words, so search matches substrings, and every substring of two or more
-    characters is made of these."""
-    return sorted({text[i:i + 2] for i in range(len(text) - 1)
-                   if not (text[i].isspace() or text[i + 1].isspace())})
-
-
-def grams_for(text: str) -> list[str]:
-    """What ``Project.search_grams`` holds: the bigrams on PostgreSQL, where a GIN index
-    uses them; nothing on SQLite, which scans ``search_text`` (and would only store them)."""
-    return bigrams(text) if db.session.get_bind().dialect.name == "postgresql" else []
-
-
 def _validate(tenant: Tenant, data: ProjectData) -> None:
     if not data.name.strip():
         raise ProjectError(_l("Please give the project a name."))
@@ -90,8 +71,6 @@ def _apply(project: Project, data: ProjectData) -> None:
     project.budget_lines = [{"line": line.strip(), "amount_fen": to_fen(amount)}
                             for line, amount in data.budget_lines]
     project.cancel_deadline_hours = data.cancel_deadline_hours
-    project.search_text = search_text(project)
-    project.search_grams = grams_for(project.search_text)
 
 
 def create(org: Organization, tenant: Tenant, user: User, data: ProjectData) -> Project:

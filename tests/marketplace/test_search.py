@@ -136,3 +136,60 @@ def test_public_results_are_cached_briefly_but_never_a_signed_in_page(app, clien
         assert sorted(names(client, url)) == ["先发布的", "后发布的"]
     finally:
         cache.store().clear()
+
+
+def test_filter_choices_are_kept_until_an_organization_or_area_changes(app, client, db,
+                                                                       monkeypatch):
+    from sqlalchemy import text
+
+    from app.marketplace import choices
+    from app.orgs.models import OrgStatus
+
+    monkeypatch.setitem(app.config, "TENANT_CACHE_SECONDS", 60)
+    choices.forget()
+    try:
+        tenant, org = setup()
+        url = f"/t/{tenant.slug}/projects"
+
+        def options() -> str:
+            return client.get(url).get_data(as_text=True)
+
+        assert ">阳光社工</option>" in options()
+        # Written behind the ORM's back: the kept choices do not see it...
+        db.session.execute(text("UPDATE organization SET name = '改名未见' WHERE id = :id"),
+                           {"id": org.id})
+        assert ">阳光社工</option>" in options() and "改名未见" not in options()
+        # ...but every change the app makes is seen at once.
+        pending = OrgFactory(tenant_id=tenant.id, name="待审组织", status=OrgStatus.PENDING)
+        assert "待审组织" not in options()
+        pending.status = OrgStatus.VERIFIED
+        db.session.flush()
+        assert ">待审组织</option>" in options() and "改名未见" in options()
+        AreaFactory(tenant=tenant, name="新建社区", level="社区")
+        assert "新建社区</option>" in options()
+    finally:
+        choices.forget()
+
+
+def test_a_page_past_the_last_shows_the_last_page(db):
+    from app.marketplace.services import Filters, search
+
+    tenant, org = setup()
+    for i in range(23):
+        ProjectFactory(org=org, name=f"助老项目{i:02d}")
+    assert (search(tenant, Filters(q="助老", page=7)).page,
+            len(search(tenant, Filters(q="助老", page=7)).cards)) == (2, 3)
+    nothing = search(tenant, Filters(q="没有这个词", page=3))
+    assert (nothing.page, nothing.total, nothing.cards, nothing.has_prev) == (1, 0, [], False)
+
+
+def test_the_form_shows_the_filters_chosen(client, db):
+    tenant, org = setup()
+    street = AreaFactory(tenant=tenant, name="东湖街道", level="街道")
+    happy = AreaFactory(tenant=tenant, name="幸福社区", parent=street)
+    body = client.get(f"/t/{tenant.slug}/projects?category=儿童关爱&area={happy.id}"
+                      f"&group=独居老人&org={org.id}").get_data(as_text=True)
+    chosen = re.findall(r'<option value="([^"]*)" selected>', body)
+    assert chosen == ["儿童关爱", str(happy.id), "独居老人", str(org.id)]
+    assert re.findall(r'<option value="([^"]*)" selected>',
+                      client.get(f"/t/{tenant.slug}/projects").get_data(as_text=True)) == []

@@ -11,7 +11,6 @@ from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
 from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
-from app.projects.services import grams_for
 from app.templating import SHANGHAI
 from app.volunteers.models import VolunteerProfile
 from tests.factories import Base, UserFactory, grant
@@ -34,8 +33,6 @@ class ProjectFactory(Base):
     category = "助老服务"
     status = ProjectStatus.PUBLISHED
     published_at = factory.LazyFunction(utcnow)
-    search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.theme} {o.content}".lower())
-    search_grams = factory.LazyAttribute(lambda o: grams_for(o.search_text))
 
 
 def shift(project: Project, days: float = 3, hours: float = 2, capacity: int = 5,

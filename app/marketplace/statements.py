@@ -1,0 +1,143 @@
+"""The search's SQL: one statement gives a page of results with their count, organization,
+area and places left. Built once per shape of query (which filters, how many words) with
+bound parameters, so neither SQLAlchemy nor the tenant backstop works it out again per request.
+
+Which projects: published, of the tenant, holding every word (see ``app.projects.searchtext``)
+and passing the filters. Their order, the same on both backends: when at most ``COUNT_CAP``
+match, those whose name holds every word first; then the most recently published, the
+higher id first among equal times. The count stops at ``COUNT_CAP + 1``: the database takes
+the newest ``COUNT_CAP + 1`` matches (walking the listing index when most projects match,
+the code index when few do), and only those are counted and ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import aliased
+
+from app.orgs.models import Organization
+from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
+from app.tenancy.models import Area
+
+PER_PAGE = 20
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a query's SQL depends on (not its values)."""
+
+    postgres: bool
+    codes: bool  # PostgreSQL: codes the index looks up
+    confirmed: int  # words matched against search_text (SQLite: all; PostgreSQL: 3+ characters)
+    ranked: int  # words a name must hold to rank first
+    category: bool = False
+    org: bool = False
+    area: bool = False
+    group: bool = False
+    date_from: bool = False
+    date_to: bool = False
+
+
+@dataclass(frozen=True)
+class Statements:
+    page: Select  # one page; every row carries the capped count
+    count: Select  # the capped count alone, for a page past the end
+
+
+def _has_group(postgres: bool):
+    if postgres:
+        return type_coerce(Project.target_groups, JSONB).contains(
+            bindparam("group_list", type_=JSONB))
+    items = func.json_each(Project.target_groups).table_valued("value")
+    return exists(select(literal(1)).select_from(items).where(items.c.value == bindparam("group")))
+
+
+def _starts(model, shape: Shape):
+    criteria = [model.project_id == Project.id, model.cancelled_at.is_(None)]
+    if shape.date_from:
+        criteria.append(model.starts_at >= bindparam("start"))
+    if shape.date_to:
+        criteria.append(model.starts_at < bindparam("end"))
+    return exists(select(model.id).where(*criteria))
+
+
+def _criteria(shape: Shape) -> list:
+    where = [Project.tenant_id == bindparam("tenant_id"), Project.status == ProjectStatus.PUBLISHED]
+    if shape.codes:
+        # Numbers only, written into the SQL so that the plan is made for these very codes:
+        # common ones walk the listing index newest first, rare ones read the GIN index.
+        codes = bindparam("codes", type_=ARRAY(BigInteger), literal_execute=True)
+        where.append(type_coerce(Project.search_grams, ARRAY(BigInteger))
+                     .contains(cast(codes, ARRAY(BigInteger))))
+    where += [Project.search_text.like(bindparam(f"text{i}"), escape="/")
+              for i in range(shape.confirmed)]
+    if shape.category:
+        where.append(Project.category == bindparam("category"))
+    if shape.org:
+        where.append(Project.org_id == bindparam("org_id"))
+    if shape.area:
+        path = select(Area.path).where(Area.id == bindparam("area_id"),
+                                       Area.tenant_id == bindparam("tenant_id"))
+        subtree = select(Area.id).where(Area.tenant_id == bindparam("tenant_id"),
+                                        Area.path.startswith(path.scalar_subquery()))
+        where.append(Project.area_id.in_(subtree))
+    if shape.group:
+        where.append(_has_group(shape.postgres))
+    if shape.date_from or shape.date_to:
+        where.append(or_(_starts(Shift, shape), _starts(ServiceSlot, shape)))
+    return where
+
+
+def _places(model):
+    """Places left in the upcoming shifts (or slots) of the result row's project, and when
+    the first starts."""
+    upcoming = (model.project_id == Project.id, model.cancelled_at.is_(None),
+                model.starts_at > bindparam("now"))
+    left = select(func.sum(model.capacity - model.confirmed_count)).where(*upcoming)
+    first = select(func.min(model.starts_at)).where(*upcoming)
+    return left.scalar_subquery(), first.scalar_subquery()
+
+
+@lru_cache(maxsize=256)
+def build(shape: Shape) -> Statements:
+    in_name = (and_(*(Project.search_name.like(bindparam(f"name{i}"), escape="/")
+                      for i in range(shape.ranked))) if shape.ranked else None)
+    rank = case((in_name, 0), else_=1) if in_name is not None else literal(1)
+    hits = (select(Project.id, Project.published_at, rank.label("rank"))
+            .where(*_criteria(shape))
+            .order_by(Project.published_at.desc().nulls_first(), Project.id.desc())
+            .limit(COUNT_CAP + 1).subquery("hits"))
+    counted = select(hits, func.count().over().label("total")).subquery("counted")
+    order = (counted.c.published_at.desc().nulls_first(), counted.c.id.desc())
+    page = (select(counted)
+            .order_by(case((counted.c.total <= COUNT_CAP, counted.c.rank), else_=1), *order)
+            .limit(PER_PAGE).offset(bindparam("offset")).subquery("page"))
+    area = aliased(Area)
+    rows = (select(Project.id, Project.name, Project.theme, Project.category, Project.org_id,
+                   Organization.name, area.name, Project.target_groups, page.c.total,
+                   *_places(Shift), *_places(ServiceSlot))
+            .select_from(page)
+            .join(Project, Project.id == page.c.id)
+            .join(Organization, Organization.id == Project.org_id)
+            .outerjoin(area, area.id == Project.area_id)
+            .order_by(case((page.c.total <= COUNT_CAP, page.c.rank), else_=1),
+                      page.c.published_at.desc().nulls_first(), page.c.id.desc()))
+    return Statements(page=rows, count=select(func.count()).select_from(hits))
