@@ -7,7 +7,7 @@ of characters and pairs instead of two-character strings; the listing indexes en
 id, the tie-break of the result order. On PostgreSQL target groups become JSONB.
 
 Revision ID: search_0010
-Revises: 0009
+Revises: auth01
 Create Date: 2026-12-06 09:40:00
 
 """
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 from app.projects import searchtext
 
 revision = 'search_0010'
-down_revision = '0009'
+down_revision = 'auth01'
 branch_labels = None
 depends_on = None
 
