@@ -4,6 +4,7 @@ each input its extremes with the rest of the form as the page filled it in."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -94,8 +95,12 @@ def discover(app, world, by_role: dict, kinds: set[str], ids: dict | None = None
                 action = urljoin(url, form["action"]) if form["action"] else url
                 endpoint = adapter.match(urlsplit(action).path, method=form["method"])[0]
                 for name, kind in form["kinds"].items():
-                    if kind in kinds:
-                        found.setdefault((endpoint, name), (role, {**form, "action": action}, kind))
+                    # Rows of one form (``line_0``… ``line_6``, ``date_1``…) share one field
+                    # class: the first row stands for them.
+                    row = re.sub(r"_\d+$", "", name)
+                    if kind in kinds and not any(n == name or re.sub(r"_\d+$", "", n) == row
+                                                 for e, n in found if e == endpoint):
+                        found[(endpoint, name)] = (role, {**form, "action": action}, kind)
     return found
 
 

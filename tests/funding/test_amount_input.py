@@ -29,6 +29,8 @@ HOSTILE = ["1e400", "-1e400", "9" * 40, "9" * 100_000, "1e308", "NaN", "-Infinit
 #: JSON numbers, not strings, where a string of yuan belongs.
 HOSTILE_JSON = ["1e400", "-1e400", "1e308", "NaN", "Infinity", "9" * 40]
 EDGES = ["0.01", "10000000000.00"]
+#: What every other number a page takes is sent.
+HOSTILE_NUMBERS = ["1e400", "NaN", "sNaN", "-Infinity", "9" * 100_000, "二十"]
 HOSTILE_PERCENT = ["1e400", "NaN", "Infinity", "9" * 40, "100.01", "0", "-1", "33.333", "abc"]
 EDGE_PERCENTS = ["0.01", "100"]
 
@@ -209,7 +211,7 @@ def test_every_funding_form_refuses_hostile_amounts(app, world, login):
     for (endpoint, name), (role, form, kind) in sorted(found.items()):
         money = endpoint.startswith("funding.") and kind == "decimal"
         percent = name.startswith("share_")
-        for value in HOSTILE_PERCENT if percent else HOSTILE:
+        for value in (HOSTILE_PERCENT if percent else HOSTILE) if money else HOSTILE_NUMBERS:
             response = submit(by_role[role], form, name, value)
             page = response.get_data(as_text=True)
             where = f"{endpoint} {name}={value[:20]!r} as {role}"
