@@ -2,9 +2,9 @@
 
 Amounts and percentages that people or programs send are parsed here, in one place: plain
 decimals only (``"1,200.50"``, ``"¥300"``, full-width digits as a Chinese input method types
-them), at most two decimals, at most ¥10,000,000,000.00. No exponent, NaN or Infinity, and a
-string of a thousand digits is refused before any arithmetic. Each refusal is a
-``MoneyError`` with a message for the person who sent it.
+them), at most two decimals, at most ¥10,000,000,000.00. No exponent, NaN or Infinity; a text
+longer than 100 characters is refused before it is read, and digits beyond the bound before
+any arithmetic. Each refusal is a ``MoneyError`` with a message for the person who sent it.
 """
 
 from __future__ import annotations
