@@ -21,7 +21,11 @@ def utcnow() -> datetime:
 
 
 class UTCDateTime(TypeDecorator):
-    """Timezone-aware datetimes stored as UTC on every backend (SQLite keeps no zone)."""
+    """Timezone-aware datetimes stored as UTC on every backend (SQLite keeps no zone).
+
+    Input is bounded by ``app.parsing``; a value that still overflows once in UTC (year 1 in
+    Beijing time) fails binding with an ``OverflowError``, answered as bad input (422) by
+    ``app.errors``, never as a server error."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

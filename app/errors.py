@@ -92,6 +92,18 @@ def _handle_out_of_range(exc: Exception):
     return render_template("errors/generic.html", code=422, message=message), 422
 
 
+def _statement_handler(unexpected):
+    """A value no column can hold (a datetime of year 1 in Beijing time is before year 1 in
+    UTC) fails while the statement binds it, wrapped in a ``StatementError``: bad input, as an
+    ``OverflowError`` anywhere else is. Any other such error stays unexpected."""
+    def handle(exc):
+        if isinstance(exc.orig, OverflowError):
+            return _handle_out_of_range(exc)
+        return unexpected(exc)
+
+    return handle
+
+
 def _handle_database_unavailable(exc: Exception):
     """The database is restarting or unreachable: nothing was saved, and retrying is safe."""
     from app.extensions import db
@@ -146,7 +158,7 @@ def _refuse_control_characters(endpoint=None, values=None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from sqlalchemy.exc import DataError, OperationalError
+    from sqlalchemy.exc import DataError, OperationalError, StatementError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     app.register_error_handler(OperationalError, _handle_database_unavailable)
@@ -156,10 +168,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     app.url_value_preprocessors.setdefault(None, []).insert(0, _refuse_control_characters)
-    if not app.testing:
-        app.register_error_handler(Exception, _handle_unexpected)
-    else:
-        app.register_error_handler(Exception, _testing_unexpected)
+    unexpected = _testing_unexpected if app.testing else _handle_unexpected
+    app.register_error_handler(Exception, unexpected)
+    app.register_error_handler(StatementError, _statement_handler(unexpected))
 
 
 def _testing_unexpected(exc: Exception):

@@ -15,16 +15,24 @@ from app.exports.registry import ExportError, exporter
 from app.exports.writers import Sheet, write_pdf, write_xlsx
 from app.extensions import db
 from app.oversight.evidence import label
+from app.parsing import parse_date
 
 BATCH = 2000
 
 
+def _filter(params: dict) -> log.LogFilter:
+    flt = log.LogFilter.from_params(params)
+    if flt.refused:
+        raise ExportError(flt.refused[0])
+    return flt
+
+
 def _log_params(tenant, params: dict) -> dict:
-    return log.LogFilter.from_params(params).params()
+    return _filter(params).params()
 
 
 def _departure_params(tenant, params: dict) -> dict:
-    flt = log.LogFilter.from_params(params)
+    flt = _filter(params)
     if not flt.actor_id or flt.actor_id not in {u.id for u in log.people(tenant.id)}:
         raise ExportError(_l("Choose a person who acted in this district."))
     end = flt.end or date.today()
@@ -76,7 +84,7 @@ def audit_log(job) -> None:
 def departure_report(job) -> None:
     params = job.params
     person = db.session.get(User, params["actor_id"])
-    start, end = date.fromisoformat(params["start"]), date.fromisoformat(params["end"])
+    start, end = parse_date(params["start"]), parse_date(params["end"])
     report = departure.build(job.tenant.id, person, start, end)
     summary = [[label(t), c["create"], c["update"], c["delete"], c["approve"]]
                for t, c in report.summary.items()]

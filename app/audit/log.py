@@ -5,7 +5,7 @@ Dates are local (Asia/Shanghai) calendar days; a filter's ``end`` day is include
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from sqlalchemy import Select, distinct, select
 from app.audit.models import AuditEntry
 from app.auth.models import RoleGrant, User
 from app.extensions import db
+from app.parsing import query_dates
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -34,10 +35,12 @@ class LogFilter:
     action: str = ""
     start: date | None = None
     end: date | None = None
+    #: Messages of the dates refused (and not applied), for the page or the export to show.
+    refused: list[str] = field(default_factory=list)
 
     def params(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else v)
-                for k, v in self.__dict__.items() if v not in (None, "")}
+                for k, v in self.__dict__.items() if k != "refused" and v not in (None, "")}
 
     @classmethod
     def from_params(cls, params: dict) -> LogFilter:
@@ -47,18 +50,13 @@ class LogFilter:
             except (TypeError, ValueError):
                 return None
 
-        def _date(v):
-            try:
-                return date.fromisoformat(v) if v else None
-            except (TypeError, ValueError):
-                return None
-
+        days, refused = query_dates(params, "start", "end")
         return cls(actor_id=_int(params.get("actor_id")),
                    object_type=(params.get("object_type") or "")[:60],
                    object_id=(params.get("object_id") or "")[:60],
                    action=params.get("action") if params.get("action") in
                    ("create", "update", "delete") else "",
-                   start=_date(params.get("start")), end=_date(params.get("end")))
+                   start=days["start"], end=days["end"], refused=refused)
 
 
 def log_query(tenant_id: int, flt: LogFilter) -> Select:

@@ -35,7 +35,8 @@ def log_page():
     rows = rows[:PER_PAGE]
     actors = log.names(e.actor_id for e in rows)
     return render_template("audit/log.html", rows=rows, older=older, flt=flt, actors=actors,
-                           people=log.people(tenant.id), types=log.object_types(tenant.id))
+                           people=log.people(tenant.id), types=log.object_types(tenant.id)
+                           ), 400 if flt.refused else 200
 
 
 @bp.route("/log/<int:audit_entry_id>")
@@ -64,4 +65,5 @@ def departure_page():
         if start > end:
             start, end = end, start
         report = departure.build(tenant.id, person, start, end)
-    return render_template("audit/departure.html", people=people, flt=flt, report=report)
+    return render_template("audit/departure.html", people=people, flt=flt, report=report
+                           ), 400 if flt.refused else 200

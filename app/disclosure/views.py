@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.disclosure import statements
 from app.extensions import db
 from app.orgs.models import Organization
+from app.parsing import known_year
 from app.tenancy.scoping import current_tenant, get_or_404
 
 bp = Blueprint("disclosure", __name__, template_folder="templates", url_prefix="/t/<tenant>/open")
@@ -38,7 +39,7 @@ def _contract(contract_id: int):
 
 def _quarter(available: list[tuple[int, int]]) -> tuple[int, int] | None:
     year, quarter = request.args.get("year", type=int), request.args.get("quarter", type=int)
-    if year and quarter in (1, 2, 3, 4):
+    if known_year(year) and quarter in (1, 2, 3, 4):
         return year, quarter
     return available[0] if available else None
 

@@ -6,8 +6,6 @@ the tier comes from the template's thresholds (default 优 ≥ 90, 良 ≥ 80, �
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
@@ -23,6 +21,7 @@ from app.evaluation.models import (
     Tier,
 )
 from app.extensions import db
+from app.money import MoneyError, plain_decimal
 from app.orgs.models import Organization
 from app.tenancy.models import Tenant
 
@@ -146,13 +145,15 @@ def score(evaluation: Evaluation, values: dict[str, str], notes: dict[str, str],
         raw = (values.get(indicator["code"]) or "").strip()
         if raw == "":
             continue
+        steps = _l("“%(name)s”: the score is between 0 and %(max)s, in steps of 0.5.",
+                   name=indicator["name"], max=indicator["weight"])
         try:
-            points = Decimal(raw)
-        except InvalidOperation as exc:
-            raise EvaluationError(_l("“%(name)s”: write a number of points.", name=indicator["name"])) from exc
+            points = plain_decimal(raw, _l("“%(name)s”: write a number of points.",
+                                           name=indicator["name"]), steps, 3)
+        except MoneyError as exc:
+            raise EvaluationError(*exc.args) from None
         if not 0 <= points <= indicator["weight"] or (points * 2) % 1:
-            raise EvaluationError(_l("“%(name)s”: the score is between 0 and %(max)s, in steps of 0.5.",
-                                     name=indicator["name"], max=indicator["weight"]))
+            raise EvaluationError(steps)
         scores[indicator["code"]] = int(points * 10)
     evaluation.scores = scores
     evaluation.notes = {k: v.strip()[:1000] for k, v in notes.items() if v and v.strip()}

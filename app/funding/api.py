@@ -1,7 +1,8 @@
 """``/api/v1/t/<tenant>/funding/…``: the funding flow for integrations and tests, under the same
 permission rules as the pages. A refusal of the rules answers 422 with the user's message
-(``{"code": 422, "status": …, "message": "金额必须大于零。"}``); nothing is then recorded.
-Routes are in ``api_grants``, ``api_spending`` and ``api_public``."""
+(``{"code": 422, "status": …, "message": "公示期尚未结束。"}``); an amount, percentage or date
+the parser refuses answers 422 with its message under the field in ``errors``. Nothing is then
+recorded. Routes are in ``api_grants``, ``api_spending`` and ``api_public``."""
 
 from __future__ import annotations
 

@@ -37,7 +37,6 @@ from app.funding.models import (
     Objection,
     Tranche,
 )
-from app.funding.services import parse_amount, parse_percent
 from app.funding.statements import statement
 from app.orgs.models import Organization
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
@@ -48,7 +47,7 @@ def me():
 
 
 def _lines(rows: list[dict]) -> list[tuple[str, int]]:
-    return [(row["name"], parse_amount(row["amount"])) for row in rows]
+    return [(row["name"], row["amount"]) for row in rows]
 
 
 @blp.route("/funds")
@@ -65,7 +64,7 @@ class Funds(MethodView):
         """Appropriate a fund (→ ``appropriation`` event)."""
         return done(funds.create_fund(
             current_tenant(), me(), fiscal_year=data["fiscal_year"], name=data["name"],
-            source=data["source"], amount_fen=parse_amount(data["amount"])))
+            source=data["source"], amount_fen=data["amount"]))
 
 
 @blp.route("/funds/<int:fund_id>/calls")
@@ -82,7 +81,7 @@ class FundCalls(MethodView):
         """Publish a call with a budget ceiling and a deadline."""
         return done(funds.publish_call(
             fund, me(), title=data["title"], category=data["category"],
-            description=data["description"], ceiling_fen=parse_amount(data["ceiling"]),
+            description=data["description"], ceiling_fen=data["ceiling"],
             deadline=data["deadline"]))
 
 
@@ -113,8 +112,8 @@ class ProposeAward(MethodView):
     @blp.response(201, AwardOut)
     def post(self, data, application):
         """Propose an award: published for public notice for ``notice_days``."""
-        return done(awards.propose_award(application, me(), amount_fen=parse_amount(
-            data["amount"]), reasons=data["reasons"]))
+        return done(awards.propose_award(application, me(), amount_fen=data["amount"],
+                                         reasons=data["reasons"]))
 
 
 @blp.route("/awards/<int:award_id>")
@@ -144,7 +143,7 @@ class ContractDraft(MethodView):
         terms = contracts.Terms(**{k: data[k] for k in (
             "title", "content", "starts_on", "ends_on", "quantity", "quality", "settlement",
             "duties", "liability")})
-        tranches = [contracts.TrancheInput(parse_percent(t["percent"]), t["planned_on"],
+        tranches = [contracts.TrancheInput(t["percent"], t["planned_on"],
                                            t["milestone"]) for t in data["tranches"]]
         return done(contracts.save_draft(award, me(), terms, _lines(data["lines"]), tranches))
 
@@ -190,8 +189,7 @@ class RequestPayment(MethodView):
     @blp.response(200, TrancheOut)
     def post(self, data, tranche):
         """The milestone is achieved: ask for the payment (another officer approves)."""
-        amount = parse_amount(data["amount"]) if data.get("amount") else None
-        return done(contracts.request_payment(tranche, me(), amount_fen=amount,
+        return done(contracts.request_payment(tranche, me(), amount_fen=data.get("amount"),
                                               note=data["note"]))
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from app import fields
 from app.privacy import mask_phone, scrub
 
-YUAN = {"description": "yuan, decimal string, at most two decimals", "example": "1200.50"}
 
-
-def yuan(required: bool = True) -> ma.fields.String:
-    return ma.fields.String(required=required, metadata=YUAN)
+def yuan(required: bool = True) -> fields.Yuan:
+    """Loaded as fen: more than zero, at most two decimals, at most ¥10,000,000,000.00."""
+    return fields.Yuan(required=required)
 
 
 class FundIn(ma.Schema):
@@ -37,7 +37,7 @@ class CallIn(ma.Schema):
     category = ma.fields.String(required=True)
     description = ma.fields.String(load_default="")
     ceiling = yuan()
-    deadline = ma.fields.Date(required=True)
+    deadline = fields.Date(required=True)
 
 
 class CallOut(ma.Schema):
@@ -129,16 +129,18 @@ class AwardOut(PublicNoticeOut):
 
 
 class TrancheIn(ma.Schema):
-    percent = ma.fields.String(required=True, metadata={"example": "40"})
-    planned_on = ma.fields.Date(required=True)
+    percent = fields.Percent(required=True, metadata={
+        "description": "percent of the contract, above 0, at most 100, two decimals",
+        "example": "40"})
+    planned_on = fields.Date(required=True)
     milestone = ma.fields.String(required=True)
 
 
 class ContractIn(ma.Schema):
     title = ma.fields.String(required=True)
     content = ma.fields.String(required=True)
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
     quantity = ma.fields.String(required=True)
     quality = ma.fields.String(required=True)
     settlement = ma.fields.String(required=True)
@@ -239,7 +241,7 @@ class ReasonIn(ma.Schema):
 class ExpenditureIn(ma.Schema):
     line_id = ma.fields.Integer(required=True)
     amount = yuan()
-    spent_on = ma.fields.Date(required=True)
+    spent_on = fields.Date(required=True)
     payee = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
     method = ma.fields.String(required=True, metadata={"enum": ["transfer", "online", "cash"]})

@@ -38,7 +38,6 @@ from app.funding.models_spending import (
     OverseerObjection,
     Redemption,
 )
-from app.funding.services import parse_amount
 from app.orgs.models import Organization
 from app.permissions import can, require
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
@@ -53,7 +52,7 @@ class ExpenditureUpload(ExpenditureIn):
 
 
 def _expense(data: dict) -> spending.ExpenseInput:
-    return spending.ExpenseInput(line_id=data["line_id"], amount_fen=parse_amount(data["amount"]),
+    return spending.ExpenseInput(line_id=data["line_id"], amount_fen=data["amount"],
                                  spent_on=data["spent_on"], payee=data["payee"],
                                  description=data["description"], method=data["method"])
 

@@ -1,5 +1,6 @@
-"""Forms for the funding pages. Amounts are typed in yuan (text) and parsed by the services, so a
-refusal (more than two decimals, zero, negative) reads the same on every page and in the API."""
+"""Forms for the funding pages. Amounts are typed in yuan (text) and parsed by the one money
+parser (``app.money``), so a refusal (more than two decimals, zero, negative, too large) reads
+the same on every page and in the API."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -15,6 +15,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.fields import DateField
 
 MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"}
 

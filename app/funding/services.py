@@ -16,18 +16,18 @@ is written.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import money
 from app.extensions import db
 
 M = TypeVar("M")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-MAX_FEN = 10**14  # one trillion yuan, the ledger's own bound
 
 #: The ledger's ASCII codes for the standard budget lines; other lines become ``L<id>``.
 LINE_CODES = {"交通": "Transport", "物资": "Materials", "印刷": "Printing", "保险": "Insurance",
@@ -41,37 +41,20 @@ class FundingError(ValueError):
 
 
 def parse_amount(text: Any) -> int:
-    """Yuan as typed (``"1,200.50"``) → fen. Refuses non-numbers, fractions of a fen, ≤ 0."""
-    raw = str(text if text is not None else "").strip().replace(",", "").replace("，", "")
-    raw = raw.removeprefix("¥").removeprefix("￥").strip()
+    """Yuan as typed (``"1,200.50"``) → fen, by the one money parser (more than zero, at most
+    two decimals, at most ¥10,000,000,000.00); a refusal is a ``FundingError``."""
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise FundingError(_l("Enter the amount in yuan, for example 1200.50.")) from None
-    if not value.is_finite():
-        raise FundingError(_l("Enter the amount in yuan, for example 1200.50."))
-    if value != value.quantize(Decimal("0.01")):
-        raise FundingError(_l("Amounts are in yuan with at most two decimals (fen)."))
-    fen = int(value * 100)
-    if fen <= 0:
-        raise FundingError(_l("The amount must be greater than zero."))
-    if fen >= MAX_FEN:
-        raise FundingError(_l("The amount is too large."))
-    return fen
+        return money.parse_fen(text)
+    except money.MoneyError as exc:
+        raise FundingError(*exc.args) from None
 
 
 def parse_percent(text: Any) -> int:
-    """``"33.33"`` (percent) → 3333 basis points; at most two decimals, above 0, at most 100."""
-    raw = str(text if text is not None else "").strip().rstrip("%").strip()
+    """``"33.33"`` (percent) → 3333 basis points, by the one parser; above 0, at most 100."""
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise FundingError(_l("Enter each tranche's share as a percentage, e.g. 40.")) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        raise FundingError(_l("Percentages have at most two decimals."))
-    if not 0 < value <= 100:
-        raise FundingError(_l("Each tranche's share must be above 0% and at most 100%."))
-    return int(value * 100)
+        return money.parse_percent(text)
+    except money.MoneyError as exc:
+        raise FundingError(*exc.args) from None
 
 
 def today() -> date:

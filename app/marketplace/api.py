@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import fields
 from app.api import api_blueprint
 from app.db_commit import commit
 from app.errors import json_error
@@ -38,8 +39,8 @@ class SearchArgs(ma.Schema):
     area = ma.fields.Integer(load_default=None, metadata={"description": "an area and all areas in it"})
     group = ma.fields.String(load_default="", metadata={"description": "target group"})
     org = ma.fields.Integer(load_default=None)
-    from_ = ma.fields.Date(load_default=None, data_key="from")
-    to = ma.fields.Date(load_default=None)
+    from_ = fields.Date(load_default=None, data_key="from")
+    to = fields.Date(load_default=None)
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
 
 

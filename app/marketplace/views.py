@@ -3,8 +3,6 @@ sign up, withdraw, calendar files, my shifts and my sign-ups."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     Response,
@@ -26,6 +24,7 @@ from app.db_commit import commit
 from app.extensions import db, select_locale
 from app.marketplace import cache, calendar, services
 from app.marketplace.choices import filter_choices, selected
+from app.parsing import query_dates
 from app.permissions import can, require
 from app.projects import signups
 from app.projects.models import Project, ServiceSlot, Shift, ShiftSignup, SignupStatus, SlotBooking
@@ -44,20 +43,15 @@ def _int(value) -> int | None:
     return number if 0 < number < 2**31 else None
 
 
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def filters(args) -> services.Filters:
-    """Filters from the query string; anything malformed is ignored, never an error."""
+def filters(args) -> tuple[services.Filters, list[str]]:
+    """Filters from the query string: a malformed number is ignored; a refused date is not
+    applied, and its message is returned for the page."""
+    days, refused = query_dates(args, "from", "to")
     return services.Filters(
         q=(args.get("q") or "").strip()[:100], category=(args.get("category") or "")[:40],
         area_id=_int(args.get("area")), group=(args.get("group") or "")[:40],
-        org_id=_int(args.get("org")), date_from=_date(args.get("from")),
-        date_to=_date(args.get("to")), page=_int(args.get("page")) or 1)
+        org_id=_int(args.get("org")), date_from=days["from"], date_to=days["to"],
+        page=_int(args.get("page")) or 1), refused
 
 
 @bp.route("/projects")
@@ -71,12 +65,14 @@ def search():
         page = cache.store().get(page_key)
         if page is not cache.MISSING:
             return page
-    f = filters(request.args)
+    f, refused = filters(request.args)
     results = cache.cached(("results", tenant.id, f), lambda: services.search(tenant, f))
     choices = filter_choices(tenant)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     page = render_template("marketplace/search.html", f=f, results=results, args=args,
-                           choices=choices)
+                           choices=choices, refused=refused)
+    if refused:
+        return page, 400
     if page_key is not None:
         cache.store().put(page_key, page, cache.seconds())
     return page

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, render_template, request
 from flask_login import login_required
 
@@ -11,15 +9,9 @@ from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight import dashboard, drill
 from app.oversight.views import bp
+from app.parsing import query_dates
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404
-
-
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name) or "")
-    except ValueError:
-        return None
 
 
 def _funding():
@@ -101,14 +93,15 @@ def records():
     tenant = current_tenant()
     require("oversight.view", tenant)
     org_id = request.args.get("org_id", type=int)
-    rows, nxt = drill.records(tenant.id, org_id, start=_date("start"), end=_date("end"),
+    days, refused = query_dates(request.args, "start", "end")
+    rows, nxt = drill.records(tenant.id, org_id, start=days["start"], end=days["end"],
                               method=request.args.get("method") or None,
                               after=request.args.get("after", type=int))
     orgs = {o.id: o.name for o in db.session.scalars(db.select(Organization).where(
         Organization.tenant_id == tenant.id))}
     args = {k: v for k, v in request.args.items() if k != "after"}
     return render_template("oversight/records.html", rows=rows, next_after=nxt, args=args,
-                           orgs=orgs)
+                           orgs=orgs, refused=refused), 400 if refused else 200
 
 
 @bp.route("/records/<int:record_id>")

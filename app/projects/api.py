@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.api import api_blueprint
 from app.db_commit import commit
+from app.money import to_yuan
 from app.orgs import uploads
 from app.orgs.apiutil import guard, refused
 from app.orgs.models import Organization
@@ -37,7 +38,7 @@ blp.register_error_handler(uploads.UploadError, refused)
 
 def _data(payload: dict) -> services.ProjectData:
     payload = dict(payload)
-    payload["budget_lines"] = [(b["line"], b["amount"]) for b in payload["budget_lines"]]
+    payload["budget_lines"] = [(b["line"], to_yuan(b["amount"])) for b in payload["budget_lines"]]
     return services.ProjectData(**payload)
 
 

@@ -7,17 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.fields import DateField, TimeField
 from app.money import MoneyError, parse_yuan
 from app.templating import SHANGHAI
 
@@ -58,10 +57,10 @@ class ProjectForm(FlaskForm):
                 continue
             name, _, amount = raw.rpartition(" ")
             try:
-                value = parse_yuan(amount)
+                value = parse_yuan(amount, allow_zero=True)
             except MoneyError:
                 value = None
-            if not name.strip() or value is None or value < 0:
+            if not name.strip() or value is None:
                 self.budget.errors = [*self.budget.errors, _l(
                     "Budget line %(n)s: write the item, a space, then the amount in yuan "
                     "with at most two decimals.", n=number)]

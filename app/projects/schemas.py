@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from app import fields
 from app.money import to_yuan
-from app.templating import SHANGHAI
 
 
 class BudgetLineSchema(ma.Schema):
     line = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80))
-    amount = ma.fields.Decimal(required=True, as_string=True, places=2,
-                               validate=ma.validate.Range(min=0),
-                               metadata={"description": "yuan"})
+    amount = fields.Yuan(required=True, allow_zero=True, metadata={
+        "description": "yuan, decimal string, at least zero, at most two decimals",
+        "example": "300.00"})
 
 
 class PlaceSchema(ma.Schema):
@@ -80,8 +80,8 @@ class ProjectInSchema(ma.Schema):
 
 
 class PlaceInSchema(ma.Schema):
-    starts_at = ma.fields.AwareDateTime(required=True, default_timezone=SHANGHAI)
-    ends_at = ma.fields.AwareDateTime(required=True, default_timezone=SHANGHAI)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
     place = ma.fields.String(required=True, validate=ma.validate.Length(max=200))
     capacity = ma.fields.Integer(required=True)
     required_skills = ma.fields.String(load_default="", metadata={"description": "shifts only"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from app.service.hours import SHANGHAI
+from app import fields
 
 
 class RecordSchema(ma.Schema):
@@ -87,15 +87,15 @@ class CorrectionInSchema(ma.Schema):
 
     record_id = ma.fields.Integer(load_default=None)
     shift_id = ma.fields.Integer(load_default=None)
-    starts_at = ma.fields.AwareDateTime(load_default=None, default_timezone=SHANGHAI)
-    ends_at = ma.fields.AwareDateTime(load_default=None, default_timezone=SHANGHAI)
+    starts_at = fields.AwareDateTime(load_default=None)
+    ends_at = fields.AwareDateTime(load_default=None)
     no_service = ma.fields.Boolean(load_default=False)
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1000))
 
 
 class CertificateInSchema(ma.Schema):
-    date_from = ma.fields.Date(required=True)
-    date_to = ma.fields.Date(required=True)
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
     user_id = ma.fields.Integer(load_default=None,
                                 metadata={"description": "only your own id is accepted"})
 

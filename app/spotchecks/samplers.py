@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from app.extensions import db
+from app.parsing import optional_date
 
 Population = Callable[[int, dict, datetime], Select]
 
@@ -54,7 +55,4 @@ def available() -> dict[str, Sampler]:
 
 
 def period(params: dict) -> tuple[date | None, date | None]:
-    def _d(v):
-        return date.fromisoformat(v) if v else None
-
-    return _d(params.get("start")), _d(params.get("end"))
+    return optional_date(params, "start"), optional_date(params, "end")

@@ -12,7 +12,6 @@ import random
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +20,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.parsing import DateInputError, parse_date
 from app.spotchecks.models import ALGORITHM, CheckStatus, Outcome, SpotCheck, SpotCheckItem
 from app.spotchecks.samplers import available
 from app.tenancy.models import Tenant
@@ -57,9 +57,9 @@ def _clean(kind: str, size: int, params: dict, seed: str | None) -> tuple[dict, 
     for key in ("start", "end"):
         if params.get(key):
             try:
-                clean[key] = date.fromisoformat(str(params[key])).isoformat()
-            except ValueError as exc:
-                raise SpotCheckError(_l("Dates are written like 2026-03-31.")) from exc
+                clean[key] = parse_date(params[key]).isoformat()
+            except DateInputError as exc:
+                raise SpotCheckError(*exc.args) from None
     if clean.get("start") and clean.get("end") and clean["start"] > clean["end"]:
         raise SpotCheckError(_l("The period starts after it ends."))
     if params.get("org_id"):

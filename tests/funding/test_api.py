@@ -128,7 +128,8 @@ def test_bad_input_answers_422_and_records_nothing(app, fw, login):
     officer = as_user(app, login, fw.officer)
     r = officer.post(f"{api(fw)}/funds", json={"fiscal_year": today().year, "name": "专项",
                                                "source": "区级财政", "amount": "10.005"})
-    assert r.status_code == 422 and r.json["message"] == "金额以元为单位，最多两位小数（分）。"
+    assert r.status_code == 422
+    assert r.json["errors"]["json"]["amount"] == ["金额以元为单位，最多两位小数（分）。"]
     r = officer.post(f"{api(fw)}/funds", json={"fiscal_year": today().year, "name": "专项"})
     assert r.status_code == 422 and set(r.json["errors"]["json"]) == {"source", "amount"}
     award = make_award(fw)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from app.auth.models import User
 from app.auth.views import safe_next
 from app.db_commit import commit
+from app.errors import flash_form_errors
 from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import can, require
@@ -48,7 +49,7 @@ def propose(shift_id: int):
     if form.validate_on_submit():
         _propose(shift, db.session.get(User, form.user_id.data), form)
     else:
-        flash(_("Please check the times and give a reason."), "error")
+        flash_form_errors(form)
     return redirect(url_for("service.shift_page", shift_id=shift.id))
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.db_commit import commit
+from app.errors import flash_form_errors
 from app.extensions import db
 from app.permissions import require
 from app.service import certificates
@@ -26,6 +27,7 @@ def request_certificate():
     form = CertificateForm()
     if not form.validate_on_submit():
         flash(_("Please give the first and last day of the period."), "error")
+        flash_form_errors(form)
         return redirect(url_for("service.dashboard"))
     try:
         certificate = certificates.issue(tenant, current_user, current_user, form.date_from.data,
