@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,7 +25,8 @@ from app.auth.forms import LoginForm, PasswordForm, RegisterForm, TokenForm
 from app.auth.models import ApiToken, Role, User
 from app.db_commit import commit
 from app.extensions import db, limiter, login_manager
-from app.tenancy.scoping import current_tenant
+from app.intents import page_posted_from, safe_next, tenant_of
+from app.tenancy.scoping import current_tenant, tenant_by_slug
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
@@ -81,17 +81,12 @@ def unauthorized():
 
         return json_error(401)
     flash(_("Please sign in first."), "info")
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Only same-site relative paths; anything else goes to ``default``."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
+    if request.method in ("GET", "HEAD"):
+        back = request.full_path.rstrip("?")
+    else:  # after signing in the browser opens ``next``: never a POST-only address
+        back = page_posted_from(url_for("tenancy.home") if g.get("tenant")
+                                else url_for("core.home"))
+    return redirect(url_for("auth.login", next=back))
 
 
 def _login_key() -> str:
@@ -121,7 +116,17 @@ def login():
             commit()
             _start_session(user, form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, register_url=_register_url())
+
+
+def _register_url() -> str | None:
+    """Registration for the district whose page the visitor is signing in for, keeping
+    ``next``: a newcomer who registers instead lands where a sign-in would have."""
+    back = safe_next(request.args.get("next"), "")
+    slug = tenant_of(back)
+    if slug is None or tenant_by_slug(slug) is None:
+        return None
+    return url_for("auth.register", tenant=slug, next=back)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -151,7 +156,8 @@ def register():
             _start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("tenancy.home")))
-    return render_template("auth/register.html", form=form, tenant=tenant)
+    return render_template("auth/register.html", form=form, tenant=tenant,
+                           back=safe_next(request.args.get("next"), ""))
 
 
 @bp.route("/account", methods=["GET"])

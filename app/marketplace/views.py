@@ -20,10 +20,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.views import safe_next
+from app import confirm, intents
 from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db, select_locale
+from app.intents import safe_next
 from app.marketplace import cache, calendar, services
 from app.permissions import can, require
 from app.projects import signups
@@ -103,10 +104,19 @@ def _joined(row) -> None:
                 "becomes free.", n=row.queue_position), "info")
 
 
-@bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
+def _offer(kind: str, place):
+    """A sign-up address opened as a page (an old link, a bookmark): the project page,
+    offering that sign-up."""
+    return redirect(intents.with_intent(
+        url_for("marketplace.project", project_id=place.project_id), f"{kind}-{place.id}"))
+
+
+@bp.route("/shifts/<int:shift_id>/signup", methods=["GET", "POST"])
 @login_required
 def sign_up(shift_id: int):
     shift = services.place_or_404(Shift, shift_id)
+    if request.method == "GET":
+        return _offer("shift", shift)
     require("place.signup", shift)
     try:
         row = signups.sign_up(current_user, shift)
@@ -119,10 +129,12 @@ def sign_up(shift_id: int):
     return _back(shift)
 
 
-@bp.route("/slots/<int:slot_id>/book", methods=["POST"])
+@bp.route("/slots/<int:slot_id>/book", methods=["GET", "POST"])
 @login_required
 def book(slot_id: int):
     slot = services.place_or_404(ServiceSlot, slot_id)
+    if request.method == "GET":
+        return _offer("slot", slot)
     require("place.signup", slot)
     try:
         row = signups.book(current_user, slot, request.form.get("declared_group") or None)
@@ -145,6 +157,10 @@ def _own(model, fk, place_id: int):
 
 
 def _withdraw(row, place):
+    back = safe_next(request.form.get("next"),
+                     url_for("marketplace.project", project_id=place.project_id))
+    if (page := confirm.ask("signup.withdraw", place, back)) is not None:
+        return page
     try:
         signups.withdraw(row)
     except SignupError as exc:
@@ -153,8 +169,7 @@ def _withdraw(row, place):
     else:
         commit()
         flash(_("Your sign-up is cancelled."), "success")
-    return redirect(safe_next(request.form.get("next"),
-                              url_for("marketplace.project", project_id=place.project_id)))
+    return redirect(back)
 
 
 @bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import confirm
 from app.db_commit import commit
 from app.extensions import db
 from app.money import to_yuan
@@ -110,29 +111,32 @@ def edit(project_id: int):
     return render_template("projects/form.html", form=form, org=project.org, project=project)
 
 
-def _act(project_id: int, action, message: str, *args):
+def _act(project_id: int, asked: str, action, message: str, *args):
     project = get_or_404(Project, project_id)
     require("project.manage", project)
+    back = url_for("projects.manage", project_id=project.id)
+    if (page := confirm.ask(asked, project, back)) is not None:
+        return page
     try:
         action(project, *args)
     except ProjectError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("projects.manage", project_id=project.id))
+        return redirect(back)
     return _done(message, project)
 
 
 @bp.route("/projects/<int:project_id>/publish", methods=["POST"])
 @login_required
 def publish(project_id: int):
-    return _act(project_id, services.publish, _("Published: the project is now in the marketplace."))
+    return _act(project_id, "project.publish", services.publish, _("Published: the project is now in the marketplace."))
 
 
 @bp.route("/projects/<int:project_id>/cancel", methods=["POST"])
 @login_required
 def cancel(project_id: int):
     form = CancelForm()
-    return _act(project_id, services.cancel,
+    return _act(project_id, "project.cancel", services.cancel,
                 _("The project is cancelled; everyone signed up has been told."),
                 form.reason.data or "")
 
@@ -238,13 +242,16 @@ def edit_slot(slot_id: int):
 
 def _cancel_place(place):
     require("project.manage", place)
+    back = url_for("projects.manage", project_id=place.project_id)
+    if (page := confirm.ask("place.cancel", place, back)) is not None:
+        return page
     form = CancelForm()
     try:
         places.cancel_place(place, form.reason.data or "")
     except ProjectError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("projects.manage", project_id=place.project_id))
+        return redirect(back)
     return _done(_("Cancelled; everyone signed up has been told."), place.project)
 
 

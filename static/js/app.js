@@ -9,10 +9,51 @@ document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });
 
-// <form data-confirm="question">: ask before posting.
+// <form data-confirm="what will happen"> (or the same on its submit button): before posting,
+// a dialog states the consequence; on yes the form goes with confirmed=yes (app/confirm.py:
+// without it the server asks again on a page of its own). data-confirm-title, -yes and -no
+// hold the dialog's words.
+function askFirst(source, onYes) {
+  const dialog = document.createElement("dialog");
+  dialog.className = "confirm-dialog";
+  dialog.setAttribute("aria-labelledby", "confirm-title");
+  dialog.setAttribute("aria-describedby", "confirm-text");
+  const title = document.createElement("h2");
+  title.id = "confirm-title";
+  title.textContent = source.dataset.confirmTitle || "";
+  const text = document.createElement("p");
+  text.id = "confirm-text";
+  text.textContent = source.dataset.confirm;
+  const yes = document.createElement("button");
+  yes.type = "button";
+  yes.className = "primary";
+  yes.textContent = source.dataset.confirmYes || "OK";
+  const no = document.createElement("button");
+  no.type = "button";
+  no.textContent = source.dataset.confirmNo || "Cancel";
+  const buttons = document.createElement("div");
+  buttons.className = "actions";
+  buttons.append(yes, no);
+  dialog.append(title, text, buttons);
+  no.addEventListener("click", () => dialog.close());
+  yes.addEventListener("click", () => { dialog.close(); onYes(); });
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  no.focus();  // the safe answer has the focus: Enter does not pay by accident
+}
+
 document.addEventListener("submit", (event) => {
-  const question = event.target.dataset && event.target.dataset.confirm;
-  if (question && !window.confirm(question)) event.preventDefault();
+  const form = event.target;
+  const submitter = event.submitter;
+  const source = submitter && submitter.dataset.confirm ? submitter : form;
+  if (!source.dataset || !source.dataset.confirm || form.dataset.confirmed === "yes") return;
+  event.preventDefault();
+  askFirst(source, () => {
+    if (form.elements.confirmed) form.elements.confirmed.value = "yes";
+    form.dataset.confirmed = "yes";
+    form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+  });
 });
 
 // <form data-autosubmit>: post at once (the scanned check-in code).

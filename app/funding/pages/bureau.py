@@ -8,6 +8,7 @@ from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import confirm
 from app.extensions import db
 from app.funding import awards, funds, incentives
 from app.funding.forms import AnswerForm, AwardForm, CallForm, FundForm, MerchantForm, ReasonForm
@@ -122,6 +123,8 @@ def propose_award(application_id: int):
     form = AwardForm()
     form.validate_on_submit()
     back = url_for("funding.application", application_id=application.id)
+    if (page := confirm.ask("application.award", application, back)) is not None:
+        return page
     ok, award = attempt(lambda: awards.propose_award(
         application, user(), amount_fen=parse_amount(form.amount.data),
         reasons=form.reasons.data), _("The award is published for public notice."))
@@ -134,7 +137,8 @@ def decline_application(application_id: int):
     application = get_or_404(Application, application_id)
     require("funding.manage", application)
     return act(lambda: awards.decline_application(application), _("The application is declined."),
-               url_for("funding.application", application_id=application.id))
+               url_for("funding.application", application_id=application.id),
+               ("application.decline", application))
 
 
 @bp.route("/awards")
@@ -174,7 +178,7 @@ def withdraw_award(award_id: int):
     award = get_or_404(Award, award_id)
     require("funding.manage", award)
     return act(lambda: awards.withdraw_award(award), _("The award is withdrawn."),
-               url_for("funding.award", award_id=award.id))
+               url_for("funding.award", award_id=award.id), ("award.withdraw", award))
 
 
 @bp.route("/merchants", methods=["GET", "POST"])
