@@ -77,6 +77,7 @@ class Card:
     org_name: str
     area_name: str | None
     target_groups: list[str]
+    cover_key: str | None  # the cover photo, if any (app/projects/covers.py)
     next_start: datetime | None = None
     shift_places: int = 0
     slot_places: int = 0
@@ -187,7 +188,7 @@ def search(tenant: Tenant, f: Filters) -> Results:
     rows = db.session.execute(
         stmt.with_only_columns(Project.id, Project.name, Project.theme, Project.category,
                                Project.org_id, Organization.name, area.name,
-                               Project.target_groups)
+                               Project.target_groups, Project.cover_key)
         .join_from(Project, Organization, Organization.id == Project.org_id)
         .outerjoin(area, area.id == Project.area_id)
         .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()

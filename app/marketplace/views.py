@@ -26,8 +26,9 @@ from app.db_commit import commit
 from app.extensions import db, select_locale
 from app.intents import safe_next
 from app.marketplace import cache, calendar, services
+from app.orgs import uploads
 from app.permissions import can, require
-from app.projects import signups
+from app.projects import covers, signups
 from app.projects.models import Project, ServiceSlot, Shift, ShiftSignup, SignupStatus, SlotBooking
 from app.projects.signups import SignupError
 from app.tenancy.scoping import current_tenant, get_or_404
@@ -90,6 +91,20 @@ def project(project_id: int):
     return render_template("marketplace/project.html", project=item, mine=mine,
                            position=signups.waitlist_position, deadline=signups.cancel_deadline,
                            now=utcnow())
+
+
+@bp.route("/projects/<int:project_id>/cover")
+def cover(project_id: int):
+    """A project's cover photo, to whoever may see the project. The address carries the
+    photo's version, so a published project's photo may be kept by browsers and caches."""
+    item = get_or_404(Project, project_id)
+    if not can("project.view", item) or not item.cover_key:
+        abort(404)
+    response = uploads.send(item.cover_key, item.cover_mime, f"cover-{item.id}.jpg",
+                            uploads.folder_of(item.tenant_id, covers.folder(item)))
+    if item.is_published and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=604800, immutable"
+    return response
 
 
 def _back(place):

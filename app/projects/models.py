@@ -79,6 +79,10 @@ class Project(OrgScoped, Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The cover photo (封面照片), ``app/projects/covers.py``: its storage key under
+    #: ``UPLOAD_DIR`` and type; without one the category's drawing is shown.
+    cover_key: Mapped[str | None] = mapped_column(String(200))
+    cover_mime: Mapped[str | None] = mapped_column(String(40))
     #: Lower-cased name, theme, highlights and content: what the marketplace searches.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The distinct two-character substrings of ``search_text`` (an array on PostgreSQL).

@@ -15,7 +15,7 @@ from app.orgs import uploads
 from app.orgs.models import Organization
 from app.orgs.uploads import UploadError
 from app.permissions import require
-from app.projects import places, services, signups
+from app.projects import covers, places, services, signups
 from app.projects.forms import CancelForm, CloseForm, ProjectForm, ShiftForm, SlotForm
 from app.projects.models import Project, ProjectEvidence, ServiceSlot, Shift
 from app.projects.services import ProjectError
@@ -25,7 +25,9 @@ from app.tenancy.services import area_choices
 bp = Blueprint("projects", __name__, template_folder="templates", url_prefix="/t/<tenant>")
 
 
-def _prepare(form: ProjectForm, tenant) -> None:
+def _prepare(form: ProjectForm, tenant, project: Project | None = None) -> None:
+    if project is None or not project.cover_key:
+        del form.remove_cover
     form.category.choices = [(c, c) for c in tenant.setting("service_categories")]
     form.area_id.choices = [(0, "—")] + area_choices(tenant)
     form.target_groups.choices = [(g, g) for g in tenant.setting("target_groups")]
@@ -41,6 +43,15 @@ def _data(form: ProjectForm) -> services.ProjectData | None:
         **{f: getattr(form, f).data or "" for f in fields}, budget_lines=lines,
         target_groups=form.target_groups.data or [], area_id=form.area_id.data or None,
         cancel_deadline_hours=form.cancel_deadline_hours.data)
+
+
+def _cover(form: ProjectForm, project: Project) -> None:
+    """The cover photo the form brought, or its removal."""
+    photo = form.cover.data
+    if getattr(photo, "filename", ""):
+        covers.set_cover(project, uploads.check(photo.stream, photo.filename, uploads.IMAGES))
+    elif "remove_cover" in form and form.remove_cover.data:
+        covers.remove_cover(project)
 
 
 def _budget_text(project: Project) -> str:
@@ -73,7 +84,8 @@ def new_project(org_id: int):
     if form.validate_on_submit() and (data := _data(form)) is not None:
         try:
             project = services.create(org, tenant, current_user, data)
-        except ProjectError as exc:
+            _cover(form, project)
+        except (ProjectError, UploadError, covers.CoverError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
@@ -97,13 +109,14 @@ def edit(project_id: int):
     project = get_or_404(Project, project_id)
     require("project.manage", project)
     form = ProjectForm(obj=project)
-    _prepare(form, tenant)
+    _prepare(form, tenant, project)
     if request.method == "GET":
         form.area_id.data, form.budget.data = project.area_id or 0, _budget_text(project)
     if form.validate_on_submit() and (data := _data(form)) is not None:
         try:
             services.update(project, tenant, data)
-        except ProjectError as exc:
+            _cover(form, project)
+        except (ProjectError, UploadError, covers.CoverError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
