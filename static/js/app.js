@@ -71,3 +71,37 @@ document.querySelectorAll("[data-refresh]").forEach((box) => {
     } catch (e) { /* offline for a moment: keep the current code */ }
   }, 10000);
 });
+
+// <div class="table-wrap">: a table wider than the screen scrolls sideways inside it. Such a
+// box is marked for what it is: reachable and scrollable with the keyboard, named after its
+// section's heading, shadowed at the edge that hides columns, with a short hint above it.
+const scrollHint = document.documentElement.lang.startsWith("zh")
+  ? "← 左右滑动查看更多 →" : "← Scroll sideways for more →";
+function markScrolling() {
+  document.querySelectorAll(".table-wrap").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("scrolls", scrolls);
+    let hint = box.previousElementSibling;
+    if (!hint || !hint.classList.contains("scroll-hint")) hint = null;
+    if (scrolls) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      const heading = box.closest("section") && box.closest("section").querySelector("h1, h2, h3");
+      box.setAttribute("aria-label", heading ? heading.textContent.trim() : scrollHint);
+      if (!hint) {
+        hint = document.createElement("span");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = scrollHint;
+        box.before(hint);
+      }
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      if (hint) hint.remove();
+    }
+  });
+}
+markScrolling();
+window.addEventListener("resize", markScrolling);
