@@ -164,6 +164,19 @@ class Journey:
                               for v in found]
         page.set_viewport_size(own)
 
+    def confirm(self, expect: str = "", label: str = "") -> str:
+        """Say yes in the dialog a confirmed action opens (``static/js/app.js``), after a
+        screenshot of it; returns its sentence, which must contain ``expect``."""
+        dialog = self.page.locator("dialog.confirm-dialog[open]")
+        dialog.wait_for()
+        said = dialog.locator("p").inner_text()
+        assert expect in said, said
+        if label:
+            self.shot(label)
+        dialog.locator("button.primary").click()
+        self.page.wait_for_load_state()
+        return said
+
     def login(self, account: str, password: str = "gongzhi2026"):
         self.go("/login")
         self.page.fill("#account", account)
