@@ -56,6 +56,14 @@ document.addEventListener("submit", (event) => {
   });
 });
 
+// An action offered again after signing in (class "intent", app/intents.py): its button has
+// the focus, so Enter or one tap does it.
+// (After the load: the browser's own scroll to the #anchor would take the focus away again.)
+window.addEventListener("load", () => {
+  const offered = document.querySelector(".intent form button[type=submit], .intent a.button");
+  if (offered) offered.focus();
+});
+
 // <form data-autosubmit>: post at once (the scanned check-in code).
 document.querySelectorAll("form[data-autosubmit]").forEach((form) => form.submit());
 

@@ -43,11 +43,12 @@ def test_a_visitor_signs_in_and_books(journey):
     assert page.evaluate("document.activeElement.textContent.trim()") == "预约名额"
     j.shot("back on the project with the booking offered")
 
-    place.get_by_label("我属于该服务对象：独居老人").check()
+    place_id = place.get_attribute("id")
+    place.get_by_label("本人属于：独居老人").check()
     place.get_by_role("button", name="预约名额").click()
     body = _text(page)
     assert "报名成功，名额已确认。" in body
-    assert "名额已确认" in page.locator("#" + place.get_attribute("id")).inner_text()
+    assert "名额已确认" in page.locator(f"#{place_id}").inner_text()
     j.shot("booked")
 
 
@@ -77,7 +78,7 @@ def test_a_newcomer_registers_becomes_a_volunteer_and_signs_up(journey):
     page.fill("#real_name", "赵晓东")
     page.check("input[name=gender][value=M]")
     page.fill("#birth_date", "1985-03-07")
-    page.fill("#id_number", base + ric.calc_check_digit(base))
+    page.fill("#id_number", base + ric.calc_check_digit(base + "0"))
     page.fill("#phone", "13755550001")
     page.check("#consent")
     j.shot("volunteer form")

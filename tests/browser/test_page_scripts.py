@@ -4,6 +4,8 @@ check-in form that posts itself and the QR code that renews itself."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import DESKTOP
 from tests.factories import PASSWORD
 
@@ -36,7 +38,8 @@ def test_a_confirmed_action_asks_first(journey, payload_world):
     dialog.get_by_role("button", name="返回").click()
     close.click()
     page.keyboard.press("Escape")
-    assert page.locator("dialog").count() == 0 and posted == [] and page.url.endswith(url)
+    expect(page.locator("dialog")).to_have_count(0)
+    assert posted == [] and page.url.endswith(url)
     close.click()
     with page.expect_request(lambda r: r.method == "POST") as sent:
         page.get_by_role("dialog").get_by_role("button", name="合同结项").click()
