@@ -10,6 +10,13 @@ from app.confirm import consequence
 from app.templating import isodate, money
 
 
+@consequence("fund.appropriate", _l("Appropriate"))
+def appropriate(tenant) -> str:
+    return _("The amount you entered goes into the books at once as this fund's "
+             "appropriation, which the bureau can then commit to contracts. An entry in the "
+             "books is never deleted.")
+
+
 @consequence("tranche.pay", _l("Approve and pay"))
 def pay(tranche) -> str:
     contract = tranche.contract

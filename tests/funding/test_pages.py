@@ -38,7 +38,7 @@ def body(response) -> str:
 
 def test_the_bureau_appropriates_publishes_and_awards(app, fw, login):
     officer = as_user(app, login, fw.officer)
-    r = officer.post(f"{base(fw)}/", data={"fiscal_year": today().year, "name": "社区服务专项",
+    r = officer.post(f"{base(fw)}/", data={"confirmed": "yes", "fiscal_year": today().year, "name": "社区服务专项",
                                            "source": "区级财政", "amount": "500,000"})
     fund = db.session.scalar(select(Fund))
     assert r.status_code == 302 and r.location.endswith(f"/funding/funds/{fund.id}")
@@ -74,7 +74,7 @@ def test_amounts_with_more_than_two_decimals_are_refused_on_the_page(app, fw, lo
     assert r.status_code == 422
     assert "金额以元为单位，最多两位小数（分）。" in body(r)
     r = officer.post(f"{base(fw)}/", data={"fiscal_year": today().year, "name": "专项",
-                                           "source": "区级财政", "amount": "-3"})
+                                           "source": "区级财政", "amount": "-3", "confirmed": "yes"})
     assert "金额必须大于零。" in body(r)
     assert db.session.scalar(select(func.count(Fund.id))) == 0 and outbox_count() == 0
 

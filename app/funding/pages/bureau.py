@@ -42,6 +42,8 @@ def index():
     if request.method == "POST":
         require("funding.manage", tenant)
         if form.validate_on_submit():
+            if (page := confirm.ask("fund.appropriate", tenant, url_for("funding.index"))):
+                return page
             ok, fund = attempt(lambda: funds.create_fund(
                 tenant, user(), fiscal_year=form.fiscal_year.data, name=form.name.data,
                 source=form.source.data, amount_fen=parse_amount(form.amount.data)),
