@@ -60,7 +60,7 @@ def test_a_newcomer_registers_becomes_a_volunteer_and_signs_up(journey):
     shift = page.locator("ul.slotlist li", has_text="剩余 4 个名额（共 4 个）")
     shift_id = shift.get_attribute("id")
     shift.get_by_role("link", name="报名").click()
-    page.click("text=注册")
+    page.locator("main").get_by_role("link", name="注册", exact=True).click()
     j.shot("register instead")
     page.fill("#name", "赵晓东")
     page.fill("#account", "13755550001")
