@@ -23,7 +23,7 @@ from app.funding.models import (
 )
 from app.funding.models_spending import Merchant
 from app.funding.pages import act, attempt, user
-from app.funding.services import parse_amount, today
+from app.funding.services import FundingError, parse_amount, today
 from app.funding.views import bp
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
@@ -42,14 +42,18 @@ def index():
     if request.method == "POST":
         require("funding.manage", tenant)
         if form.validate_on_submit():
-            if (page := confirm.ask("fund.appropriate", tenant, url_for("funding.index"))):
-                return page
-            ok, fund = attempt(lambda: funds.create_fund(
-                tenant, user(), fiscal_year=form.fiscal_year.data, name=form.name.data,
-                source=form.source.data, amount_fen=parse_amount(form.amount.data)),
-                _("The fund is appropriated."))
-            if ok:
-                return redirect(url_for("funding.fund", fund_id=fund.id))
+            try:  # a mistyped amount is said before asking to confirm it
+                amount = parse_amount(form.amount.data)
+            except FundingError as exc:
+                form.amount.errors.append(str(exc))
+            else:
+                if (page := confirm.ask("fund.appropriate", tenant, url_for("funding.index"))):
+                    return page
+                ok, fund = attempt(lambda: funds.create_fund(
+                    tenant, user(), fiscal_year=form.fiscal_year.data, name=form.name.data,
+                    source=form.source.data, amount_fen=amount), _("The fund is appropriated."))
+                if ok:
+                    return redirect(url_for("funding.fund", fund_id=fund.id))
         status = 422
     rows = db.session.scalars(scoped(Fund).order_by(Fund.fiscal_year.desc(), Fund.id.desc()))
     return render_template("funding/index.html", form=form, funds=list(rows)), status
