@@ -24,6 +24,13 @@ system-deps-run:
 
 system-deps-test:
 	@$(MAKE) --no-print-directory debs PACKAGES="$(TEST_DEB)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory debs PACKAGES="nodejs npm"
+
+# axe-core, which the browser tests load into every page they check (package.json pins it).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 debs:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -50,7 +57,7 @@ worker: install
 
 # The suite on SQLite (with Redis job tests when Redis answers), then again on PostgreSQL
 # when it answers: each run gets its own database and Redis key prefix.
-test: system-deps-test install
+test: system-deps-test install $(AXE)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 	@if $(BIN)/python -c "from tests.settings import postgres_available as p; raise SystemExit(0 if p() else 1)"; then \
 	  echo "--- again on PostgreSQL ---"; GZ_TEST_DB=postgresql $(BIN)/python -m pytest -n 2 -p no:cacheprovider; \
@@ -60,4 +67,4 @@ lint: install
 	$(BIN)/ruff check app ledger workers tests bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules

@@ -82,7 +82,7 @@ def _register(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter
 
-    from app import cli, errors, headers, templating
+    from app import cli, confirm, errors, headers, intents, templating
     from app.extensions import api
     from app.tenancy import scoping
 
@@ -105,6 +105,8 @@ def _register(app: Flask) -> None:
     errors.init_app(app)
     headers.init_app(app)
     templating.init_app(app)
+    confirm.init_app(app)
+    intents.init_app(app)
     cli.init_app(app)
     for name in domain_modules("cli"):
         for command in importlib.import_module(name).commands():

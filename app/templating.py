@@ -65,7 +65,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email,
         localtime=localtime, isodate=isodate, money=money)
-    app.jinja_env.globals.update(can=can, colon=colon)
+    from app.projects.covers import cover_url
+
+    app.jinja_env.globals.update(can=can, colon=colon, cover_url=cover_url)
 
     @app.context_processor
     def _globals():

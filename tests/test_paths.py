@@ -31,7 +31,7 @@ REFUSED = {400, 403, 404}
 FILE_ROUTES = {
     "orgs.certificate": "admin", "projects.evidence": "admin", "funding.receipt": "admin",
     "exports.download": "auditor", "service.certificate_pdf": "volunteer",
-    "books.journal": "auditor", "static": None,
+    "books.journal": "auditor", "marketplace.cover": None, "static": None,
 }
 #: Views that send a file they make in memory, never one named by a request or a row.
 IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address"}
@@ -75,7 +75,8 @@ def scene(app, folders, world):
     from app.exports.models import Export
     from app.funding.models_spending import Receipt
     from app.orgs import uploads
-    from app.projects.models import ProjectEvidence
+    from app.projects import covers
+    from app.projects.models import Project, ProjectEvidence
     from app.service.certificates import store_pdf
     from app.service.models import Certificate
 
@@ -93,6 +94,10 @@ def scene(app, folders, world):
         certificate = _db.session.get(Certificate, ids["certificate_id"])
         with app.test_request_context("/"):
             store_pdf(certificate)
+        project = _db.session.get(Project, ids["project_id"])  # published: anyone sees it
+        project.cover_key = uploads.store(uploads.Upload(png(), "png", "c.png"), w.tenant.id,
+                                          covers.folder(project))
+        project.cover_mime = "image/png"
         files[w.tenant.slug] = {
             "orgs.certificate": (org, "certificate_file", folders / "upload_dir"),
             "projects.evidence": (photo, "file_key", folders / "upload_dir"),
@@ -100,6 +105,7 @@ def scene(app, folders, world):
                                 folders / "upload_dir"),
             "exports.download": (export, "file_name", folders / "export_dir"),
             "service.certificate_pdf": (certificate, "number", folders / "export_dir"),
+            "marketplace.cover": (project, "cover_key", folders / "upload_dir"),
         }
     _db.session.flush()
     ids = world.a.extra[0]
@@ -110,6 +116,7 @@ def scene(app, folders, world):
         "funding.receipt": ("/funding/receipts/{}", ids["receipt_id"]),
         "exports.download": ("/exports/{}/download", ids["export_id"]),
         "service.certificate_pdf": ("/service/certificates/{}.pdf", ids["certificate_id"]),
+        "marketplace.cover": ("/projects/{}/cover", ids["project_id"]),
     }
     return world, folders, files, {e: (f"/t/{world.a.tenant.slug}{u}", i) for e, (u, i) in urls.items()}
 

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth import services, sessions
 from app.auth.models import ApiToken, LoginSession, User
 from app.extensions import db, login_manager
+from app.intents import page_posted_from
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,12 @@ def unauthorized():
 
         return json_error(401)
     flash(_("Please sign in first."), "info")
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if request.method in ("GET", "HEAD"):
+        back = request.full_path.rstrip("?")
+    else:  # after signing in the browser opens ``next``: never a POST-only address
+        back = page_posted_from(url_for("tenancy.home") if g.get("tenant")
+                                else url_for("core.home"))
+    return redirect(url_for("auth.login", next=back))
 
 
 def _after(response):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,19 +25,10 @@ from app.db import utcnow
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db, limiter
-from app.tenancy.scoping import current_tenant
+from app.intents import safe_next, tenant_of
+from app.tenancy.scoping import current_tenant, tenant_by_slug
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Only same-site relative paths; anything else goes to ``default``."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
 
 
 def _login_key() -> str:
@@ -92,7 +82,17 @@ def login():
             _start_session(user)
             commit()
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, register_url=_register_url())
+
+
+def _register_url() -> str | None:
+    """Registration for the district whose page the visitor is signing in for, keeping
+    ``next``: a newcomer who registers instead lands where a sign-in would have."""
+    back = safe_next(request.args.get("next"), "")
+    slug = tenant_of(back)
+    if slug is None or tenant_by_slug(slug) is None:
+        return None
+    return url_for("auth.register", tenant=slug, next=back)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -121,7 +121,8 @@ def register():
             commit()
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("tenancy.home")))
-    return render_template("auth/register.html", form=form, tenant=tenant)
+    return render_template("auth/register.html", form=form, tenant=tenant,
+                           back=safe_next(request.args.get("next"), ""))
 
 
 @bp.route("/account", methods=["GET"])

@@ -14,8 +14,8 @@ from flask import (
 )
 from sqlalchemy import select, text
 
-from app.auth.views import safe_next
 from app.extensions import db, limiter
+from app.intents import safe_next
 from app.tenancy.models import Tenant
 
 bp = Blueprint("core", __name__)

@@ -58,6 +58,7 @@ class Card:
     org_name: str
     area_name: str | None
     target_groups: list[str]
+    cover_key: str | None  # the cover photo, if any (app/projects/covers.py)
     next_start: datetime | None = None
     shift_places: int = 0
     slot_places: int = 0
@@ -138,8 +139,8 @@ def search(tenant: Tenant, f: Filters) -> Results:
         if total:
             rows = db.session.execute(statements.page,
                                       {**params, "offset": (page - 1) * PER_PAGE}).all()
-    cards = [Card(*row[:8], next_start=_earliest(row[10], row[12]), shift_places=int(row[9] or 0),
-                  slot_places=int(row[11] or 0)) for row in rows]
+    cards = [Card(*row[:8], cover_key=row[13], next_start=_earliest(row[10], row[12]),
+                  shift_places=int(row[9] or 0), slot_places=int(row[11] or 0)) for row in rows]
     return Results(cards=cards, total=min(total, COUNT_CAP), page=page,
                    capped=total > COUNT_CAP)
 

@@ -133,7 +133,7 @@ def build(shape: Shape) -> Statements:
     area = aliased(Area)
     rows = (select(Project.id, Project.name, Project.theme, Project.category, Project.org_id,
                    Organization.name, area.name, Project.target_groups, page.c.total,
-                   *_places(Shift), *_places(ServiceSlot))
+                   *_places(Shift), *_places(ServiceSlot), Project.cover_key)
             .select_from(page)
             .join(Project, Project.id == page.c.id)
             .join(Organization, Organization.id == Project.org_id)

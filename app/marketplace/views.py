@@ -18,15 +18,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.views import safe_next
+from app import confirm, intents
 from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db, select_locale
+from app.intents import safe_next
 from app.marketplace import cache, calendar, services
 from app.marketplace.choices import filter_choices, selected
+from app.orgs import uploads
 from app.parsing import query_dates
 from app.permissions import can, require
-from app.projects import signups
+from app.projects import covers, signups
 from app.projects.models import Project, ServiceSlot, Shift, ShiftSignup, SignupStatus, SlotBooking
 from app.projects.signups import SignupError
 from app.tenancy.scoping import current_tenant, get_or_404
@@ -89,6 +91,20 @@ def project(project_id: int):
                            now=utcnow())
 
 
+@bp.route("/projects/<int:project_id>/cover")
+def cover(project_id: int):
+    """A project's cover photo, to whoever may see the project. The address carries the
+    photo's version, so a published project's photo may be kept by browsers and caches."""
+    item = get_or_404(Project, project_id)
+    if not can("project.view", item) or not item.cover_key:
+        abort(404)
+    response = uploads.send(item.cover_key, item.cover_mime, f"cover-{item.id}.jpg",
+                            uploads.folder_of(item.tenant_id, covers.folder(item)))
+    if item.is_published and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=604800, immutable"
+    return response
+
+
 def _back(place):
     return redirect(url_for("marketplace.project", project_id=place.project_id))
 
@@ -101,10 +117,19 @@ def _joined(row) -> None:
                 "becomes free.", n=row.queue_position), "info")
 
 
-@bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
+def _offer(kind: str, place):
+    """A sign-up address opened as a page (an old link, a bookmark): the project page,
+    offering that sign-up."""
+    return redirect(intents.with_intent(
+        url_for("marketplace.project", project_id=place.project_id), f"{kind}-{place.id}"))
+
+
+@bp.route("/shifts/<int:shift_id>/signup", methods=["GET", "POST"])
 @login_required
 def sign_up(shift_id: int):
     shift = services.place_or_404(Shift, shift_id)
+    if request.method == "GET":
+        return _offer("shift", shift)
     require("place.signup", shift)
     try:
         row = signups.sign_up(current_user, shift)
@@ -117,10 +142,12 @@ def sign_up(shift_id: int):
     return _back(shift)
 
 
-@bp.route("/slots/<int:slot_id>/book", methods=["POST"])
+@bp.route("/slots/<int:slot_id>/book", methods=["GET", "POST"])
 @login_required
 def book(slot_id: int):
     slot = services.place_or_404(ServiceSlot, slot_id)
+    if request.method == "GET":
+        return _offer("slot", slot)
     require("place.signup", slot)
     try:
         row = signups.book(current_user, slot, request.form.get("declared_group") or None)
@@ -143,6 +170,10 @@ def _own(model, fk, place_id: int):
 
 
 def _withdraw(row, place):
+    back = safe_next(request.form.get("next"),
+                     url_for("marketplace.project", project_id=place.project_id))
+    if (page := confirm.ask("signup.withdraw", place, back)) is not None:
+        return page
     try:
         signups.withdraw(row)
     except SignupError as exc:
@@ -151,8 +182,7 @@ def _withdraw(row, place):
     else:
         commit()
         flash(_("Your sign-up is cancelled."), "success")
-    return redirect(safe_next(request.form.get("next"),
-                              url_for("marketplace.project", project_id=place.project_id)))
+    return redirect(back)
 
 
 @bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import confirm
 from app.db_commit import commit
 from app.extensions import db
 from app.orgs import services, staff, uploads
@@ -125,8 +126,12 @@ def review(org_id: int):
     require("org.verify", org)
     form = ReviewForm()
     if form.validate_on_submit():
+        approve = request.form.get("decision") == "approve"
+        if (page := confirm.ask("org.approve" if approve else "org.reject", org,
+                                url_for("orgs.review", org_id=org.id))) is not None:
+            return page
         try:
-            if request.form.get("decision") == "approve":
+            if approve:
                 services.approve(org, current_user)
                 message = _("%(name)s is verified.", name=org.name)
             else:
@@ -236,6 +241,9 @@ def remove_staff(org_id: int, staff_id: int):
     member = next((m.user for m in staff.members(org) if m.user.id == staff_id), None)
     if member is None:
         abort(404)
+    back = url_for("orgs.staff_page", org_id=org.id)
+    if (page := confirm.ask("staff.remove", (org, member), back)) is not None:
+        return page
     try:
         staff.remove(org, member)
     except OrgError as exc:
@@ -253,6 +261,9 @@ def withdraw_invitation(org_id: int, invitation_id: int):
     org = get_or_404(Organization, org_id)
     require("org.manage", org)
     invitation = get_or_404(OrgInvitation, invitation_id, org_id=org.id)
+    back = url_for("orgs.staff_page", org_id=org.id)
+    if (page := confirm.ask("invitation.withdraw", invitation, back)) is not None:
+        return page
     try:
         staff.withdraw(invitation)
     except OrgError as exc:

@@ -13,8 +13,9 @@ from app.auth.models import User
 from app.auth.services import find_user
 from app.db import utcnow
 from app.extensions import db
+from app.orgs import uploads
 from app.orgs.models import Organization
-from app.projects import places, services, signups
+from app.projects import covers, demo_covers, places, services, signups
 from app.projects.models import Project
 from app.templating import SHANGHAI
 from app.tenancy.models import Area, Tenant
@@ -86,6 +87,9 @@ def _create(tenant: Tenant, spec: dict) -> Project | None:
         places.add_slot(project, places.PlaceData(_at(days, start), _at(days, end), place, capacity,
                                                   target_group=group))
     db.session.refresh(project)
+    paint = demo_covers.BY_PROJECT.get(project.name)
+    if paint is not None:
+        covers.set_cover(project, uploads.Upload(paint(), uploads.JPEG, "cover.jpg"))
     return services.publish(project)
 
 

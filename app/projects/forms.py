@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -47,6 +47,9 @@ class ProjectForm(FlaskForm):
     cancel_deadline_hours = IntegerField(
         _l("Sign-ups can be cancelled until this many hours before the start"), default=24,
         validators=[InputRequired(), NumberRange(min=0, max=336)])
+    cover = FileField(_l("Cover photo (optional; PNG or JPEG, shown on the project's card)"),
+                      render_kw={"accept": "image/png,image/jpeg"})
+    remove_cover = BooleanField(_l("Remove the cover photo"))
 
     def budget_lines(self) -> list[tuple[str, object]]:
         """Parse the budget text; a line that is not "name amount" becomes a form error."""

@@ -92,6 +92,10 @@ class Project(OrgScoped, Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The cover photo (封面照片), ``app/projects/covers.py``: its storage key under
+    #: ``UPLOAD_DIR`` and type; without one the category's drawing is shown.
+    cover_key: Mapped[str | None] = mapped_column(String(200))
+    cover_mime: Mapped[str | None] = mapped_column(String(40))
     #: Kept by ``searchtext`` whenever the name, theme, highlights or content change: the
     #: folded name (a match there ranks first), the folded four fields, and on PostgreSQL the
     #: codes of their characters and character pairs.

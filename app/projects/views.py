@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import confirm
 from app.db_commit import commit
 from app.extensions import db
 from app.money import to_yuan
@@ -14,7 +15,7 @@ from app.orgs import uploads
 from app.orgs.models import Organization
 from app.orgs.uploads import UploadError
 from app.permissions import require
-from app.projects import places, services, signups
+from app.projects import covers, places, services, signups
 from app.projects.forms import CancelForm, CloseForm, ProjectForm, ShiftForm, SlotForm
 from app.projects.models import Project, ProjectEvidence, ServiceSlot, Shift
 from app.projects.services import ProjectError
@@ -24,7 +25,9 @@ from app.tenancy.services import area_choices
 bp = Blueprint("projects", __name__, template_folder="templates", url_prefix="/t/<tenant>")
 
 
-def _prepare(form: ProjectForm, tenant) -> None:
+def _prepare(form: ProjectForm, tenant, project: Project | None = None) -> None:
+    if project is None or not project.cover_key:
+        del form.remove_cover
     form.category.choices = [(c, c) for c in tenant.setting("service_categories")]
     form.area_id.choices = [(0, "—")] + area_choices(tenant)
     form.target_groups.choices = [(g, g) for g in tenant.setting("target_groups")]
@@ -40,6 +43,15 @@ def _data(form: ProjectForm) -> services.ProjectData | None:
         **{f: getattr(form, f).data or "" for f in fields}, budget_lines=lines,
         target_groups=form.target_groups.data or [], area_id=form.area_id.data or None,
         cancel_deadline_hours=form.cancel_deadline_hours.data)
+
+
+def _cover(form: ProjectForm, project: Project) -> None:
+    """The cover photo the form brought, or its removal."""
+    photo = form.cover.data
+    if getattr(photo, "filename", ""):
+        covers.set_cover(project, uploads.check(photo.stream, photo.filename, uploads.IMAGES))
+    elif "remove_cover" in form and form.remove_cover.data:
+        covers.remove_cover(project)
 
 
 def _budget_text(project: Project) -> str:
@@ -72,7 +84,8 @@ def new_project(org_id: int):
     if form.validate_on_submit() and (data := _data(form)) is not None:
         try:
             project = services.create(org, tenant, current_user, data)
-        except ProjectError as exc:
+            _cover(form, project)
+        except (ProjectError, UploadError, covers.CoverError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
@@ -96,13 +109,14 @@ def edit(project_id: int):
     project = get_or_404(Project, project_id)
     require("project.manage", project)
     form = ProjectForm(obj=project)
-    _prepare(form, tenant)
+    _prepare(form, tenant, project)
     if request.method == "GET":
         form.area_id.data, form.budget.data = project.area_id or 0, _budget_text(project)
     if form.validate_on_submit() and (data := _data(form)) is not None:
         try:
             services.update(project, tenant, data)
-        except ProjectError as exc:
+            _cover(form, project)
+        except (ProjectError, UploadError, covers.CoverError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
@@ -110,29 +124,32 @@ def edit(project_id: int):
     return render_template("projects/form.html", form=form, org=project.org, project=project)
 
 
-def _act(project_id: int, action, message: str, *args):
+def _act(project_id: int, asked: str, action, message: str, *args):
     project = get_or_404(Project, project_id)
     require("project.manage", project)
+    back = url_for("projects.manage", project_id=project.id)
+    if (page := confirm.ask(asked, project, back)) is not None:
+        return page
     try:
         action(project, *args)
     except ProjectError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("projects.manage", project_id=project.id))
+        return redirect(back)
     return _done(message, project)
 
 
 @bp.route("/projects/<int:project_id>/publish", methods=["POST"])
 @login_required
 def publish(project_id: int):
-    return _act(project_id, services.publish, _("Published: the project is now in the marketplace."))
+    return _act(project_id, "project.publish", services.publish, _("Published: the project is now in the marketplace."))
 
 
 @bp.route("/projects/<int:project_id>/cancel", methods=["POST"])
 @login_required
 def cancel(project_id: int):
     form = CancelForm()
-    return _act(project_id, services.cancel,
+    return _act(project_id, "project.cancel", services.cancel,
                 _("The project is cancelled; everyone signed up has been told."),
                 form.reason.data or "")
 
@@ -238,13 +255,16 @@ def edit_slot(slot_id: int):
 
 def _cancel_place(place):
     require("project.manage", place)
+    back = url_for("projects.manage", project_id=place.project_id)
+    if (page := confirm.ask("place.cancel", place, back)) is not None:
+        return page
     form = CancelForm()
     try:
         places.cancel_place(place, form.reason.data or "")
     except ProjectError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("projects.manage", project_id=place.project_id))
+        return redirect(back)
     return _done(_("Cancelled; everyone signed up has been told."), place.project)
 
 

@@ -40,7 +40,7 @@ class CertificateForm(FlaskForm):
 
 class RatingForm(FlaskForm):
     score = RadioField(_l("Your rating"), coerce=int, validators=[InputRequired()],
-                       choices=[(5, "★★★★★"), (4, "★★★★"), (3, "★★★"), (2, "★★"), (1, "★")])
+                       choices=[(n, str(n)) for n in range(1, 6)])  # drawn by _stars.html
     comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
 
 

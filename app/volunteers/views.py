@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.validators import Optional
 
 from app.db_commit import commit
 from app.extensions import db
+from app.intents import safe_next
 from app.permissions import require
 from app.tenancy.scoping import current_tenant
 from app.tenancy.services import area_choices
@@ -36,8 +37,10 @@ def _data(form: VolunteerForm) -> services.VolunteerData:
 @login_required
 def register():
     tenant = current_tenant()
+    # Where the person was going (a shift's sign-up, app/intents.py), else their record.
+    back = safe_next(request.args.get("next"), url_for("volunteers.profile"))
     if services.profile_for(current_user, tenant):
-        return redirect(url_for("volunteers.profile"))
+        return redirect(back)
     form = RegisterVolunteerForm()
     _prepare(form, tenant)
     if form.validate_on_submit():
@@ -49,7 +52,7 @@ def register():
         else:
             commit()
             flash(_("You are now registered as a volunteer."), "success")
-            return redirect(url_for("volunteers.profile"))
+            return redirect(back)
     return render_template("volunteers/register.html", form=form)
 
 

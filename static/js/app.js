@@ -9,10 +9,59 @@ document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });
 
-// <form data-confirm="question">: ask before posting.
+// <form data-confirm="what will happen"> (or the same on its submit button): before posting,
+// a dialog states the consequence; on yes the form goes with confirmed=yes (app/confirm.py:
+// without it the server asks again on a page of its own). data-confirm-title, -yes and -no
+// hold the dialog's words.
+function askFirst(source, onYes) {
+  const dialog = document.createElement("dialog");
+  dialog.className = "confirm-dialog";
+  dialog.setAttribute("aria-labelledby", "confirm-title");
+  dialog.setAttribute("aria-describedby", "confirm-text");
+  const title = document.createElement("h2");
+  title.id = "confirm-title";
+  title.textContent = source.dataset.confirmTitle || "";
+  const text = document.createElement("p");
+  text.id = "confirm-text";
+  text.textContent = source.dataset.confirm;
+  const yes = document.createElement("button");
+  yes.type = "button";
+  yes.className = "primary";
+  yes.textContent = source.dataset.confirmYes || "OK";
+  const no = document.createElement("button");
+  no.type = "button";
+  no.textContent = source.dataset.confirmNo || "Cancel";
+  const buttons = document.createElement("div");
+  buttons.className = "actions";
+  buttons.append(yes, no);
+  dialog.append(title, text, buttons);
+  no.addEventListener("click", () => dialog.close());
+  yes.addEventListener("click", () => { dialog.close(); onYes(); });
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  no.focus();  // the safe answer has the focus: Enter does not pay by accident
+}
+
 document.addEventListener("submit", (event) => {
-  const question = event.target.dataset && event.target.dataset.confirm;
-  if (question && !window.confirm(question)) event.preventDefault();
+  const form = event.target;
+  const submitter = event.submitter;
+  const source = submitter && submitter.dataset.confirm ? submitter : form;
+  if (!source.dataset || !source.dataset.confirm || form.dataset.confirmed === "yes") return;
+  event.preventDefault();
+  askFirst(source, () => {
+    if (form.elements.confirmed) form.elements.confirmed.value = "yes";
+    form.dataset.confirmed = "yes";
+    form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+  });
+});
+
+// An action offered again after signing in (class "intent", app/intents.py): its button has
+// the focus, so Enter or one tap does it.
+// (After the load: the browser's own scroll to the #anchor would take the focus away again.)
+window.addEventListener("load", () => {
+  const offered = document.querySelector(".intent form button[type=submit], .intent a.button");
+  if (offered) offered.focus();
 });
 
 // <form data-autosubmit>: post at once (the scanned check-in code).
@@ -30,3 +79,37 @@ document.querySelectorAll("[data-refresh]").forEach((box) => {
     } catch (e) { /* offline for a moment: keep the current code */ }
   }, 10000);
 });
+
+// <div class="table-wrap">: a table wider than the screen scrolls sideways inside it. Such a
+// box is marked for what it is: reachable and scrollable with the keyboard, named after its
+// section's heading, shadowed at the edge that hides columns, with a short hint above it.
+const scrollHint = document.documentElement.lang.startsWith("zh")
+  ? "← 左右滑动查看更多 →" : "← Scroll sideways for more →";
+function markScrolling() {
+  document.querySelectorAll(".table-wrap").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("scrolls", scrolls);
+    let hint = box.previousElementSibling;
+    if (!hint || !hint.classList.contains("scroll-hint")) hint = null;
+    if (scrolls) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      const heading = box.closest("section") && box.closest("section").querySelector("h1, h2, h3");
+      box.setAttribute("aria-label", heading ? heading.textContent.trim() : scrollHint);
+      if (!hint) {
+        hint = document.createElement("span");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = scrollHint;
+        box.before(hint);
+      }
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      if (hint) hint.remove();
+    }
+  });
+}
+markScrolling();
+window.addEventListener("resize", markScrolling);

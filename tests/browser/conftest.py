@@ -7,6 +7,8 @@ kept under ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import threading
@@ -22,10 +24,18 @@ from tests import dbsetup
 from tests.conftest import test_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+#: axe-core, installed from package.json by ``make test`` (``npm ci``).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: Every check's findings, one JSON object a line, for reading after a run.
+AXE_LOG = ROOT / "test-artifacts" / "axe.jsonl"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+#: Each page a journey shows is checked at both widths.
+WIDTHS = (PHONE["viewport"], DESKTOP["viewport"])
+BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
@@ -93,9 +103,30 @@ def browser():
         chromium.close()
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed at {AXE} (make test runs npm ci)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol: a <script> tag (add_script_tag) would be
+        # inline script, which the site's Content-Security-Policy rightly blocks.
+        page.evaluate(_axe_source())
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                          ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                          " nodes: v.nodes.map(n => n.target.join(' '))}))")
+    return [v for v in found if v["impact"] in BLOCKING]
+
+
 class Journey:
     """A browser page with numbered screenshots under the journey's name. ``problems``
-    collects script errors and anything the Content-Security-Policy blocked."""
+    collects script errors and anything the Content-Security-Policy blocked; every
+    screenshot step also runs axe-core on the page at the phone and the desktop width,
+    and ``problems`` gets its serious and critical findings."""
 
     def __init__(self, page, base: str, name: str):
         self.page, self.base, self.name, self.step = page, base, name, 0
@@ -114,7 +145,37 @@ class Journey:
         slug = re.sub(r"[^a-z0-9-]+", "-", label.lower())
         path = ARTIFACTS / f"{self.name}-{self.step:02d}-{slug}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        self.check_accessibility(label)
         return path
+
+    def check_accessibility(self, label: str = "") -> None:
+        """Run axe-core on the page at both widths (then restore the journey's own)."""
+        page = self.page
+        own = page.viewport_size
+        for size in WIDTHS:
+            page.set_viewport_size(size)
+            found = axe_violations(page)
+            with AXE_LOG.open("a", encoding="utf-8") as log:
+                log.write(json.dumps({"journey": self.name, "step": label, "width": size["width"],
+                                      "url": page.url.removeprefix(self.base),
+                                      "violations": found}, ensure_ascii=False) + "\n")
+            self.problems += [f"axe {v['impact']} {v['id']} at {size['width']}px on "
+                              f"{page.url.removeprefix(self.base)} ({label}): {v['nodes'][:3]}"
+                              for v in found]
+        page.set_viewport_size(own)
+
+    def confirm(self, expect: str = "", label: str = "") -> str:
+        """Say yes in the dialog a confirmed action opens (``static/js/app.js``), after a
+        screenshot of it; returns its sentence, which must contain ``expect``."""
+        dialog = self.page.locator("dialog.confirm-dialog[open]")
+        dialog.wait_for()
+        said = dialog.locator("p").inner_text()
+        assert expect in said, said
+        if label:
+            self.shot(label)
+        dialog.locator("button.primary").click()
+        self.page.wait_for_load_state()
+        return said
 
     def login(self, account: str, password: str = "gongzhi2026"):
         self.go("/login")

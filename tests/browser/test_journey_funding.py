@@ -74,6 +74,7 @@ def test_tranche_requested_approved_and_received(journey):
     b2.shot("approvals queue")
     page.goto(contract_url)
     page.click("button:has-text('审批并拨付')")
+    b2.confirm("拨付 ¥36,000.00 给 阳光社区服务中心", "asked before paying")
     body = _text(page)
     assert "该期款项已拨付。" in body
     assert "第 2 期 已支付 · 60% · ¥36,000.00" in body
@@ -138,6 +139,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.fill("#source", "区级福利彩票公益金")
     page.fill("#amount", "200000")
     page.click("button.primary:has-text('下达')")
+    b.confirm("记入账本", "asked before appropriating")
     body = _text(page)
     assert "资金已下达。" in body and FUND in body and "区级福利彩票公益金" in body
     assert "可承诺余额\n¥200,000.00" in body
@@ -175,6 +177,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     assert page.input_value("#amount") == "30000.00"
     page.fill("#reasons", "方案具体，队伍稳定，预算与活动量相符。")
     page.click("button.primary:has-text('发布公示')")
+    b.confirm("公示栏")
     body = _text(page)
     assert "拟资助结果已进入公示。" in body and f"{PROJECT} 公示中" in body
     award_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
@@ -243,8 +246,8 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     p.page.reload()
     assert "异议期已结束。" in _text(p.page)
     page.goto(contract_url)
-    page.once("dialog", lambda dialog: dialog.accept())
     page.click("button.primary:has-text('签订并公开')")
+    b.confirm("¥30,000.00")
     body = _text(page)
     assert "合同已签订并公开，资金已承诺。" in body and f"{PROJECT} 已签订" in body
     number = page.locator("dl.facts dt:text-is('合同编号') + dd").inner_text()
@@ -274,6 +277,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     assert f"{contract} · 第 1 期 · ¥15,000.00" in _text(page)
     page.goto(contract_url)
     page.click("button:has-text('审批并拨付')")
+    b2.confirm("拨付 ¥15,000.00")
     body = _text(page)
     assert "该期款项已拨付。" in body and "第 1 期 已支付 · 50% · ¥15,000.00" in body
     b2.shot("tranche paid")
@@ -303,6 +307,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
 
     o.page.goto(expenditure_url)
     o.page.click("button.primary:has-text('组织审批通过')")
+    o.confirm("¥1,280.00")
     body = _text(o.page)
     assert "已审批。" in body and "¥1,280.00 · 物资 已入账" in body
     o.shot("expenditure approved")

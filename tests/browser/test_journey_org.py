@@ -86,6 +86,7 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
     assert certificate_link.count() == 1
     bureau.shot("review page")
     page.click("button[value=approve]")
+    bureau.confirm("即成为已认证组织", "asked before verifying")
     body = _text(page)
     assert f"{ORG} 已通过审核。" in body, body
     assert ORG not in body.replace(f"{ORG} 已通过审核。", "")
@@ -117,6 +118,7 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
 
     # Publishing needs a shift or a slot first.
     page.click("button.primary:has-text('发布')")
+    admin.confirm("发布后居民即可在服务大厅看到")
     assert "发布前请至少添加一个志愿岗位或服务名额。" in _text(page), _text(page)
 
     page.click("text=添加志愿岗位")
@@ -134,6 +136,7 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
     assert f"{day} 14:30–16:00 · 幸福社区活动室" in body
     admin.shot("shift added")
     page.click("button.primary:has-text('发布')")
+    admin.confirm("发布后居民即可在服务大厅看到", "asked before publishing")
     body = _text(page)
     assert "已发布：项目已在服务大厅上架。" in body
     assert f"{PROJECT} 已发布" in body

@@ -65,7 +65,8 @@ def test_rate_a_past_service(journey):
     row = page.locator("ul.list > li", has_text="邻里助老送餐（演示）")
     assert "居民家中" in row.inner_text()
     j.shot("services received")
-    row.locator("input[name=score][value='4']").check()
+    row.get_by_label("4星").check()  # the fourth star, as a finger taps it
+    assert row.get_by_label("4星").is_checked()
     row.locator("input[name=comment]").fill("志愿者很耐心，饭菜还热。")
     row.locator("button", has_text="评价").click()
     body = _text(page)

@@ -4,6 +4,8 @@ check-in form that posts itself and the QR code that renews itself."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import DESKTOP
 from tests.factories import PASSWORD
 
@@ -17,16 +19,31 @@ def test_menu_opens_on_wide_screens_only(journey, payload_world):
 
 
 def test_a_confirmed_action_asks_first(journey, payload_world):
+    """The dialog states the consequence with its amounts, has the focus on "go back", and
+    going back (the button or Escape) posts nothing; yes posts the form."""
     j = journey("script-confirm", DESKTOP)
     j.login(payload_world.accounts["officer"], PASSWORD)
     url = f"/t/{payload_world.slug}/funding/contracts/{payload_world.ids['contract_id']}"
     page = j.go(url)
-    questions = []
-    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="结项").click()
-    page.wait_for_timeout(300)
-    assert questions == ["确定结项吗？未拨付的承诺将释放，结余资金将退回。"]
-    assert page.url.endswith(url) and page.get_by_role("button", name="结项").count() == 1
+    posted = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    close = page.get_by_role("button", name="合同结项")
+    close.click()
+    dialog = page.get_by_role("dialog", name="请确认")
+    assert dialog.is_visible()
+    said = dialog.locator("p").inner_text()
+    assert said.startswith("结项后这份合同不能再拨付或报销：未拨付的 ¥") and "退回资金。" in said
+    assert page.evaluate("document.activeElement.textContent") == "返回"
+    j.shot("dialog")
+    dialog.get_by_role("button", name="返回").click()
+    close.click()
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog")).to_have_count(0)
+    assert posted == [] and page.url.endswith(url)
+    close.click()
+    with page.expect_request(lambda r: r.method == "POST") as sent:
+        page.get_by_role("dialog").get_by_role("button", name="合同结项").click()
+    assert sent.value.url.endswith("/close") and "confirmed=yes" in sent.value.post_data
 
 
 def test_the_notice_prints(journey, payload_world):

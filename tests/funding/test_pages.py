@@ -38,7 +38,7 @@ def body(response) -> str:
 
 def test_the_bureau_appropriates_publishes_and_awards(app, fw, login):
     officer = as_user(app, login, fw.officer)
-    r = officer.post(f"{base(fw)}/", data={"fiscal_year": today().year, "name": "社区服务专项",
+    r = officer.post(f"{base(fw)}/", data={"confirmed": "yes", "fiscal_year": today().year, "name": "社区服务专项",
                                            "source": "区级财政", "amount": "500,000"})
     fund = db.session.scalar(select(Fund))
     assert r.status_code == 302 and r.location.endswith(f"/funding/funds/{fund.id}")
@@ -60,7 +60,7 @@ def test_the_bureau_appropriates_publishes_and_awards(app, fw, login):
     assert [(x.name, x.amount_fen) for x in application.lines] == [("交通", 2_000_000),
                                                                    ("物资", 3_000_050)]
     r = officer.post(f"{base(fw)}/applications/{application.id}/award",
-                     data={"amount": "50000.50", "reasons": "方案完整"})
+                     data={"confirmed": "yes", "amount": "50000.50", "reasons": "方案完整"})
     award = db.session.scalar(select(Award))
     assert r.status_code == 302 and r.location.endswith(f"/funding/awards/{award.id}")
     assert award.amount_fen == 5_000_050
@@ -74,7 +74,7 @@ def test_amounts_with_more_than_two_decimals_are_refused_on_the_page(app, fw, lo
     assert r.status_code == 422
     assert "金额以元为单位，最多两位小数（分）。" in body(r)
     r = officer.post(f"{base(fw)}/", data={"fiscal_year": today().year, "name": "专项",
-                                           "source": "区级财政", "amount": "-3"})
+                                           "source": "区级财政", "amount": "-3", "confirmed": "yes"})
     assert "金额必须大于零。" in body(r)
     assert db.session.scalar(select(func.count(Fund.id))) == 0 and outbox_count() == 0
 
@@ -124,11 +124,11 @@ def test_signing_during_the_notice_is_refused_on_the_page(app, fw, login):
     assert r.status_code == 302 and contract.status == ContractStatus.DRAFT
     page = body(officer.get(f"{base(fw)}/contracts/{contract.id}"))
     assert "公示期尚未结束。" in page and "签订并公开" not in page
-    r = officer.post(f"{base(fw)}/contracts/{contract.id}/sign", follow_redirects=True)
+    r = officer.post(f"{base(fw)}/contracts/{contract.id}/sign", data={"confirmed": "yes"}, follow_redirects=True)
     assert "公示期尚未结束。" in body(r)
     assert contract.status == ContractStatus.DRAFT and outbox(kind="commitment") == []
     end_notice(award)
-    r = officer.post(f"{base(fw)}/contracts/{contract.id}/sign", follow_redirects=True)
+    r = officer.post(f"{base(fw)}/contracts/{contract.id}/sign", data={"confirmed": "yes"}, follow_redirects=True)
     assert "合同已签订并公开，资金已承诺。" in body(r)
     assert contract.status == ContractStatus.SIGNED and len(outbox(kind="commitment")) == 1
 
@@ -159,17 +159,17 @@ def test_payments_need_a_second_officer(app, fw, login):
     officer = as_user(app, login, fw.officer)
     officer.post(f"{base(fw)}/awards/{award.id}/contract", data=contract_data())
     contract = db.session.scalar(select(Contract))
-    officer.post(f"{base(fw)}/contracts/{contract.id}/sign")
+    officer.post(f"{base(fw)}/contracts/{contract.id}/sign", data={"confirmed": "yes"})
     tranche = contract.tranches[0]
     officer.post(f"{base(fw)}/tranches/{tranche.id}/request", data={"amount": "", "note": "启动会"})
     page = body(officer.get(f"{base(fw)}/contracts/{contract.id}"))
     assert "须由另一位工作人员审批您的申请。" in page
     assert "第 1 期</strong> <span class=\"tag tag-requested\">待审批</span> · 40% · ¥24,000.00" in page
-    r = officer.post(f"{base(fw)}/tranches/{tranche.id}/approve", follow_redirects=True)
+    r = officer.post(f"{base(fw)}/tranches/{tranche.id}/approve", data={"confirmed": "yes"}, follow_redirects=True)
     assert "该付款由您发起，须由另一位工作人员审批。" in body(r)
     assert outbox(kind="disbursement") == []
     second = as_user(app, login, fw.officer2)
-    r = second.post(f"{base(fw)}/tranches/{tranche.id}/approve", follow_redirects=True)
+    r = second.post(f"{base(fw)}/tranches/{tranche.id}/approve", data={"confirmed": "yes"}, follow_redirects=True)
     assert "该期款项已拨付。" in body(r) and contract.disbursed_fen == 2_400_000
     statement = body(second.get(f"{base(fw)}/contracts/{contract.id}/statement"))
     assert "¥24,000.00" in statement and today().isoformat() in statement
@@ -201,10 +201,10 @@ def test_the_bookkeeper_records_with_a_receipt_and_the_admin_approves(app, fw, l
     expense = db.session.scalar(select(Expenditure))
     assert r.status_code == 302 and expense.amount_fen == 32_050
     assert [x.content_type for x in expense.receipts] == ["image/png", "application/pdf"]
-    r = books.post(f"{base(fw)}/expenditures/{expense.id}/approve", follow_redirects=True)
+    r = books.post(f"{base(fw)}/expenditures/{expense.id}/approve", data={"confirmed": "yes"}, follow_redirects=True)
     assert r.status_code == 403  # a bookkeeper is not an approver at all
     admin = as_user(app, login, fw.admin)
-    r = admin.post(f"{base(fw)}/expenditures/{expense.id}/approve", follow_redirects=True)
+    r = admin.post(f"{base(fw)}/expenditures/{expense.id}/approve", data={"confirmed": "yes"}, follow_redirects=True)
     assert "已审批。" in body(r) and expense.status == ExpenditureStatus.FINAL
     assert outbox(kind="expenditure")[0]["amount"] == "320.50"
     file = admin.get(f"{base(fw)}/receipts/{expense.receipts[0].id}")
@@ -242,7 +242,7 @@ def test_approving_ones_own_expenditure_is_refused(app, fw, login):
     expense = spend(fw, contract, 50_000, by=fw.admin)
     admin = as_user(app, login, fw.admin)
     assert "这笔支出由您录入，将由他人审批。" in body(admin.get(f"{base(fw)}/expenditures/{expense.id}"))
-    r = admin.post(f"{base(fw)}/expenditures/{expense.id}/approve", follow_redirects=True)
+    r = admin.post(f"{base(fw)}/expenditures/{expense.id}/approve", data={"confirmed": "yes"}, follow_redirects=True)
     assert "这笔支出由您录入，须由他人审批。" in body(r)
     assert expense.status == ExpenditureStatus.PENDING and outbox(kind="expenditure") == []
 
@@ -302,7 +302,7 @@ def test_volunteer_redeems_and_the_org_accepts_and_settles(app, fw, login):
     me = as_user(app, login, volunteer)
     page = body(me.get(f"{base(fw)}/points"))
     assert "我的积分：30" in page
-    r = me.post(f"{base(fw)}/points", data={"org_id": fw.org.id, "merchant_id": merchant.id,
+    r = me.post(f"{base(fw)}/points", data={"confirmed": "yes", "org_id": fw.org.id, "merchant_id": merchant.id,
                                             "points": 12})
     assert r.status_code == 302
     page = body(me.get(r.location))
@@ -310,17 +310,17 @@ def test_volunteer_redeems_and_the_org_accepts_and_settles(app, fw, login):
     assert code and "<svg" in page
     coordinator = as_user(app, login, fw.coordinator)
     r = coordinator.post(f"{base(fw)}/orgs/{fw.org.id}/redemptions",
-                         data={"code": code.group(1) + code.group(2)}, follow_redirects=True)
+                         data={"confirmed": "yes", "code": code.group(1) + code.group(2)}, follow_redirects=True)
     assert "兑换码有效，请交付物品。" in body(r)
     r = coordinator.post(f"{base(fw)}/orgs/{fw.org.id}/redemptions",
-                         data={"code": code.group(1) + code.group(2)})
+                         data={"confirmed": "yes", "code": code.group(1) + code.group(2)})
     assert r.status_code == 422 and "该兑换码已使用或已取消。" in body(r)
     from app.funding.models_spending import Redemption
 
     redemption = db.session.scalar(select(Redemption))
     books = as_user(app, login, fw.bookkeeper)
     r = books.post(f"{base(fw)}/redemptions/{redemption.id}/settle",
-                   data={"contract_id": contract.id}, follow_redirects=True)
+                   data={"confirmed": "yes", "contract_id": contract.id}, follow_redirects=True)
     assert "已与商户结算。" in body(r)
     [payload] = outbox(kind="redemption-settlement")
     assert (payload["points"], payload["amount"], payload["line"]) == (12, "12.00", "Incentives")

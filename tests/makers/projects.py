@@ -44,7 +44,7 @@ def _evidence(world, org):
     return photo.id
 
 
-PUBLIC_ENDPOINTS.update({"marketplace.search", "marketplace.project"})
+PUBLIC_ENDPOINTS.update({"marketplace.search", "marketplace.project", "marketplace.cover"})
 OPEN_ENDPOINTS.update({
     "marketplace.sign_up", "marketplace.book", "marketplace.withdraw_shift",
     "marketplace.withdraw_slot", "marketplace.shift_ics", "marketplace.slot_ics",

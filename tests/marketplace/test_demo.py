@@ -38,3 +38,7 @@ def test_demo_projects_are_published_with_sign_ups_and_idempotent(app, client, d
     assert statuses == [SignupStatus.CONFIRMED, SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]
     page = client.get("/t/demo/projects?q=助老").get_data(as_text=True)
     assert "幸福社区独居老人陪伴助老行动" in page
+    # Each demo project has a cover picture painted at load time, light enough for a phone.
+    cover = client.get(f"/t/demo/projects/{elderly.id}/cover")
+    assert cover.mimetype == "image/jpeg" and 5_000 < len(cover.data) <= 100_000
+    assert f"/t/demo/projects/{elderly.id}/cover?v=" in page

@@ -125,7 +125,7 @@ def test_bureau_approves_and_the_org_is_told(client, db, login):
     assert client.get(f"/t/{tenant.slug}/orgs/{org.id}").status_code == 404  # not public yet
     login(officer)
     assert "幸福家园志愿者协会" in client.get(f"/t/{tenant.slug}/orgs/review").get_data(as_text=True)
-    response = client.post(f"/t/{tenant.slug}/orgs/{org.id}/review", data={"decision": "approve"})
+    response = client.post(f"/t/{tenant.slug}/orgs/{org.id}/review", data={"decision": "approve", "confirmed": "yes"})
     assert response.status_code == 302
     assert org.status == OrgStatus.VERIFIED and org.reviewed_by_id == officer.id
     notes = db.session.scalars(select(Notification.title).where(Notification.user_id == user.id))
@@ -140,10 +140,10 @@ def test_rejection_needs_a_reason_which_the_org_sees_then_resubmits(client, db, 
     org = db.session.scalar(select(Organization))
     login(officer)
     url = f"/t/{tenant.slug}/orgs/{org.id}/review"
-    body = client.post(url, data={"decision": "reject", "reason": ""}).get_data(as_text=True)
+    body = client.post(url, data={"decision": "reject", "reason": "", "confirmed": "yes"}).get_data(as_text=True)
     assert "请填写不通过的理由" in body
     assert org.status == OrgStatus.PENDING
-    client.post(url, data={"decision": "reject", "reason": "登记证书已过期"})
+    client.post(url, data={"decision": "reject", "reason": "登记证书已过期", "confirmed": "yes"})
     assert (org.status, org.rejection_reason) == (OrgStatus.REJECTED, "登记证书已过期")
     note = db.session.scalar(select(Notification).where(Notification.user_id == user.id))
     assert note.title == "幸福家园志愿者协会：登记未通过审核" and "登记证书已过期" in note.body
@@ -163,7 +163,7 @@ def test_only_the_bureau_verifies(client, db, login):
     for who in (user, user_with(tenant, Role.AUDITOR)):
         login(who)
         assert client.post(f"/t/{tenant.slug}/orgs/{org.id}/review",
-                           data={"decision": "approve"}).status_code == 403
+                           data={"decision": "approve", "confirmed": "yes"}).status_code == 403
         assert client.get(f"/t/{tenant.slug}/orgs/review").status_code == 403
     assert org.status == OrgStatus.PENDING
 

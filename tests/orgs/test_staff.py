@@ -97,9 +97,9 @@ def test_remove_staff_but_never_the_last_admin(client, db, login):
     tenant, org, admin = setup()
     coordinator = user_with(tenant, Role.ORG_COORDINATOR, org)
     login(admin)
-    client.post(f"/t/{tenant.slug}/orgs/{org.id}/staff/{coordinator.id}/remove")
+    client.post(f"/t/{tenant.slug}/orgs/{org.id}/staff/{coordinator.id}/remove", data={"confirmed": "yes"})
     assert coordinator.org_ids(tenant.id) == set()
-    client.post(f"/t/{tenant.slug}/orgs/{org.id}/staff/{admin.id}/remove")
+    client.post(f"/t/{tenant.slug}/orgs/{org.id}/staff/{admin.id}/remove", data={"confirmed": "yes"})
     body = client.get(f"/t/{tenant.slug}/orgs/{org.id}/staff").get_data(as_text=True)
     assert "组织至少需要一名管理员" in body
     assert admin.has_role(tenant.id, Role.ORG_ADMIN, org_id=org.id)
@@ -110,6 +110,6 @@ def test_only_the_org_admin_manages_staff(client, db, login):
     coordinator = user_with(tenant, Role.ORG_COORDINATOR, org)
     login(coordinator)
     assert invite(client, tenant, org, "13712340004").status_code == 403
-    assert client.post(f"/t/{tenant.slug}/orgs/{org.id}/staff/{admin.id}/remove").status_code == 403
+    assert client.post(f"/t/{tenant.slug}/orgs/{org.id}/staff/{admin.id}/remove", data={"confirmed": "yes"}).status_code == 403
     assert client.get(f"/t/{tenant.slug}/orgs/{org.id}/staff").status_code == 200
     assert db.session.scalar(select(OrgInvitation)) is None

@@ -98,16 +98,16 @@ def test_publishing_needs_a_place_and_a_verified_org(client, db, login):
     project = ProjectFactory(org=org, status=ProjectStatus.DRAFT)
     login(coordinator)
     publish = f"/t/{tenant.slug}/projects/{project.id}/publish"
-    client.post(publish)
+    client.post(publish, data={"confirmed": "yes"})
     page = client.get(f"/t/{tenant.slug}/projects/{project.id}/manage").get_data(as_text=True)
     assert "只有经民政局审核的组织才能发布项目" in page
     org.status = OrgStatus.VERIFIED
     db.session.flush()
-    client.post(publish)
+    client.post(publish, data={"confirmed": "yes"})
     page = client.get(f"/t/{tenant.slug}/projects/{project.id}/manage").get_data(as_text=True)
     assert "发布前请至少添加一个志愿岗位或服务名额" in page
     assert add_shift(client, tenant, project).status_code == 302
-    client.post(publish)
+    client.post(publish, data={"confirmed": "yes"})
     assert project.status == ProjectStatus.PUBLISHED and project.published_at is not None
     shift_row = db.session.scalar(select(Shift))
     local_start = shift_row.starts_at.astimezone(SHANGHAI)
@@ -169,9 +169,9 @@ def test_cancelling_a_project_tells_everyone_signed_up(client, db, login):
     sign_up(waiting, row)
     login(coordinator)
     url = f"/t/{tenant.slug}/projects/{project.id}/cancel"
-    client.post(url, data={"reason": ""})
+    client.post(url, data={"reason": "", "confirmed": "yes"})
     assert project.status == ProjectStatus.PUBLISHED
-    client.post(url, data={"reason": "场地维修"})
+    client.post(url, data={"reason": "场地维修", "confirmed": "yes"})
     assert project.status == ProjectStatus.CANCELLED and row.confirmed_count == 0
     statuses = db.session.scalars(select(ShiftSignup.status)).all()
     assert statuses == [SignupStatus.CANCELLED, SignupStatus.CANCELLED]

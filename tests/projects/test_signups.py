@@ -25,7 +25,8 @@ def world(capacity=2, **kw):
 
 
 def go(client, tenant, row, action="signup"):
-    return client.post(f"/t/{tenant.slug}/shifts/{row.id}/{action}")
+    # (a withdrawal asks first: the test says yes)
+    return client.post(f"/t/{tenant.slug}/shifts/{row.id}/{action}", data={"confirmed": "yes"})
 
 
 def flashed(client, tenant, project) -> str:
@@ -246,5 +247,5 @@ def test_slot_booking_with_target_group_declaration(client, db, login):
     page = client.get(f"/t/{tenant.slug}/my/signups").get_data(as_text=True)
     assert "上门理发" in page and "候补第 1 位" in page
     login(resident)
-    client.post(f"/t/{tenant.slug}/slots/{row.id}/withdraw")
+    client.post(f"/t/{tenant.slug}/slots/{row.id}/withdraw", data={"confirmed": "yes"})
     assert db.session.scalar(select(SlotBooking.status).where(SlotBooking.user_id == second.id)) == "confirmed"

@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect
 from flask_login import current_user
 
+from app import confirm
 from app.db_commit import commit
 from app.extensions import db
 from app.funding.services import FundingError, parse_amount
@@ -26,8 +27,11 @@ def attempt(action: Callable[[], Any], success) -> tuple[bool, Any]:
     return True, result
 
 
-def act(action: Callable[[], Any], success, back: str):
-    """A button: do it (or explain why not), then go back."""
+def act(action: Callable[[], Any], success, back: str, ask: tuple[str, Any] | None = None):
+    """A button: do it (or explain why not), then go back. With ``ask`` (a consequence's
+    name and its object, ``app/confirm.py``) only once the person has said yes."""
+    if ask is not None and (page := confirm.ask(*ask, back)) is not None:
+        return page
     attempt(action, success)
     return redirect(back)
 

@@ -8,6 +8,7 @@ from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import confirm
 from app.extensions import db
 from app.funding import awards, funds, incentives
 from app.funding.forms import AnswerForm, AwardForm, CallForm, FundForm, MerchantForm, ReasonForm
@@ -22,7 +23,7 @@ from app.funding.models import (
 )
 from app.funding.models_spending import Merchant
 from app.funding.pages import act, attempt, user
-from app.funding.services import parse_amount, today
+from app.funding.services import FundingError, parse_amount, today
 from app.funding.views import bp
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
@@ -41,12 +42,18 @@ def index():
     if request.method == "POST":
         require("funding.manage", tenant)
         if form.validate_on_submit():
-            ok, fund = attempt(lambda: funds.create_fund(
-                tenant, user(), fiscal_year=form.fiscal_year.data, name=form.name.data,
-                source=form.source.data, amount_fen=parse_amount(form.amount.data)),
-                _("The fund is appropriated."))
-            if ok:
-                return redirect(url_for("funding.fund", fund_id=fund.id))
+            try:  # a mistyped amount is said before asking to confirm it
+                amount = parse_amount(form.amount.data)
+            except FundingError as exc:
+                form.amount.errors.append(str(exc))
+            else:
+                if (page := confirm.ask("fund.appropriate", tenant, url_for("funding.index"))):
+                    return page
+                ok, fund = attempt(lambda: funds.create_fund(
+                    tenant, user(), fiscal_year=form.fiscal_year.data, name=form.name.data,
+                    source=form.source.data, amount_fen=amount), _("The fund is appropriated."))
+                if ok:
+                    return redirect(url_for("funding.fund", fund_id=fund.id))
         status = 422
     rows = db.session.scalars(scoped(Fund).order_by(Fund.fiscal_year.desc(), Fund.id.desc()))
     return render_template("funding/index.html", form=form, funds=list(rows)), status
@@ -122,6 +129,8 @@ def propose_award(application_id: int):
     form = AwardForm()
     form.validate_on_submit()
     back = url_for("funding.application", application_id=application.id)
+    if (page := confirm.ask("application.award", application, back)) is not None:
+        return page
     ok, award = attempt(lambda: awards.propose_award(
         application, user(), amount_fen=parse_amount(form.amount.data),
         reasons=form.reasons.data), _("The award is published for public notice."))
@@ -134,7 +143,8 @@ def decline_application(application_id: int):
     application = get_or_404(Application, application_id)
     require("funding.manage", application)
     return act(lambda: awards.decline_application(application), _("The application is declined."),
-               url_for("funding.application", application_id=application.id))
+               url_for("funding.application", application_id=application.id),
+               ("application.decline", application))
 
 
 @bp.route("/awards")
@@ -174,7 +184,7 @@ def withdraw_award(award_id: int):
     award = get_or_404(Award, award_id)
     require("funding.manage", award)
     return act(lambda: awards.withdraw_award(award), _("The award is withdrawn."),
-               url_for("funding.award", award_id=award.id))
+               url_for("funding.award", award_id=award.id), ("award.withdraw", award))
 
 
 @bp.route("/merchants", methods=["GET", "POST"])

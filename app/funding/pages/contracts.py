@@ -122,7 +122,7 @@ def sign_contract(contract_id: int):
     require("funding.manage", contract)
     return act(lambda: contracts.sign_contract(contract, user()),
                _("The contract is signed and published; the money is committed."),
-               url_for("funding.contract", contract_id=contract.id))
+               url_for("funding.contract", contract_id=contract.id), ("contract.sign", contract))
 
 
 @bp.route("/contracts/<int:contract_id>/close", methods=["POST"])
@@ -132,7 +132,7 @@ def close_contract(contract_id: int):
     require("funding.manage", contract)
     return act(lambda: closing.close_contract(contract, user()),
                _("The contract is closed; unspent money is returned to the fund."),
-               url_for("funding.contract", contract_id=contract.id))
+               url_for("funding.contract", contract_id=contract.id), ("contract.close", contract))
 
 
 @bp.route("/tranches/<int:tranche_id>/request", methods=["POST"])
@@ -155,7 +155,8 @@ def approve_payment(tranche_id: int):
     require("funding.manage", tranche)
     back = (url_for("funding.approvals") if request.form.get("back") == "approvals"
             else url_for("funding.contract", contract_id=tranche.contract_id))
-    return act(lambda: contracts.approve_payment(tranche, user()), _("The tranche is paid."), back)
+    return act(lambda: contracts.approve_payment(tranche, user()), _("The tranche is paid."), back,
+               ("tranche.pay", tranche))
 
 
 @bp.route("/tranches/<int:tranche_id>/cancel", methods=["POST"])
@@ -164,7 +165,8 @@ def cancel_payment(tranche_id: int):
     tranche = get_or_404(Tranche, tranche_id)
     require("funding.manage", tranche)
     return act(lambda: contracts.cancel_request(tranche), _("The payment request is withdrawn."),
-               url_for("funding.contract", contract_id=tranche.contract_id))
+               url_for("funding.contract", contract_id=tranche.contract_id),
+               ("tranche.withdraw", tranche))
 
 
 @bp.route("/disbursements/<int:disbursement_id>/reverse", methods=["POST"])
@@ -176,7 +178,8 @@ def reverse_disbursement(disbursement_id: int):
     form.validate_on_submit()  # CSRF; the service explains a missing reason
     return act(lambda: closing.reverse_disbursement(payment, user(), form.reason.data or ""),
                _("The payment is reversed; the tranche can be paid again."),
-               url_for("funding.contract", contract_id=payment.contract_id))
+               url_for("funding.contract", contract_id=payment.contract_id),
+               ("disbursement.reverse", payment))
 
 
 @bp.route("/approvals")

@@ -10,6 +10,7 @@ from flask_login import login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from app import confirm
 from app.extensions import db
 from app.funding import incentives
 from app.funding.forms import ConsumeForm, RedeemForm, SettleForm
@@ -39,6 +40,8 @@ def points():
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
+            if (page := confirm.ask("redemption.issue", tenant, url_for("funding.points"))):
+                return page
             ok, redemption = attempt(lambda: incentives.issue(
                 me, get_or_404(Organization, form.org_id.data),
                 get_or_404(Merchant, form.merchant_id.data), form.points.data),
@@ -70,7 +73,7 @@ def cancel_redemption(redemption_id: int):
     redemption = get_or_404(Redemption, redemption_id)
     require("funding.redemption.view", redemption)
     return act(lambda: incentives.cancel(redemption, user()), _("The code is cancelled."),
-               url_for("funding.points"))
+               url_for("funding.points"), ("redemption.cancel", redemption))
 
 
 def _settle_choices(org_id: int) -> list[tuple[int, str]]:
@@ -89,6 +92,9 @@ def org_redemptions(org_id: int):
     if request.method == "POST":
         require("org.coordinate", org)
         if form.validate_on_submit():
+            back = url_for("funding.org_redemptions", org_id=org.id)
+            if (page := confirm.ask("redemption.consume", org, back)) is not None:
+                return page
             ok, _r = attempt(lambda: incentives.consume(org, form.code.data, user()),
                              _("The code is accepted; hand over the goods."))
             if ok:
@@ -114,4 +120,4 @@ def settle_redemption(redemption_id: int):
         Contract.id == (form.contract_id.data if form.validate_on_submit() else None),
         Contract.org_id == redemption.org_id))
     return act(lambda: incentives.settle(redemption, contract, user()),
-               _("The merchant is settled."), back)
+               _("The merchant is settled."), back, ("redemption.settle", redemption))

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import files
+from app import confirm, files
 from app.extensions import db
 from app.funding import closing, funds, receipts, spending
 from app.funding.forms import (
@@ -160,7 +160,8 @@ def approve_expenditure(expenditure_id: int):
     as_bureau = request.form.get("as") == "bureau"
     require("funding.manage" if as_bureau else "org.manage", expense)
     return act(lambda: spending.approve(expense, user(), as_bureau=as_bureau),
-               _("Approved."), _back(expense))
+               _("Approved."), _back(expense),
+               ("expenditure.approve_bureau" if as_bureau else "expenditure.approve", expense))
 
 
 @bp.route("/expenditures/<int:expenditure_id>/reject", methods=["POST"])
@@ -172,7 +173,7 @@ def reject_expenditure(expenditure_id: int):
     form = ReasonForm()
     form.validate_on_submit()
     return act(lambda: spending.reject(expense, user(), form.reason.data or ""),
-               _("The expenditure is rejected."), _back(expense))
+               _("The expenditure is rejected."), _back(expense), ("expenditure.reject", expense))
 
 
 @bp.route("/expenditures/<int:expenditure_id>/object", methods=["POST"])
@@ -205,7 +206,8 @@ def finalize_expenditure(expenditure_id: int):
     expense = get_or_404(Expenditure, expenditure_id)
     if not (can("org.keep_books", expense) or can("funding.manage", expense)):
         abort(403)
-    return act(lambda: spending.finalize(expense), _("The expenditure is final."), _back(expense))
+    return act(lambda: spending.finalize(expense), _("The expenditure is final."), _back(expense),
+               ("expenditure.finalize", expense))
 
 
 @bp.route("/expenditures/<int:expenditure_id>/reverse", methods=["GET", "POST"])
@@ -221,6 +223,9 @@ def reverse_expenditure(expenditure_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
+            if (page := confirm.ask("expenditure.reverse", expense, _back(expense))) is not None:
+                return page
+
             def correct():
                 replacement = _expense_input(form) if form.replace.data == "yes" else None
                 return closing.reverse_expenditure(expense, user(), form.reason.data, replacement)

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.models import User
-from app.auth.views import safe_next
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
+from app.intents import safe_next
 from app.orgs.models import Organization
 from app.permissions import can, require
 from app.projects.models import Shift
