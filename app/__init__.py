@@ -82,7 +82,7 @@ def _register(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter
 
-    from app import cli, errors, headers, templating
+    from app import cli, errors, headers, inbound, templating
     from app.extensions import api
     from app.tenancy import scoping
 
@@ -101,6 +101,7 @@ def _register(app: Flask) -> None:
 
     init_api(app)
     errors.init_app(app)
+    inbound.init_app(app)
     headers.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
