@@ -21,7 +21,6 @@ from flask import Request as FlaskRequest
 from flask_babel import gettext as _
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import ClosingIterator
 
 from app.errors import BadInput, TooLarge, UnsupportedBody
@@ -187,11 +186,11 @@ def _body_texts() -> list[str]:
         limit = current_app.config["MAX_JSON_BYTES"]
         if (request.content_length or 0) > limit:
             raise _too_large(limit)
-        request.max_content_length = min(limit, request.max_content_length or limit)
-        try:
-            request.get_json()  # parsed, limited and its text checked, once
-        except RequestEntityTooLarge as exc:  # a chunked body, found too long while reading
-            raise _too_large(limit) from exc
+        # A chunked body has no length to check first: read one byte past the limit to know.
+        request.max_content_length = min(limit + 1, request.max_content_length or limit + 1)
+        if len(request.get_data()) > limit:
+            raise _too_large(limit)
+        request.get_json()  # parsed, limited and its text checked, once
         return []
     if request.mimetype in FORM_TYPES:
         texts = [t for key, values in request.form.lists() for t in (key, *values)]
@@ -244,7 +243,11 @@ class DrainAfterAnswer:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
-        return ClosingIterator(self.wsgi_app(environ, start_response), lambda: drain(environ))
+        answer = self.wsgi_app(environ, start_response)
+        if environ.get("CONTENT_LENGTH", "0") in ("", "0") and "chunked" not in environ.get(
+                "HTTP_TRANSFER_ENCODING", "").lower():
+            return answer  # no body (as downloads): the server may still send files its own way
+        return ClosingIterator(answer, lambda: drain(environ))
 
 
 def init_app(app: Flask) -> None:
