@@ -14,6 +14,7 @@ import json
 import re
 import time
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -60,8 +61,11 @@ def refuse_unstorable(texts: Iterable[str]) -> None:
 
 # -- JSON ---------------------------------------------------------------------------------
 
-_SPECIAL = re.compile(r'["\[\]{}]')
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.DOTALL)
+#: A JSON string, or an unterminated one running to the end (so that a scan for strings
+#: never starts again inside one: linear time whatever the text).
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 def nested_deeper_than(text: str, limit: int) -> bool:
@@ -69,21 +73,8 @@ def nested_deeper_than(text: str, limit: int) -> bool:
     found without parsing it (Python's parser recurses, and fails on deep nesting)."""
     if text.count("[") + text.count("{") <= limit:
         return False
-    depth, position = 0, 0
-    while found := _SPECIAL.search(text, position):
-        char, position = found.group(), found.end()
-        if char == '"':
-            string = _STRING.match(text, found.start())
-            if string is None:
-                return False  # an unterminated string: not JSON, as the parser will say
-            position = string.end()
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        else:
-            depth -= 1
-    return False
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, map(ord, brackets))), default=0) > limit
 
 
 class DuplicateKey(ValueError):

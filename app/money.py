@@ -19,6 +19,8 @@ def parse_yuan(text: str | Decimal | int) -> Decimal:
         raise MoneyError("not a number") from exc
     if not value.is_finite():
         raise MoneyError("not a number")
+    if value.adjusted() > 20:  # beyond any amount, and beyond what quantize() can hold
+        raise MoneyError("too large")
     if value != value.quantize(FEN):
         raise MoneyError("more than two decimals")
     return value.quantize(FEN)

@@ -50,6 +50,8 @@ def parse_amount(text: Any) -> int:
         raise FundingError(_l("Enter the amount in yuan, for example 1200.50.")) from None
     if not value.is_finite():
         raise FundingError(_l("Enter the amount in yuan, for example 1200.50."))
+    if value.adjusted() > 20:  # beyond any amount, and beyond what quantize() can hold
+        raise FundingError(_l("The amount is too large."))
     if value != value.quantize(Decimal("0.01")):
         raise FundingError(_l("Amounts are in yuan with at most two decimals (fen)."))
     fen = int(value * 100)
@@ -67,9 +69,10 @@ def parse_percent(text: Any) -> int:
         value = Decimal(raw)
     except InvalidOperation:
         raise FundingError(_l("Enter each tranche's share as a percentage, e.g. 40.")) from None
+    if value.is_finite() and not 0 < value <= 100:  # (before quantize(), which fails on 1e999)
+        raise FundingError(_l("Each tranche's share must be above 0% and at most 100%."))
     if not value.is_finite() or value != value.quantize(Decimal("0.01")):
         raise FundingError(_l("Percentages have at most two decimals."))
-    if not 0 < value <= 100:
         raise FundingError(_l("Each tranche's share must be above 0% and at most 100%."))
     return int(value * 100)
 
