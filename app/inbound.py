@@ -14,7 +14,6 @@ import json
 import re
 import time
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -25,6 +24,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.wsgi import ClosingIterator
 
 from app.errors import BadInput, TooLarge, UnsupportedBody
+from app.jsontext import nested_deeper_than
 
 #: Levels of arrays and objects a JSON body may nest (the API's bodies use three or four).
 MAX_DEPTH = 32
@@ -60,22 +60,6 @@ def refuse_unstorable(texts: Iterable[str]) -> None:
 
 
 # -- JSON ---------------------------------------------------------------------------------
-
-#: A JSON string, or an unterminated one running to the end (so that a scan for strings
-#: never starts again inside one: linear time whatever the text).
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-
-
-def nested_deeper_than(text: str, limit: int) -> bool:
-    """Whether JSON ``text`` nests arrays and objects more than ``limit`` levels deep,
-    found without parsing it (Python's parser recurses, and fails on deep nesting)."""
-    if text.count("[") + text.count("{") <= limit:
-        return False
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(map(_STEP.__getitem__, map(ord, brackets))), default=0) > limit
-
 
 class DuplicateKey(ValueError):
     """An object names a key twice (parsers disagree on which value counts)."""
@@ -115,7 +99,7 @@ def parse_json_body(data: bytes) -> Any:
     """The JSON body, parsed once with limits. Raises ValueError when it is not JSON (the
     request turns that into a 400), or the HTTP error of a broken limit."""
     text = data.decode("utf-8")  # UnicodeDecodeError is a ValueError: not UTF-8
-    if nested_deeper_than(text, MAX_DEPTH):
+    if nested_deeper_than(text, MAX_DEPTH):  # found before parsing: the parser recurses
         raise BadInput(_("The request is nested too deeply (at most %(limit)s levels).",
                          limit=MAX_DEPTH))
     value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
