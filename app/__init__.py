@@ -105,9 +105,6 @@ def _register(app: Flask) -> None:
     headers.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-    for name in domain_modules("cli"):
-        for command in importlib.import_module(name).commands():
-            app.cli.add_command(command)
     from workers import queue
 
     queue.init_app(app)

@@ -30,9 +30,12 @@ api = Api()
 
 
 def select_locale() -> str:
-    """Explicit choice in the session, else the browser's, else zh_CN."""
-    from flask import current_app
+    """Explicit choice in the session, else the browser's, else zh_CN (also for commands
+    and jobs, which have no request)."""
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
