@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from app.auth.models import User
 from app.db_commit import commit
+from workers.queue import QUEUES
 
 tenant_cli = AppGroup("tenant", help="Create and list tenants.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -73,12 +74,12 @@ def load_demo():
 
 
 @click.command("worker")
-@click.option("--queue", "-q", "queues", multiple=True, help="Queues to listen on (default: all).")
+@click.option("--queue", "-q", "queues", multiple=True, type=click.Choice(QUEUES),
+              help="Queues to listen on (default: all).")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker(queues: tuple[str, ...], burst: bool):
     """Run a background worker (needs REDIS_URL)."""
     from workers import worker as worker_module
-    from workers.queue import QUEUES
 
     app = current_app._get_current_object()
     try:
