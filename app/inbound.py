@@ -205,7 +205,10 @@ def drain(environ: dict) -> None:
     stream, left = environ["wsgi.input"], DRAIN_BYTES
     deadline = time.monotonic() + DRAIN_SECONDS
     while left > 0 and time.monotonic() < deadline:
-        chunk = stream.read(min(left, 64 * 1024))
+        try:
+            chunk = stream.read(min(left, 64 * 1024))
+        except OSError:  # the client went away: nothing left to hear the answer
+            return
         if not chunk:
             return
         left -= len(chunk)
