@@ -82,7 +82,7 @@ def _register(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter
 
-    from app import cli, confirm, errors, headers, intents, templating
+    from app import cli, confirm, errors, headers, inbound, intents, templating
     from app.extensions import api
     from app.tenancy import scoping
 
@@ -103,14 +103,12 @@ def _register(app: Flask) -> None:
     credentials.init_app(app)
     init_api(app)
     errors.init_app(app)
+    inbound.init_app(app)
     headers.init_app(app)
     templating.init_app(app)
     confirm.init_app(app)
     intents.init_app(app)
     cli.init_app(app)
-    for name in domain_modules("cli"):
-        for command in importlib.import_module(name).commands():
-            app.cli.add_command(command)
     from workers import queue
 
     queue.init_app(app)

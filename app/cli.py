@@ -10,17 +10,30 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.auth.models import User
 from app.db_commit import commit
+from workers.queue import QUEUES
 
 tenant_cli = AppGroup("tenant", help="Create and list tenants.")
 demo_cli = AppGroup("demo", help="Demo data.")
+
+
+def _fits(column):
+    """A parameter callback: the value must fit ``column`` (SQLite would store it whole)."""
+
+    def check(ctx, param, value):
+        if value is not None and len(value) > column.type.length:
+            raise click.BadParameter(f"at most {column.type.length} characters")
+        return value
+
+    return check
 
 
 @tenant_cli.command("create")
 @click.argument("slug")
 @click.argument("name")
 @click.option("--admin", "admin_account", required=True, help="Mobile number or email of the bureau admin.")
-@click.option("--admin-name", default="民政局管理员")
+@click.option("--admin-name", default="民政局管理员", callback=_fits(User.name))
 @click.password_option("--admin-password", prompt="Password for the bureau admin")
 def create_tenant(slug: str, name: str, admin_account: str, admin_name: str, admin_password: str):
     """Create tenant SLUG called NAME with its first bureau officer."""
@@ -61,12 +74,12 @@ def load_demo():
 
 
 @click.command("worker")
-@click.option("--queue", "-q", "queues", multiple=True, help="Queues to listen on (default: all).")
+@click.option("--queue", "-q", "queues", multiple=True, type=click.Choice(QUEUES),
+              help="Queues to listen on (default: all).")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker(queues: tuple[str, ...], burst: bool):
     """Run a background worker (needs REDIS_URL)."""
     from workers import worker as worker_module
-    from workers.queue import QUEUES
 
     app = current_app._get_current_object()
     try:
@@ -96,11 +109,41 @@ def cron(list_only: bool):
     scheduler(connection).start()
 
 
+def _text_only(callback):
+    """A parameter callback: text the database cannot hold (a lone surrogate is what an
+    argument that was not UTF-8 becomes; NUL and other control characters) is refused with
+    the message a form gives, then ``callback`` runs."""
+
+    def check(ctx, param, value):
+        from app.inbound import text_problem
+
+        for text in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(text, str) and (problem := text_problem(text)):
+                raise click.BadParameter(problem, ctx=ctx, param=param)
+        return callback(ctx, param, value) if callback else value
+
+    check.checks_text = True
+    return check
+
+
+def refuse_unstorable_arguments(command: click.Command) -> None:
+    """Give every parameter of ``command`` and its subcommands the text check."""
+    for param in command.params:
+        if not getattr(param.callback, "checks_text", False):
+            param.callback = _text_only(param.callback)
+    for sub in getattr(command, "commands", {}).values():
+        refuse_unstorable_arguments(sub)
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(tenant_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(worker)
-    app.cli.add_command(cron)
+    import importlib
+
+    from app import domain_modules
     from app.i18n import i18n_cli
 
-    app.cli.add_command(i18n_cli)
+    for command in (tenant_cli, demo_cli, worker, cron, i18n_cli):
+        app.cli.add_command(command)
+    for name in domain_modules("cli"):
+        for command in importlib.import_module(name).commands():
+            app.cli.add_command(command)
+    refuse_unstorable_arguments(app.cli)  # the libraries' commands (db, openapi) too

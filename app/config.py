@@ -69,6 +69,7 @@ DEFAULTS: dict = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "LANGUAGES": {"zh_CN": "中文", "en": "English"},
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    "MAX_JSON_BYTES": 1024 * 1024,  # a JSON body (the API's bodies are a few kilobytes)
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "gz",

@@ -8,14 +8,35 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 
 from flask import Flask, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+    UnsupportedMediaType,
+)
 
 log = logging.getLogger(__name__)
+
+
+class _Explained:
+    """An HTTP error whose description is a message for the person who sent the request."""
+
+
+class BadInput(_Explained, BadRequest):
+    """Bad input, with a message for the person who sent it."""
+
+
+class TooLarge(_Explained, RequestEntityTooLarge):
+    """A request over a size limit, with a message that names the limit."""
+
+
+class UnsupportedBody(_Explained, UnsupportedMediaType):
+    """A body of a kind this address does not read, with a message that says which it does."""
 
 
 def _messages() -> dict[int, str]:
@@ -27,6 +48,7 @@ def _messages() -> dict[int, str]:
         405: _("This action is not allowed here."),
         409: _("This conflicts with the current state. Please reload and try again."),
         413: _("The file is too large."),
+        415: _("This kind of request body is not accepted here."),
         422: _("Some of the data is not valid."),
         429: _("Too many attempts. Please wait a few minutes and try again."),
         500: _("Something went wrong on our side. Nothing was saved; please try again."),
@@ -50,7 +72,7 @@ def json_error(code: int, message: str | None = None, errors: dict | None = None
 
 def _handle_http(exc: HTTPException):
     code = exc.code or 500
-    message = exc.description if isinstance(exc, BadInput) else _messages().get(code, exc.description)
+    message = exc.description if isinstance(exc, _Explained) else _messages().get(code, exc.description)
     if wants_json():
         # webargs/flask-smorest put the field messages of a 422 in ``exc.data["messages"]``.
         errors = (getattr(exc, "data", None) or {}).get("messages")
@@ -120,43 +142,6 @@ def _handle_database_unavailable(exc: Exception):
     return response, code, {"Retry-After": "5"}
 
 
-#: Control characters no one types, which PostgreSQL (NUL), Excel and XML cannot store.
-#: Tab, line feed and carriage return are ordinary text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-class BadInput(BadRequest):
-    """Bad input, with a message for the person who sent it."""
-
-
-def _refuse_control_characters(endpoint=None, values=None) -> None:
-    """Refuse input holding control characters before any of it is used (it runs before
-    the URL's values are looked up): as bad input, with a message, rather than a failure
-    further down."""
-    texts = [request.path]
-    texts += [t for key, values in request.args.lists() for t in (key, *values)]
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        texts += [t for key, values in request.form.lists() for t in (key, *values)]
-        texts += [f.filename or "" for f in request.files.values()]
-        if request.is_json:
-            texts += list(_strings(request.get_json(silent=True)))
-    if any(_CONTROL.search(text) for text in texts):
-        raise BadInput(_("The text contains invisible control characters. "
-                         "Please remove them and try again."))
-
-
 def init_app(app: Flask) -> None:
     from sqlalchemy.exc import DataError, OperationalError, StatementError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -167,7 +152,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DataError, _handle_out_of_range)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
-    app.url_value_preprocessors.setdefault(None, []).insert(0, _refuse_control_characters)
     unexpected = _testing_unexpected if app.testing else _handle_unexpected
     app.register_error_handler(Exception, unexpected)
     app.register_error_handler(StatementError, _statement_handler(unexpected))

@@ -15,10 +15,13 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from app import jsontext
 from app.db import Base
 
 # Binding to a Connection that already has a transaction (tests) joins it with savepoints.
-db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
+# JSON columns read with a reader that cannot fail on what a row holds.
+db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"},
+                engine_options={"json_deserializer": jsontext.load_stored})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -27,9 +30,12 @@ api = Api()
 
 
 def select_locale() -> str:
-    """Explicit choice in the session, else the browser's, else zh_CN."""
-    from flask import current_app
+    """Explicit choice in the session, else the browser's, else zh_CN (also for commands
+    and jobs, which have no request)."""
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:

@@ -143,13 +143,18 @@ def check_cmd():
 
 @i18n_cli.command("apply")
 @click.argument("json_file", type=click.File("r", encoding="utf-8"))
-@click.option("--locale", default="zh")
+@click.option("--locale", default="zh", type=click.Choice(LOCALES))
 @click.option("--force", is_flag=True, help="Replace existing translations too.")
 def apply_cmd(json_file, locale: str, force: bool):
     """Fill translations from a JSON object {msgid: translation} into every catalog."""
     import json
 
-    table = json.load(json_file)
+    try:
+        table = json.load(json_file)
+    except ValueError as exc:  # not UTF-8, or not JSON
+        raise click.ClickException(f"{json_file.name}: not a JSON file in UTF-8 ({exc})") from exc
+    if not isinstance(table, dict):
+        raise click.ClickException(f"{json_file.name}: not a JSON object {{msgid: translation}}")
     for path in sorted(APP.glob(f"*/translations/{locale}/LC_MESSAGES/messages.po")):
         catalog = load(path, locale)
         changed = 0

@@ -12,13 +12,18 @@ from flask import Flask, current_app, request
 from flask_smorest import Blueprint
 
 from app.extensions import csrf
+from app.inbound import parser
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class _Blueprint(Blueprint):
+    ARGUMENTS_PARSER = parser  # reads the body the request parsed once, with limits
+
+
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> Blueprint:
     """A flask-smorest blueprint under /api/v1, exempt from form CSRF (see ``protect``)."""
-    blp = Blueprint(name, import_name, url_prefix="/api/v1" + url_prefix, description=description)
+    blp = _Blueprint(name, import_name, url_prefix="/api/v1" + url_prefix, description=description)
     csrf.exempt(blp)
     return blp
 

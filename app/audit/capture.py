@@ -23,6 +23,22 @@ SECRET = {"password_hash", "token_hash"}
 SKIP_TABLES = {"audit_entry", "notification", "ledger_outbox", "ledger_txn", "ledger_posting",
                "api_token"}
 MAX_TEXT = 500
+#: Levels of a JSON value the log keeps; deeper parts are cut (as long texts are).
+MAX_DEPTH = 20
+CUT = "…"
+
+
+def _bounded(value: Any, depth: int = 0) -> Any:
+    """A JSON column's value as logged: texts cut at ``MAX_TEXT``, nesting at ``MAX_DEPTH``."""
+    if isinstance(value, str):
+        return value[:MAX_TEXT] + CUT if len(value) > MAX_TEXT else value
+    if not isinstance(value, dict | list):
+        return value
+    if depth >= MAX_DEPTH:
+        return CUT
+    if isinstance(value, dict):
+        return {_bounded(k, depth): _bounded(v, depth + 1) for k, v in value.items()}
+    return [_bounded(item, depth + 1) for item in value]
 
 
 def _plain(name: str, value: Any) -> Any:
@@ -36,11 +52,9 @@ def _plain(name: str, value: Any) -> Any:
         return str(value)
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, str) and len(value) > MAX_TEXT:
-        return value[:MAX_TEXT] + "…"
     if isinstance(value, (bytes, bytearray)):
         return f"<{len(value)} bytes>"
-    return value
+    return _bounded(value)
 
 
 def _audited(obj: Any) -> bool:

@@ -24,15 +24,22 @@ FIELDS = ("id", "at", "tenant_id", "actor_id", "actor_roles", "action", "object_
           "object_id", "changes", "ip", "endpoint", "seq")
 
 
-def canonical(entry: AuditEntry, seq: int) -> str:
+def canonical(entry: AuditEntry, seq: int) -> bytes:
+    """The bytes an entry's hash covers: its fields as sorted, compact JSON in UTF-8.
+
+    Any value a row can hold has bytes here: a lone surrogate (from a ``\\ud800`` escape
+    stored in a JSON column) is written as its three surrogate bytes, where plain UTF-8
+    would fail and stop the chain; every other text encodes as it always has.
+    """
     data = {name: getattr(entry, name) for name in FIELDS}
     data["at"] = entry.at.isoformat(timespec="microseconds")
     data["seq"] = seq
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
 
 
 def entry_hash(previous: str, entry: AuditEntry, seq: int) -> str:
-    return hashlib.sha256((previous + canonical(entry, seq)).encode()).hexdigest()
+    return hashlib.sha256(previous.encode() + canonical(entry, seq)).hexdigest()
 
 
 def seal(batch: int = 5000) -> int:

@@ -41,11 +41,13 @@ def _tenants(slug: str | None) -> list[Tenant]:
 
 
 tenant_option = click.option("--tenant", "slug", help="Tenant slug (default: every tenant).")
+#: A fiscal year the books can have (a mistyped year is refused, not looked for).
+YEAR = click.IntRange(2000, 2099)
 
 
 @ledger_cli.command("verify")
 @tenant_option
-@click.option("--year", type=int, help="Only this fiscal year.")
+@click.option("--year", type=YEAR, help="Only this fiscal year.")
 @_localized
 def verify_cmd(slug: str | None, year: int | None) -> None:
     """Load each journal with beancount, check the hash chain, reconcile the index.
@@ -77,7 +79,7 @@ def verify_cmd(slug: str | None, year: int | None) -> None:
 
 @ledger_cli.command("balances")
 @click.option("--tenant", "slug", required=True, help="Tenant slug.")
-@click.option("--year", type=int, required=True, help="Fiscal year.")
+@click.option("--year", type=YEAR, required=True, help="Fiscal year.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with string amounts.")
 @_localized
 def balances_cmd(slug: str, year: int, as_json: bool) -> None:
@@ -129,7 +131,7 @@ def drain_cmd(slug: str | None) -> None:
 
 @ledger_cli.command("close-month")
 @tenant_option
-@click.option("--year", type=int, help="With --month: close up to this month.")
+@click.option("--year", type=YEAR, help="With --month: close up to this month.")
 @click.option("--month", type=click.IntRange(1, 12), help="With --year.")
 @_localized
 def close_month_cmd(slug: str | None, year: int | None, month: int | None) -> None:

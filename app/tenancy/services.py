@@ -19,6 +19,9 @@ class TenancyError(ValueError):
 def create_tenant(slug: str, name: str, settings: dict | None = None) -> Tenant:
     if not SLUG_RE.match(slug):
         raise TenancyError("slug must be 2-40 lowercase letters, digits or hyphens")
+    name = name.strip()
+    if not 0 < len(name) <= Tenant.name.type.length:
+        raise TenancyError(f"the name must be 1-{Tenant.name.type.length} characters")
     if db.session.scalar(select(Tenant).where(Tenant.slug == slug)):
         raise TenancyError(f"tenant {slug!r} exists")
     tenant = Tenant(slug=slug, name=name, settings=settings or {})
