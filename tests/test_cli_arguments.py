@@ -65,6 +65,7 @@ def bad_values(path: tuple[str, ...], param: click.Parameter, files: dict) -> li
         "name": ["", " ", "长" * 300], "admin_name": ["", "长" * 300],
         "admin_account": ["not-an-account", "长" * 300], "admin_password": ["short", "长" * 300],
         "locale": ["xx", "../../etc"],
+        "account": ["not-an-account", "nobody@example.com", "13999999999", "长" * 300],
     }
     if name not in specific:
         raise AssertionError(f"{' '.join(path)} {name}: say what values it must refuse")

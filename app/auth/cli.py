@@ -49,7 +49,7 @@ def list_tokens(account: str):
 
 
 @user_cli.command("revoke-token")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
 def revoke_token(token_id: int):
     """Revoke the API token TOKEN_ID (see ``flask user tokens``)."""
     from app.auth import services

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
@@ -129,11 +129,16 @@ def propose_award(application_id: int):
     form = AwardForm()
     form.validate_on_submit()
     back = url_for("funding.application", application_id=application.id)
+    try:  # a mistyped amount is explained before anyone is asked to confirm it
+        amount_fen = parse_amount(form.amount.data)
+    except FundingError as exc:
+        flash(str(exc), "error")
+        return redirect(back)
     if (page := confirm.ask("application.award", application, back)) is not None:
         return page
     ok, award = attempt(lambda: awards.propose_award(
-        application, user(), amount_fen=parse_amount(form.amount.data),
-        reasons=form.reasons.data), _("The award is published for public notice."))
+        application, user(), amount_fen=amount_fen, reasons=form.reasons.data),
+        _("The award is published for public notice."))
     return redirect(url_for("funding.award", award_id=award.id) if ok else back)
 
 

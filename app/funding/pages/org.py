@@ -26,7 +26,7 @@ from app.funding.forms import (
 from app.funding.models import Application, Call, CallStatus, Contract
 from app.funding.models_spending import Expenditure, OverseerObjection, Receipt
 from app.funding.pages import act, amount_or_none, attempt, user
-from app.funding.services import parse_amount, today
+from app.funding.services import FundingError, parse_amount, today
 from app.funding.statements import statement as build_statement
 from app.funding.views import bp
 from app.orgs.models import Organization
@@ -223,14 +223,16 @@ def reverse_expenditure(expenditure_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
+            try:  # a mistyped amount is explained before anyone is asked to confirm it
+                replacement = _expense_input(form) if form.replace.data == "yes" else None
+            except FundingError as exc:
+                form.amount.errors = [*form.amount.errors, str(exc)]
+                return render_template("funding/reverse.html", e=expense, form=form), 422
             if (page := confirm.ask("expenditure.reverse", expense, _back(expense))) is not None:
                 return page
-
-            def correct():
-                replacement = _expense_input(form) if form.replace.data == "yes" else None
-                return closing.reverse_expenditure(expense, user(), form.reason.data, replacement)
-
-            ok, corrected = attempt(correct, _("The entry is reversed."))
+            ok, corrected = attempt(
+                lambda: closing.reverse_expenditure(expense, user(), form.reason.data, replacement),
+                _("The entry is reversed."))
             if ok:
                 return redirect(_back(corrected or expense))
         status = 422
