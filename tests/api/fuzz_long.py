@@ -55,14 +55,17 @@ class Report:
 def test_explore_the_api_at_random_as_each_role(app, db, world):
     print(f"\nmake fuzz on {BACKEND}: FUZZ_SEED={SEED}, {MINUTES:g} minutes, report in {REPORT}",
           flush=True)
-    until = time.monotonic() + MINUTES * 60
+    started = time.monotonic()
+    until = started + MINUTES * 60
     headers = role_headers(world)
     operations = [op for op in api_operations(app) if ONLY in op.label]
     assert operations, f"no operation's label contains {ONLY!r}"
-    report, seeds, runs = Report(REPORT), random.Random(SEED), 0
+    report, seeds, runs, rounds = Report(REPORT), random.Random(SEED), 0, 0
     connection = db.engines[None]  # the test's connection: each block starts from the world
     while time.monotonic() < until:
         for role in ROLES:
+            if time.monotonic() >= until:
+                break
             for operation in operations:
                 if time.monotonic() >= until:
                     break
@@ -75,8 +78,11 @@ def test_explore_the_api_at_random_as_each_role(app, db, world):
                 finally:
                     block.rollback()
                 runs += 1
+            print(f"round {rounds + 1}, {role}: {runs} runs, {len(report.findings)} finding(s), "
+                  f"{(time.monotonic() - started) / 60:.1f} min", flush=True)
+        rounds += 1
     summary = (f"{len(report.findings)} finding(s) in {runs} runs of {EXAMPLES} examples "
-               f"(operation × role), FUZZ_SEED={SEED}")
+               f"(operation × role, {len(operations)} operations), FUZZ_SEED={SEED}")
     report.close(summary)
     print(summary)
     assert not report.findings, f"{summary}: see {REPORT}"
