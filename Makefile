@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 RUN_DEB := fonts-noto-cjk
 TEST_DEB := fonts-noto-cjk chromium
 
-.PHONY: run test install system-deps-run system-deps-test debs translations migrate demo worker lint bench clean
+.PHONY: run test fuzz install system-deps-run system-deps-test debs translations migrate demo worker lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -62,6 +62,16 @@ test: system-deps-test install $(AXE)
 	@if $(BIN)/python -c "from tests.settings import postgres_available as p; raise SystemExit(0 if p() else 1)"; then \
 	  echo "--- again on PostgreSQL ---"; GZ_TEST_DB=postgresql $(BIN)/python -m pytest -n 2 -p no:cacheprovider; \
 	else echo "PostgreSQL not reachable: suite ran on SQLite only"; fi
+
+# Not part of `make test`: the whole API explored at random, one role at a time, for
+# FUZZ_MINUTES (GZ_TEST_DB=postgresql for PostgreSQL). Findings go to FUZZ_REPORT as curl lines;
+# FUZZ_SEED=… replays a run.
+FUZZ_MINUTES ?= 10
+FUZZ_SEED ?=
+FUZZ_REPORT ?= fuzz-report.txt
+fuzz: install
+	FUZZ_MINUTES=$(FUZZ_MINUTES) FUZZ_SEED=$(FUZZ_SEED) FUZZ_REPORT=$(FUZZ_REPORT) \
+	  $(BIN)/python -m pytest tests/api/fuzz_long.py -p no:cacheprovider -q -s
 
 lint: install
 	$(BIN)/ruff check app ledger workers tests bench

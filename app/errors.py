@@ -126,6 +126,25 @@ def _statement_handler(unexpected):
     return handle
 
 
+def _handle_integrity(exc: Exception):
+    """A write the database refused. A duplicate on a unique constraint means a concurrent
+    request got there first (the services ``claim`` their writes to say so in their own
+    words; this answers for any other): nothing was saved, and reloading shows why. Any
+    other integrity error is a fault like any other."""
+    from app.db_unique import violated_unique
+    from app.extensions import db
+
+    constraint = violated_unique(exc)
+    if constraint is None:
+        return _unexpected(exc)
+    log.warning("conflict on %s %s: %s", request.method, request.path, constraint)
+    db.session.rollback()
+    message = _messages()[409]
+    if wants_json():
+        return json_error(409, message)
+    return render_template("errors/generic.html", code=409, message=message), 409
+
+
 def _handle_database_unavailable(exc: Exception):
     """The database is restarting or unreachable: nothing was saved, and retrying is safe."""
     from app.extensions import db
@@ -143,24 +162,24 @@ def _handle_database_unavailable(exc: Exception):
 
 
 def init_app(app: Flask) -> None:
-    from sqlalchemy.exc import DataError, OperationalError, StatementError
+    from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     app.register_error_handler(OperationalError, _handle_database_unavailable)
     app.register_error_handler(PoolTimeout, _handle_database_unavailable)
     app.register_error_handler(OverflowError, _handle_out_of_range)
     app.register_error_handler(DataError, _handle_out_of_range)
+    app.register_error_handler(IntegrityError, _handle_integrity)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
-    unexpected = _testing_unexpected if app.testing else _handle_unexpected
-    app.register_error_handler(Exception, unexpected)
-    app.register_error_handler(StatementError, _statement_handler(unexpected))
+    app.register_error_handler(Exception, _unexpected)
+    app.register_error_handler(StatementError, _statement_handler(_unexpected))
 
 
-def _testing_unexpected(exc: Exception):
+def _unexpected(exc: Exception):
     # Tests see the real exception (PROPAGATE_EXCEPTIONS) unless they opt into the page.
     from flask import current_app
 
-    if current_app.config.get("SHOW_500_IN_TESTS"):
-        return _handle_unexpected(exc)
-    raise exc
+    if current_app.testing and not current_app.config.get("SHOW_500_IN_TESTS"):
+        raise exc
+    return _handle_unexpected(exc)

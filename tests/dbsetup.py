@@ -34,3 +34,21 @@ def drop_database(url: str) -> None:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+def restart_ids(connection) -> None:
+    """New rows get the ids that follow the rows present, on PostgreSQL as on SQLite.
+
+    PostgreSQL's sequences are not rolled back with a test, so without this the ids a test
+    sees depend on which tests ran before it in the same database.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    serials = connection.exec_driver_sql(
+        "SELECT table_name, column_name, pg_get_serial_sequence(quote_ident(table_name), column_name) "
+        "FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND pg_get_serial_sequence(quote_ident(table_name), column_name) IS NOT NULL").all()
+    for table, column, sequence in serials:
+        connection.exec_driver_sql(
+            f'SELECT setval(%(seq)s, coalesce((SELECT max("{column}") FROM "{table}"), 0) + 1, false)',
+            {"seq": sequence})

@@ -156,3 +156,27 @@ def test_every_periodic_job_runs_through_the_worker(app, redis_url, committed_re
             assert ran[func] == 2, func  # one job for each tenant
         for func in (p.func for p in SCHEDULE if not p.per_tenant):
             assert ran[func] >= 1, func  # (the audit seal may also have run for the commits)
+
+
+def test_a_worker_stops_within_seconds_of_its_last_job(app, redis_url, committed_redis_app):
+    """A worker listens for commands (rq's shutdown, kill) on a channel in a thread, and waits
+    for that thread when it stops. The thread may have just seen the channel close and gone
+    back to waiting for a subscription: it must look again within a second, not a minute."""
+    import time
+
+    from workers.queue import get_queue, redis_connection
+    from workers.worker import AppWorker
+
+    worker_app, _prefix = committed_redis_app
+    with worker_app.app_context():
+        listener = AppWorker([get_queue("default")], connection=redis_connection())
+    listener.subscribe()
+    listener.pubsub.unsubscribe()
+    waited = time.monotonic() + 10
+    while listener.pubsub.subscribed and time.monotonic() < waited:  # the thread saw it
+        time.sleep(0.01)
+    assert not listener.pubsub.subscribed
+    started = time.monotonic()
+    listener.unsubscribe()  # what the worker's teardown does
+    assert time.monotonic() - started < 3
+    assert not listener.pubsub_thread.is_alive()

@@ -10,6 +10,19 @@ class AppWorker(SimpleWorker):
     """Runs jobs in-process (no fork) inside an app context of ``app``."""
 
     app: Flask
+    #: How long the command listener's thread waits before it looks again. rq waits a minute;
+    #: but redis-py's ``stop()`` waits for the thread, and a thread that has just seen the
+    #: channel close waits that long for a subscription that never comes: every worker,
+    #: burst or not, would take up to a minute to exit.
+    LISTEN_SECONDS = 1
+
+    def subscribe(self):
+        """rq's own, with the listener looking again every ``LISTEN_SECONDS``."""
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=self.LISTEN_SECONDS, daemon=True,
+            exception_handler=self._pubsub_exception_handler)
 
     def perform_job(self, job, queue, *args, **kwargs):
         with self.app.app_context():

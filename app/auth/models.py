@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -86,6 +86,11 @@ class RoleGrant(Timestamped, db.Model):
 
     __table_args__ = (
         Index("ix_role_grant_lookup", "user_id", "tenant_id", "org_id", "role"),
+        # A role is held once: in the tenant, or in one organization.
+        Index("uq_role_grant_tenant_role", "user_id", "tenant_id", "role", unique=True,
+              sqlite_where=text("org_id IS NULL"), postgresql_where=text("org_id IS NULL")),
+        Index("uq_role_grant_org_role", "user_id", "org_id", "role", unique=True,
+              sqlite_where=text("org_id IS NOT NULL"), postgresql_where=text("org_id IS NOT NULL")),
         CheckConstraint(
             "(role IN ('org_admin','org_coordinator','org_bookkeeper')) = (org_id IS NOT NULL)",
             name="org_role_has_org",

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth import sessions
 from app.auth.models import ORG_ROLES, ApiToken, LoginSession, Role, RoleGrant, User
 from app.db import utcnow
+from app.db_unique import claim
 from app.extensions import db
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -59,16 +60,11 @@ def register_user(account: str, name: str, password: str) -> User:
     name = (name or "").strip()
     if not name:
         raise AuthError(_l("Please enter your name."))
-    taken = db.session.scalar(
-        select(User.id).where(or_(User.phone == phone, User.email == email) if phone and email
-                              else (User.phone == phone if phone else User.email == email))
-    )
-    if taken:
-        raise AuthError(_l("An account with this mobile number or email already exists. Please sign in."))
     user = User(phone=phone, email=email, name=name, password_hash="")
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    taken = AuthError(_l("An account with this mobile number or email already exists. Please sign in."))
+    with claim(dict.fromkeys(("uq_user_phone", "uq_user_email"), taken)):
+        db.session.add(user)
     return user
 
 
@@ -100,18 +96,32 @@ def change_password(user: User, old: str, new: str) -> None:
     revoke_tokens(user)
 
 
+class _Held(Exception):
+    """The role was granted meanwhile, by a concurrent request."""
+
+
 def grant_role(user: User, tenant_id: int, role: Role, org_id: int | None = None) -> RoleGrant:
-    """Give ``user`` a role; granting one already held returns the existing grant."""
+    """Give ``user`` a role; granting one already held (even a moment ago, by a concurrent
+    request) returns the existing grant."""
     role = Role(role)
     if role.is_org_role != (org_id is not None):
         raise ValueError("org roles need an organization; tenant roles must not have one")
-    for grant in user.grants:
-        if grant.tenant_id == tenant_id and grant.org_id == org_id and grant.role == role:
-            return grant
-    grant = RoleGrant(user=user, tenant_id=tenant_id, org_id=org_id, role=role.value)
-    db.session.add(grant)
-    db.session.flush()
+    held = _held(user, tenant_id, role, org_id)
+    if held is not None:
+        return held
+    try:
+        with claim(dict.fromkeys(("uq_role_grant_tenant_role", "uq_role_grant_org_role"), _Held())):
+            grant = RoleGrant(user=user, tenant_id=tenant_id, org_id=org_id, role=role.value)
+            db.session.add(grant)
+    except _Held:
+        db.session.expire(user, ["grants"])
+        return _held(user, tenant_id, role, org_id)
     return grant
+
+
+def _held(user: User, tenant_id: int, role: Role, org_id: int | None) -> RoleGrant | None:
+    return next((g for g in user.grants if g.tenant_id == tenant_id and g.org_id == org_id
+                 and g.role == role), None)
 
 
 def revoke_role(user: User, tenant_id: int, role: Role, org_id: int | None = None) -> bool:

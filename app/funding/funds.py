@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.books.outbox import emit
+from app.db_unique import claim
 from app.extensions import db
 from app.funding.models import Application, ApplicationLine, Call, Fund
 from app.funding.services import FundingError, end_of_day, oneline, required, today, who, yuan
@@ -27,13 +27,11 @@ def create_fund(tenant: Tenant, officer, *, fiscal_year: int, name: str, source:
         raise FundingError(_l("A fund is for this fiscal year or the next one."))
     if amount_fen <= 0:
         raise FundingError(_l("The amount must be greater than zero."))
-    if db.session.scalar(select(Fund.id).where(
-            Fund.tenant_id == tenant.id, Fund.fiscal_year == fiscal_year, Fund.name == name)):
-        raise FundingError(_l("A fund with this name already exists for that year."))
     fund = Fund(tenant_id=tenant.id, fiscal_year=fiscal_year, name=name, source=source,
                 amount_fen=amount_fen, created_by_id=officer.id)
-    db.session.add(fund)
-    db.session.flush()
+    with claim({"uq_fund_tenant_id_fiscal_year_name": FundingError(
+            _l("A fund with this name already exists for that year."))}):
+        db.session.add(fund)
     event = emit(Appropriation, tenant=tenant, fund_id=fund.id, amount=yuan(amount_fen),
                  date=today(), narration=oneline(f"{fiscal_year} 年度拨款：{name}（{source}）", 500),
                  source=f"fund:{fund.id}", approver=who(officer))
@@ -94,14 +92,12 @@ def submit_application(call: Call, org: Organization, user, *, title: str, plan:
     total = sum(fen for _, fen in rows)
     if total > call.ceiling_fen:
         raise FundingError(_l("The budget total is above the call's ceiling."))
-    if db.session.scalar(select(Application.id).where(
-            Application.call_id == call.id, Application.org_id == org.id)):
-        raise FundingError(_l("Your organization has already applied to this call."))
     application = Application(
         tenant_id=call.tenant_id, org_id=org.id, call_id=call.id, title=title, plan=plan,
         total_fen=total, submitted_by_id=user.id,
         lines=[ApplicationLine(tenant_id=call.tenant_id, name=name, amount_fen=fen, position=i)
                for i, (name, fen) in enumerate(rows)])
-    db.session.add(application)
-    db.session.flush()
+    with claim({"uq_application_call_id_org_id": FundingError(
+            _l("Your organization has already applied to this call."))}):
+        db.session.add(application)
     return application

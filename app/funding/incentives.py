@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.books.outbox import emit
 from app.db import utcnow
+from app.db_unique import claim
 from app.extensions import db
 from app.funding import spending
 from app.funding.models import Contract, ContractLine, ContractStatus
@@ -78,12 +79,10 @@ def add_merchant(tenant: Tenant, *, name: str, kind: str, address: str = "") -> 
     name = required(name, _l("Please name the merchant."), 120)
     if kind not in set(MerchantKind):
         raise FundingError(_l("Choose the kind of merchant."))
-    if db.session.scalar(select(Merchant.id).where(Merchant.tenant_id == tenant.id,
-                                                   Merchant.name == name)):
-        raise FundingError(_l("A merchant with this name already exists."))
     merchant = Merchant(tenant_id=tenant.id, name=name, kind=kind, address=(address or "").strip())
-    db.session.add(merchant)
-    db.session.flush()
+    with claim({"uq_merchant_tenant_id_name": FundingError(
+            _l("A merchant with this name already exists."))}):
+        db.session.add(merchant)
     return merchant
 
 

@@ -92,9 +92,7 @@ class OrganizationEdit(MethodView):
     @blp.response(200, OrgSchema)
     def patch(self, payload, org: Organization):
         """Edit the registration (identity is fixed once verified)."""
-        current = {k: getattr(org, k) for k in OrgInSchema().fields if k != "area_ids"}
-        current["area_ids"] = org.area_ids
-        services.update(org, current_tenant(), _data({**current, **payload}))
+        services.patch(org, current_tenant(), payload)
         commit()
         return org
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import OrgScoped, TenantScoped, Timestamped
@@ -85,6 +94,9 @@ class InvitationStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+_PENDING = text("status = 'pending'")
+
+
 class OrgInvitation(OrgScoped, Timestamped, db.Model):
     """An org admin invites a person, by mobile number or email, to a staff role."""
 
@@ -92,6 +104,11 @@ class OrgInvitation(OrgScoped, Timestamped, db.Model):
         CheckConstraint("phone IS NOT NULL OR email IS NOT NULL", name="has_account"),
         Index("ix_org_invitation_phone", "tenant_id", "phone"),
         Index("ix_org_invitation_email", "tenant_id", "email"),
+        # One pending invitation per person and role in an organization.
+        Index("uq_org_invitation_pending_phone", "org_id", "role", "phone", unique=True,
+              sqlite_where=_PENDING, postgresql_where=_PENDING),
+        Index("uq_org_invitation_pending_email", "org_id", "role", "email", unique=True,
+              sqlite_where=_PENDING, postgresql_where=_PENDING),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

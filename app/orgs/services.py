@@ -5,7 +5,7 @@ Staff invitations live in ``app.orgs.staff``. Services flush; the caller commits
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError
 from app.auth.models import Role, RoleGrant, User
 from app.auth.services import PHONE_RE, grant_role
 from app.db import utcnow
+from app.db_unique import claim, hold
 from app.extensions import db
 from app.notifications.services import notify
 from app.orgs import uploads
@@ -54,10 +55,6 @@ def _validate(tenant: Tenant, data: OrgData, org: Organization | None = None) ->
     if not data.name.strip():
         raise OrgError(_l("Please enter the organization's registered name."))
     code = check_credit_code(data.credit_code)
-    clash = db.session.scalar(select(Organization.id).where(
-        Organization.tenant_id == tenant.id, Organization.credit_code == code))
-    if clash and (org is None or clash != org.id):
-        raise OrgError(_l("An organization with this credit code is already registered here."))
     if data.kind not in tenant.setting("org_kinds"):
         raise OrgError(_l("Please choose one of the organization kinds."))
     if not data.legal_representative.strip():
@@ -78,6 +75,15 @@ def _validate(tenant: Tenant, data: OrgData, org: Organization | None = None) ->
 
 
 def _apply(org: Organization, data: OrgData, code: str) -> None:
+    """Write ``data`` into ``org`` and flush: a credit code another organization of the
+    tenant holds (even one registered a moment ago) is refused here, by the database."""
+    with claim({"uq_organization_tenant_id_credit_code": OrgError(
+            _l("An organization with this credit code is already registered here."))}):
+        db.session.add(org)
+        _write(org, data, code)
+
+
+def _write(org: Organization, data: OrgData, code: str) -> None:
     org.name, org.credit_code, org.kind = data.name.strip(), code, data.kind
     org.legal_representative = data.legal_representative.strip()
     org.contact_name, org.contact_phone = data.contact_name.strip(), data.contact_phone.strip()
@@ -111,8 +117,6 @@ def register(tenant: Tenant, user: User, data: OrgData,
     org = Organization(tenant_id=tenant.id, status=OrgStatus.PENDING, registered_by_id=user.id,
                        submitted_at=utcnow())
     _apply(org, data, code)
-    db.session.add(org)
-    db.session.flush()
     _attach_certificate(org, certificate)
     grant_role(user, tenant.id, Role.ORG_ADMIN, org.id)
     _tell_bureau(org)
@@ -134,6 +138,19 @@ def update(org: Organization, tenant: Tenant, data: OrgData,
            certificate: uploads.Upload | None = None) -> Organization:
     """Edit an organization. Once verified, its identity (name, code, kind, legal
     representative, certificate) is fixed: changing it would bypass verification."""
+    hold(org)  # edits of one organization, its areas above all, go one after the other
+    return _update(org, tenant, data, certificate)
+
+
+def patch(org: Organization, tenant: Tenant, changes: dict) -> Organization:
+    """Edit some fields (the API's PATCH); the others keep the values read under the lock."""
+    hold(org)
+    current = {f.name: getattr(org, f.name) for f in fields(OrgData)}
+    return _update(org, tenant, OrgData(**{**current, **changes}))
+
+
+def _update(org: Organization, tenant: Tenant, data: OrgData,
+            certificate: uploads.Upload | None = None) -> Organization:
     if org.is_verified:
         fixed = (org.name, org.credit_code, org.kind, org.legal_representative)
         data.name, data.credit_code, data.kind, data.legal_representative = fixed

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from app.auth.models import ORG_ROLES, Role, RoleGrant, User
 from app.auth.services import AuthError, find_user, grant_role, normalize_account
 from app.db import utcnow
+from app.db_unique import claim, hold
 from app.extensions import db
 from app.notifications.services import notify
 from app.orgs.models import InvitationStatus, Organization, OrgInvitation
@@ -60,16 +61,12 @@ def invite(org: Organization, account: str, role: Role | str, by: User) -> OrgIn
     existing = find_user(phone or email)
     if existing is not None and existing.has_role(org.tenant_id, role, org_id=org.id):
         raise OrgError(_l("This person already has this role in the organization."))
-    clash = db.session.scalar(select(OrgInvitation.id).where(
-        OrgInvitation.org_id == org.id, OrgInvitation.role == role.value,
-        OrgInvitation.status == InvitationStatus.PENDING,
-        OrgInvitation.phone == phone if phone else OrgInvitation.email == email))
-    if clash:
-        raise OrgError(_l("This person has already been invited to this role."))
     invitation = OrgInvitation(tenant_id=org.tenant_id, org_id=org.id, phone=phone, email=email,
                                role=role.value, invited_by_id=by.id)
-    db.session.add(invitation)
-    db.session.flush()
+    invited = OrgError(_l("This person has already been invited to this role."))
+    with claim(dict.fromkeys(("uq_org_invitation_pending_phone",
+                              "uq_org_invitation_pending_email"), invited)):
+        db.session.add(invitation)
     if existing is not None:
         slug = db.session.get(Tenant, org.tenant_id).slug
         notify(existing, _l("%(org)s invites you to join as %(role)s", org=org.name,
@@ -90,6 +87,7 @@ def invitations_for(user: User, tenant: Tenant) -> list[OrgInvitation]:
 
 
 def _open(invitation: OrgInvitation, user: User) -> None:
+    hold(invitation)  # answered once, whatever arrives at the same time
     if not invitation.is_for(user):
         raise OrgError(_l("This invitation is for someone else."))
     if invitation.status != InvitationStatus.PENDING:
@@ -109,6 +107,7 @@ def decline(invitation: OrgInvitation, user: User) -> None:
 
 
 def withdraw(invitation: OrgInvitation) -> None:
+    hold(invitation)
     if invitation.status != InvitationStatus.PENDING:
         raise OrgError(_l("This invitation has already been answered or withdrawn."))
     invitation.status, invitation.responded_at = InvitationStatus.WITHDRAWN, utcnow()

@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 
 from app.auth.models import RoleGrant, User
 from app.db import utcnow
+from app.db_unique import claim
 from app.extensions import db
 from app.orgs.models import Organization
 from app.projects.models import Project, ServiceSlot, Shift, SignupStatus, SlotBooking
@@ -48,13 +49,12 @@ def rate(booking: SlotBooking, resident: User, score: int, comment: str = "",
     _check_received(booking, resident, now)
     if score not in range(1, 6):
         raise ServiceError(_l("Please choose from 1 to 5 stars."))
-    if db.session.scalar(select(ServiceRating.id).where(ServiceRating.booking_id == booking.id)):
-        raise ServiceError(_l("You have already rated this service."), 409)
     rating = ServiceRating(tenant_id=booking.tenant_id, org_id=booking.slot.org_id,
                            booking_id=booking.id, user_id=resident.id, score=score,
                            comment=(comment or "").strip())
-    db.session.add(rating)
-    db.session.flush()
+    with claim({"uq_service_rating_booking_id": ServiceError(
+            _l("You have already rated this service."), 409)}):
+        db.session.add(rating)
     return rating
 
 

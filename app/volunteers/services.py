@@ -13,6 +13,7 @@ from stdnum.exceptions import ValidationError
 from app.auth.models import Role, User
 from app.auth.services import PHONE_RE, grant_role
 from app.db import utcnow
+from app.db_unique import claim
 from app.extensions import db
 from app.tenancy.models import Area, Tenant
 from app.volunteers.models import CONSENT_VERSION, VolunteerProfile
@@ -52,16 +53,12 @@ def check_identity(id_number: str, gender: str, birth_date: date) -> str:
     return number
 
 
-def _validate(tenant: Tenant, data: VolunteerData, profile_id: int | None = None) -> str:
+def _validate(tenant: Tenant, data: VolunteerData) -> str:
     if not data.real_name.strip():
         raise VolunteerError(_l("Please enter your real name."))
     if not PHONE_RE.match(data.phone or ""):
         raise VolunteerError(_l("Enter an 11-digit mainland mobile number."))
     number = check_identity(data.id_number.strip().upper(), data.gender, data.birth_date)
-    clash = db.session.scalar(select(VolunteerProfile.id).where(
-        VolunteerProfile.tenant_id == tenant.id, VolunteerProfile.id_number == number))
-    if clash and clash != profile_id:
-        raise VolunteerError(_l("This ID number is already registered. Please contact the bureau if this is wrong."))
     if data.area_id is not None and not db.session.scalar(
             select(Area.id).where(Area.id == data.area_id, Area.tenant_id == tenant.id)):
         raise VolunteerError(_l("Please choose an area of this district."))
@@ -75,8 +72,9 @@ def register(user: User, tenant: Tenant, data: VolunteerData, consent: bool) -> 
     """Create the volunteer record and grant the volunteer role; consent is required."""
     if not consent:
         raise VolunteerError(_l("Registration needs your consent to the use of your personal information."))
+    registered = VolunteerError(_l("You are already registered as a volunteer here."))
     if profile_for(user, tenant) is not None:
-        raise VolunteerError(_l("You are already registered as a volunteer here."))
+        raise registered
     number = _validate(tenant, data)
     profile = VolunteerProfile(
         tenant_id=tenant.id, user_id=user.id, real_name=data.real_name.strip(), gender=data.gender,
@@ -84,7 +82,14 @@ def register(user: User, tenant: Tenant, data: VolunteerData, consent: bool) -> 
         skills=data.skills, service_categories=list(data.service_categories),
         insurance_policy=data.insurance_policy or None, insurance_expires=data.insurance_expires,
         consent_at=utcnow(), consent_version=CONSENT_VERSION)
-    db.session.add(profile)
+    try:
+        with _unique_id_number({"uq_volunteer_profile_tenant_id_user_id": registered}):
+            db.session.add(profile)
+    except VolunteerError:
+        # A double submission breaks both constraints, and the database names either one.
+        if profile_for(user, tenant) is not None:
+            raise registered from None
+        raise
     grant_role(user, tenant.id, Role.VOLUNTEER)
     db.session.flush()
     return profile
@@ -92,14 +97,21 @@ def register(user: User, tenant: Tenant, data: VolunteerData, consent: bool) -> 
 
 def update(profile: VolunteerProfile, tenant: Tenant, data: VolunteerData) -> VolunteerProfile:
     """The person corrects their own record (个人信息保护法: the right to correct)."""
-    number = _validate(tenant, data, profile.id)
-    profile.real_name, profile.gender, profile.birth_date = data.real_name.strip(), data.gender, data.birth_date
-    profile.id_number, profile.phone, profile.area_id = number, data.phone, data.area_id
-    profile.skills, profile.service_categories = data.skills, list(data.service_categories)
-    profile.insurance_policy = data.insurance_policy or None
-    profile.insurance_expires = data.insurance_expires
-    db.session.flush()
+    number = _validate(tenant, data)
+    with _unique_id_number():
+        profile.real_name, profile.gender, profile.birth_date = data.real_name.strip(), data.gender, data.birth_date
+        profile.id_number, profile.phone, profile.area_id = number, data.phone, data.area_id
+        profile.skills, profile.service_categories = data.skills, list(data.service_categories)
+        profile.insurance_policy = data.insurance_policy or None
+        profile.insurance_expires = data.insurance_expires
     return profile
+
+
+def _unique_id_number(refusals: dict | None = None):
+    """Writes to a volunteer record: an ID number already on another record of the tenant
+    (even one registered a moment ago) is refused by the database."""
+    taken = VolunteerError(_l("This ID number is already registered. Please contact the bureau if this is wrong."))
+    return claim({"uq_volunteer_profile_tenant_id_id_number": taken, **(refusals or {})})
 
 
 def profile_for(user: User, tenant: Tenant) -> VolunteerProfile | None:

@@ -3,46 +3,17 @@ SQLite and PostgreSQL alike (``committed`` fixture)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
-from app.db_commit import commit
 from app.projects import signups
 from app.projects.models import Shift, ShiftSignup, SignupStatus
 from app.projects.signups import SignupError
+from tests.concurrency import run_together
 from tests.factories import OrgFactory, TenantFactory
 from tests.projects.factories import ProjectFactory, shift, volunteer
-
-
-def run_together(app, jobs: list[Callable[[], object]]) -> list[object]:
-    """Run each job in its own thread and app context (own session, own connection), all
-    released at once; returns what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def worker(i: int, job) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[i] = job()
-                commit()
-            except Exception as exc:  # the assertion below says which
-                from app.extensions import db
-
-                db.session.rollback()
-                results[i] = exc
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def signup_job(user_id: int, shift_id: int):
