@@ -39,6 +39,18 @@ def money(value: int | Decimal | None) -> str:
     return format_fen(value)
 
 
+#: A picture for each service category (static/img/categories/), so lists of services are
+#: not text alone; a category a tenant added gets the general one.
+CATEGORY_ICONS = {"助老服务": "elder", "助残服务": "access", "儿童关爱": "child", "社区教育": "book",
+                  "文体活动": "music", "环境保护": "leaf", "法律咨询": "law", "心理关怀": "heart",
+                  "邻里互助": "hands"}
+
+
+def category_icon(category: str | None) -> str:
+    """The static path of ``category``'s picture."""
+    return f"img/categories/{CATEGORY_ICONS.get(category or '', 'community')}.svg"
+
+
 def colon() -> str:
     """The colon after a label: full-width in Chinese (标签：值), "label: value" in English."""
     return ": " if str(get_locale()).startswith("en") else "："
@@ -48,16 +60,20 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email,
         localtime=localtime, isodate=isodate, money=money)
-    app.jinja_env.globals.update(can=can, colon=colon)
+    app.jinja_env.globals.update(can=can, colon=colon, category_icon=category_icon)
 
     @app.context_processor
     def _globals():
+        from app.core.views import large_text
         from app.notifications.services import unread_count
 
-        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
+        tenant = g.get("tenant")
+        unread = (unread_count(current_user.id, tenant.id if tenant else None)
+                  if current_user.is_authenticated else 0)
         return {
             "nav_items": navigation.items(),
-            "current_tenant": g.get("tenant"),
+            "large_text": large_text(),
+            "current_tenant": tenant,
             "languages": current_app.config["LANGUAGES"],
             "current_locale": "en" if str(get_locale()).startswith("en") else "zh_CN",
             "unread_count": unread,

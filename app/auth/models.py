@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -51,6 +51,8 @@ class User(UserMixin, Timestamped, db.Model):
     last_login_at: Mapped[datetime | None]
     #: Bumped on password change: old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: 长辈版: larger text and touch targets, simpler pages (chosen in the header).
+    large_text: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
