@@ -2,9 +2,10 @@
 the ones the current user may use in the current tenant.
 
 An entry either stands at the top of the header or belongs to a menu (``group``): the
-person's own things (我的), an organization's work, the bureau's organizations and service,
-funds, oversight, and what is public. A menu with a single entry for this person shows as
-that entry, so nobody opens a menu to find one link; the header stays short for every role.
+person's own things (我的, which also holds the account and signing out, at the right end),
+an organization's work, the bureau's organizations and service, funds, oversight, and what
+is public. A menu with a single entry for this person shows as that entry, so nobody opens
+a menu to find one link; the header stays short for every role.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class NavGroup:
     label: Any  # a lazy string
     order: int
 
+
+MINE = "mine"
 
 #: The menus, in header order.
 GROUPS: dict[str, NavGroup] = {g.key: g for g in (
@@ -99,11 +102,14 @@ def visible_items(user, tenant) -> list[NavItem]:
 
 
 def entries(user, tenant) -> list[NavEntry]:
-    """The header's entries for ``user`` (None for a visitor) in ``tenant``."""
+    """The header's entries for ``user`` (None for a visitor) in ``tenant``, but 我的
+    (``mine``)."""
     top: list[tuple[int, NavEntry]] = []
     menus: dict[str, list[NavItem]] = {}
     seen: set[str] = set()
     for item in visible_items(user, tenant):
+        if item.group == MINE:
+            continue
         if item.endpoint in seen:  # offered twice (two roles): the first menu keeps it
             continue
         seen.add(item.endpoint)
@@ -124,12 +130,25 @@ def entries(user, tenant) -> list[NavEntry]:
     return [entry for _order, entry in sorted(top, key=lambda pair: pair[0])]
 
 
+def mine(user, tenant) -> list[tuple[str, str]]:
+    """The person's own things in ``tenant``, for the 我的 menu."""
+    return [(str(i.label), url_for(i.endpoint)) for i in visible_items(user, tenant)
+            if i.group == MINE]
+
+
 def items() -> list[NavEntry]:
     tenant = g.get("tenant")
     if tenant is None:
         return []
     user = current_user if current_user.is_authenticated else None
     return entries(user, tenant)
+
+
+def my_items() -> list[tuple[str, str]]:
+    tenant = g.get("tenant")
+    if tenant is None or not current_user.is_authenticated:
+        return []
+    return mine(current_user, tenant)
 
 
 def path_for(endpoint: str, **values) -> str:

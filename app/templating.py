@@ -72,6 +72,7 @@ def init_app(app: Flask) -> None:
                   if current_user.is_authenticated else 0)
         return {
             "nav_items": navigation.items(),
+            "nav_mine": navigation.my_items(),
             "large_text": large_text(),
             "current_tenant": tenant,
             "languages": current_app.config["LANGUAGES"],

@@ -83,7 +83,8 @@ class InboxLine:
 
 
 def lines(user_id: int, tenant_id: int | None = None) -> list[InboxLine]:
-    """The inbox as lines, newest first (a handful of queries, however many messages)."""
+    """The inbox as lines, newest first, those about something already settled after the
+    rest (a handful of queries, however many messages)."""
     notes = inbox(user_id, INBOX_WINDOW, tenant_id)
     subjects = resolve(((n.kind, n.subject_id) for n in notes
                         if n.kind and n.subject_id is not None), user_id)
@@ -95,7 +96,8 @@ def lines(user_id: int, tenant_id: int | None = None) -> list[InboxLine]:
         else:
             key = ("news", note.tenant_id, note.title, note.body, note.link)
         grouped.setdefault(key, []).append((note, item))
-    return [_line(group) for group in grouped.values()]
+    found = [_line(group) for group in grouped.values()]
+    return sorted(found, key=lambda line: line.done is not None)  # stable: newest first
 
 
 def _line(group: list[tuple[Notification, Subject | None]]) -> InboxLine:
