@@ -82,10 +82,6 @@ def signed_in(user, tenant) -> bool:
     return user is not None
 
 
-def visitor(user, tenant) -> bool:
-    return user is None
-
-
 def with_roles(*roles: Role) -> Callable[[Any, Any], bool]:
     def check(user, tenant) -> bool:
         return user is not None and user.has_role(tenant.id, *roles)

@@ -98,6 +98,12 @@ def test_a_visitors_header(client, tenant):
     assert len(found.top) <= MAX_TOP_LEVEL
 
 
+def test_someone_of_another_tenant_gets_the_home_page_not_a_workbench(client, tenant, login):
+    login(_person(TenantFactory(), Role.RESIDENT))
+    found = header(client, f"/t/{tenant.slug}/")
+    assert found.top[0] == "首页" and "工作台" not in found.labels
+
+
 def test_staff_are_not_offered_what_residents_and_volunteers_use(client, tenant, login):
     org = OrgFactory(tenant_id=tenant.id)
     for roles in ((Role.ORG_ADMIN,), (Role.BUREAU_OFFICER,), (Role.AUDITOR,), (Role.OVERSEER,)):

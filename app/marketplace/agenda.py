@@ -89,12 +89,11 @@ def neighbourhood(area: Area) -> Area:
     return community or area
 
 
-def _near(area: Area | None):
-    """Projects serving ``area``'s neighbourhood: placed inside it, above it (a street-wide
-    project), or nowhere in particular. No area: every project."""
-    if area is None:
+def _near(home: Area | None):
+    """Projects serving the neighbourhood ``home``: placed inside it, above it (a street-wide
+    project), or nowhere in particular. No neighbourhood: every project."""
+    if home is None:
         return literal(True)
-    home = neighbourhood(area)
     above = _path_ids(home)
     inside = select(Area.id).where(Area.tenant_id == home.tenant_id,
                                    Area.path.startswith(home.path))
@@ -108,13 +107,13 @@ def _open(model, now: datetime):
                 Project.status == ProjectStatus.PUBLISHED)
 
 
-def slots_near(tenant_id: int, user_id: int | None, area: Area | None, now: datetime,
+def slots_near(tenant_id: int, user_id: int | None, home: Area | None, now: datetime,
                limit: int = 4):
     """Service slots with places left in the next 30 days, for projects serving the person's
-    neighbourhood, that they have not booked (a visitor: ``user_id`` None):
-    ``(count, [(slot, project)])``."""
+    neighbourhood ``home`` (see ``neighbourhood``), that they have not booked (a visitor:
+    ``user_id`` None): ``(count, [(slot, project)])``."""
     stmt = (select(ServiceSlot, Project).join(Project, Project.id == ServiceSlot.project_id)
-            .where(ServiceSlot.tenant_id == tenant_id, _open(ServiceSlot, now), _near(area)))
+            .where(ServiceSlot.tenant_id == tenant_id, _open(ServiceSlot, now), _near(home)))
     if user_id is not None:
         stmt = stmt.where(~exists().where(SlotBooking.slot_id == ServiceSlot.id,
                                           SlotBooking.user_id == user_id,
@@ -126,14 +125,14 @@ def skills_of(text: str) -> list[str]:
     return [s for s in _SKILL_SPLIT.split(text or "") if s][:10]
 
 
-def shifts_for(tenant_id: int, user_id: int | None, area: Area | None, skills: list[str] | None,
+def shifts_for(tenant_id: int, user_id: int | None, home: Area | None, skills: list[str] | None,
                now: datetime, limit: int = 4):
     """Shifts with places left in the next 30 days that the volunteer may take: no skill
-    asked, or one of theirs; a project serving their neighbourhood; not already theirs.
-    A visitor (``user_id`` None, ``skills`` None) sees every open shift.
+    asked, or one of theirs; a project serving their neighbourhood ``home``; not already
+    theirs. A visitor (``user_id`` None, ``skills`` None) sees every open shift.
     ``(count, [(shift, project)])``."""
     stmt = (select(Shift, Project).join(Project, Project.id == Shift.project_id)
-            .where(Shift.tenant_id == tenant_id, _open(Shift, now), _near(area)))
+            .where(Shift.tenant_id == tenant_id, _open(Shift, now), _near(home)))
     if skills is not None:
         stmt = stmt.where(or_(Shift.required_skills == "",
                               *[Shift.required_skills.contains(s, autoescape=True)

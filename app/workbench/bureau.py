@@ -147,12 +147,10 @@ def auditor(user: User, tenant: Tenant, now: datetime) -> list[Section]:
     else:
         state = _("Last verified %(when)s.", when=when(last.checked_at, now))
     books = Section(
-        "audit.books", _("Books not yet verified"), _("Audit"),
+        "audit.books", _("Verification of the books"), _("Audit"),
         Urgency.DEADLINE if last is not None and not last.ok else Urgency.SUGGESTED,
-        unverified,
-        [Item(_("%(n)s transactions posted since the last verification", n=unverified),
-              path_for("books.index", tenant=slug), note=state)] if unverified else [],
-        more=path_for("books.index", tenant=slug), more_label=_("Books"), empty=state)
+        figures=[(_("Transactions posted since the last verification"), str(unverified))],
+        note=state, more=path_for("books.index", tenant=slug), more_label=_("Books"))
     return [findings(tenant), books, overview(tenant)]
 
 

@@ -49,8 +49,8 @@ def resident(user: User, tenant: Tenant, now: datetime) -> list[Section]:
          for _booking, slot, project in rows],
         more=path_for("service.received", tenant=slug), more_label=_("Services I received"))
     area = agenda.home_area(tenant.id, user.id)
-    count, rows = agenda.slots_near(tenant.id, user.id, area, now, SHOWN)
     home = agenda.neighbourhood(area) if area is not None else None
+    count, rows = agenda.slots_near(tenant.id, user.id, home, now, SHOWN)
     nearby = Section(
         "resident.nearby",
         _("Services near %(area)s to book", area=home.name) if home else _("Services to book"),
@@ -116,7 +116,8 @@ def _open_shifts(user: User, tenant: Tenant, now: datetime) -> Section:
     area = (db.session.get(Area, profile.area_id)
             if profile is not None and profile.area_id else None)
     skills = agenda.skills_of(profile.skills if profile is not None else "")
-    count, rows = agenda.shifts_for(tenant.id, user.id, area, skills, now, SHOWN)
+    home = agenda.neighbourhood(area) if area is not None else None
+    count, rows = agenda.shifts_for(tenant.id, user.id, home, skills, now, SHOWN)
     return Section(
         "volunteer.open", _("Shifts that suit you"), _("Volunteer"), Urgency.SUGGESTED, count,
         [Item(project.name, path_for("marketplace.project", tenant=tenant.slug,

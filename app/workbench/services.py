@@ -63,6 +63,8 @@ class Section:
     figures: list[tuple[str, str]] = field(default_factory=list)
     #: A progress bar: (value, maximum, words).
     progress: tuple[int, int, str] | None = None
+    #: A line of words under the figures ("上次核验：…").
+    note: str = ""
 
     @property
     def is_task(self) -> bool:

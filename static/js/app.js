@@ -3,9 +3,15 @@
 // Wide screens show the menu open; phones keep it folded behind "☰ 菜单".
 const menu = document.querySelector("details.menu");
 const wide = window.matchMedia("(min-width: 960px)");
+// On a phone, 我的 (one's own things) shows unfolded when the menu opens.
+const mine = document.querySelector("details.dropdown.account");
 if (menu) {
   menu.open = wide.matches;
-  wide.addEventListener("change", () => { menu.open = wide.matches; });
+  if (mine && !wide.matches) mine.open = true;
+  wide.addEventListener("change", () => {
+    menu.open = wide.matches;
+    if (mine) mine.open = !wide.matches;
+  });
 }
 
 // The header's menus (我的, 资金 …): one open at a time; a click elsewhere or Escape closes

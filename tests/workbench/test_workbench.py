@@ -133,3 +133,33 @@ def test_the_page_shows_each_count_and_its_links(app, client, db, login):
     shown = dict(re.findall(r'data-key="([\w.]+)" data-count="(\d+)"', page))
     assert shown["org.expenditures"] == "2" and shown["org.complaints"] == "1"
     assert page.count(f'href="/t/{scene.w.tenant.slug}/funding/expenditures/') >= 2
+
+
+def test_the_auditor_sees_what_was_posted_since_the_books_last_passed(scene):
+    from datetime import timedelta
+
+    from app.books.models import LedgerTxn, LedgerVerification
+    from app.db import utcnow
+
+    w, now = scene.w, utcnow()
+
+    def figure() -> tuple[str, int]:
+        bench = services.build(w.auditor, w.tenant, scene.now)
+        books = next(s for s in bench.sections if s.key == "audit.books")
+        return books.figures[0][1], books.urgency
+
+    before = figure()[0]
+    for n, at in enumerate((now - timedelta(hours=2), now, now)):
+        _db.session.add(LedgerTxn(tenant_id=w.tenant.id, txn_id=f"t{n}", year=now.year,
+                                  date=now.date(), kind="disbursement", hash="h", prev_hash="p",
+                                  posted_at=at))
+    _db.session.flush()
+    assert figure() == (str(int(before) + 3), services.Urgency.SUGGESTED)
+    _db.session.add(LedgerVerification(tenant_id=w.tenant.id, ok=True,
+                                       checked_at=now - timedelta(hours=1)))
+    _db.session.flush()
+    assert figure() == ("2", services.Urgency.SUGGESTED)
+    _db.session.add(LedgerVerification(tenant_id=w.tenant.id, ok=False, problems=1,
+                                       checked_at=now - timedelta(minutes=30)))
+    _db.session.flush()
+    assert figure() == ("2", services.Urgency.DEADLINE)  # a failed check comes first
