@@ -68,6 +68,7 @@ def test_the_bureau_sees_that_another_officer_approved(app, money):
         (line,) = services.lines(w.officer.id, w.tenant.id)
     assert line.done == "已由陈科员审批"
     assert line.link == f"/t/{w.tenant.slug}/funding/expenditures/{big.id}"
+    assert line.about == "惠民出租车公司 ¥10,500.00：探访交通费"
 
 
 def test_a_rejected_request_says_who_returned_it(app, money):

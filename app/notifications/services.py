@@ -78,6 +78,8 @@ class InboxLine:
     unread: bool = False
     #: Settled requests: what was done ("已由 李科长 审批"); None while something waits.
     done: str | None = None
+    #: What a single request is about ("东湖百货有限公司 ¥12,000.00：节日慰问品").
+    about: str = ""
     #: The objects of a merged line, each with its own link and state.
     items: list[Subject] = field(default_factory=list)
 
@@ -112,6 +114,8 @@ def _line(group: list[tuple[Notification, Subject | None]]) -> InboxLine:
                      unread=any(n.read_at is None for n, _ in group))
     if item is not None and item.done is not None:
         line.done = item.done if len(items) == 1 else _("All of them have been dealt with.")
+    if len(items) == 1:
+        line.about = items[0].label
     if len(items) > 1:
         line.items = items
         if line.done is None and first.kind in SUMMARIES:

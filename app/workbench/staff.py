@@ -24,6 +24,8 @@ from app.workbench.services import SHOWN, Item, Section, Urgency, day, when
 
 #: Records this close to their deadline (working days) are marked urgent.
 DUE_SOON = 2
+#: The days after today whose shifts the coordinator sees coming.
+COMING_DAYS = 7
 
 
 def _hat(names: dict[int, str], org_ids: set[int]) -> tuple[str, int]:
@@ -68,6 +70,15 @@ def coordinator(user: User, tenant: Tenant, now: datetime, org_ids: set[int],
               action=_("Attendance")) for shift, name in rows],
         more=path_for("service.staff_home", tenant=slug), more_label=_("Attendance and hours"),
         empty=_("No shift today."))
+    count, rows = queues.shifts_on(tenant.id, org_ids, start + timedelta(days=1),
+                                   start + timedelta(days=COMING_DAYS + 1), SHOWN)
+    coming = Section(
+        "org.coming", _("Shifts in the next %(n)s days", n=COMING_DAYS), hat, Urgency.SUGGESTED,
+        count,
+        [Item(name, shift_link(shift.id), when=when(shift.starts_at, now),
+              note=_("%(place)s · %(n)s of %(capacity)s signed up", place=shift.place,
+                     n=shift.confirmed_count, capacity=shift.capacity)) for shift, name in rows],
+        more=path_for("service.staff_home", tenant=slug), more_label=_("Attendance and hours"))
     count, rows = queues.still_checked_in(tenant.id, org_ids, now, SHOWN)
     checked_in = Section(
         "org.checked_in", _("Volunteers not checked out"), hat, Urgency.WAITING, count,
@@ -100,7 +111,7 @@ def coordinator(user: User, tenant: Tenant, now: datetime, org_ids: set[int],
         [Item(name, path_for("service.org_feedback", tenant=slug, org_id=complaint.org_id),
               when=day(complaint.created_at), note=_shorten(complaint.body), action=_("Answer"))
          for complaint, name in rows])
-    return [today, checked_in, requests, deadlines, complaints]
+    return [today, checked_in, requests, deadlines, complaints] + ([coming] if coming.count else [])
 
 
 def _shorten(text: str, size: int = 40) -> str:

@@ -208,7 +208,8 @@ def build() -> Scene:
         "resident": {"resident.bookings": 2, "resident.rate": 1, "resident.nearby": 3},
         "volunteer": {"volunteer.shifts": 3, "volunteer.open": 4},
         "coordinator": {"org.today": 2, "org.checked_in": 1, "org.requests": 1,
-                        "org.deadlines": 2, "org.complaints": 1},
+                        "org.deadlines": 2, "org.complaints": 1,
+                        "org.coming": 5},  # 阳光's shifts in 2, 3, 4, 5 and 5 days
         "admin": {"org.today": 2, "org.requests": 1, "org.expenditures": 2,
                   "org.complaints": 1},
         "bookkeeper": {"books.mine": 5, "books.settle": 1},

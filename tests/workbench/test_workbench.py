@@ -47,7 +47,7 @@ def test_empty_task_sections_are_named_once_not_shown(scene):
     bench = services.build(scene.w.coordinator, scene.w.tenant, scene.now)
     assert "org.expenditures" not in _counts(bench)  # not an admin: not offered at all
     admin2 = services.build(scene.w.admin2, scene.w.tenant, scene.now)  # 彩虹: nothing waits
-    assert {s.key for s in admin2.sections} == {"org.today"}
+    assert {s.key for s in admin2.sections} == {"org.today", "org.coming"}
     assert "待审批的支出" in admin2.clear and "待答复的投诉" in admin2.clear
 
 
