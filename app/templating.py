@@ -51,6 +51,12 @@ def category_icon(category: str | None) -> str:
     return f"img/categories/{CATEGORY_ICONS.get(category or '', 'community')}.svg"
 
 
+def excerpt(text: str, size: int = 40) -> str:
+    """Free text on one line, at most ``size`` characters, with "…" where it was cut."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= size else flat[:size - 1] + "…"
+
+
 def colon() -> str:
     """The colon after a label: full-width in Chinese (标签：值), "label: value" in English."""
     return ": " if str(get_locale()).startswith("en") else "："

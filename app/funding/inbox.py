@@ -13,13 +13,13 @@ from app.funding.models_spending import Expenditure, ExpenditureStatus
 from app.money import format_fen
 from app.navigation import path_for
 from app.notifications.subjects import Subject, names, subject
+from app.templating import excerpt
 from app.tenancy.models import Tenant
 
 
 def expenditure_label(payee: str, amount_fen: int, description: str) -> str:
-    what = description if len(description) <= 24 else description[:23] + "…"
     return _("%(payee)s, %(amount)s: %(what)s", payee=payee, amount=format_fen(amount_fen),
-             what=what)
+             what=excerpt(description, 24))
 
 
 def _expenditure_done(kind: str, e: Expenditure, who: dict[int, str]) -> str | None:

@@ -18,7 +18,7 @@ from app.orgs.services import verification_queue
 from app.oversight.rules import all_rules
 from app.oversight.services import awaiting_review
 from app.service import queues
-from app.templating import SHANGHAI
+from app.templating import SHANGHAI, excerpt
 from app.tenancy.models import Tenant
 from app.workbench.services import SHOWN, Item, Section, Urgency, day, when
 
@@ -77,13 +77,8 @@ def _objections(tenant: Tenant) -> Section:
     return Section(
         "bureau.objections", _("Objections to answer"), _("Bureau"), Urgency.WAITING, count,
         [Item(title, path_for("funding.award", tenant=tenant.slug, award_id=o.award_id),
-              when=day(o.created_at), note=_shorten(o.text), action=_("Answer"))
+              when=day(o.created_at), note=excerpt(o.text), action=_("Answer"))
          for o, title in rows])
-
-
-def _shorten(text: str, size: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[:size - 1] + "…"
 
 
 def _notices(tenant: Tenant, now: datetime) -> Section:

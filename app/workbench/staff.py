@@ -1,7 +1,7 @@
 """An organization's sections: for its admins and coordinators, today's shifts, attendance to
-complete, hours to approve, records coming due (10 working days), complaints to answer and,
-for admins, expenditures to approve; for its bookkeeper, their expenditures on the way and
-point redemptions to settle."""
+complete, hours to approve, records coming due (10 working days), complaints to answer, the
+coming week's shifts and, for admins, expenditures to approve; for its bookkeeper, their
+expenditures on the way and point redemptions to settle."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from app.auth.models import Role, User
 from app.extensions import db
 from app.funding import queues as money
 from app.funding.inbox import expenditure_label
+from app.funding.models_spending import Expenditure, ExpenditureStatus
 from app.navigation import path_for
 from app.orgs.models import Organization
 from app.service import feedback, queues
 from app.service.permissions import COORDINATING
-from app.templating import SHANGHAI
+from app.templating import SHANGHAI, excerpt
 from app.tenancy.models import Tenant
 from app.workbench.services import SHOWN, Item, Section, Urgency, day, when
 
@@ -109,14 +110,9 @@ def coordinator(user: User, tenant: Tenant, now: datetime, org_ids: set[int],
     complaints = Section(
         "org.complaints", _("Complaints to answer"), hat, Urgency.WAITING, count,
         [Item(name, path_for("service.org_feedback", tenant=slug, org_id=complaint.org_id),
-              when=day(complaint.created_at), note=_shorten(complaint.body), action=_("Answer"))
+              when=day(complaint.created_at), note=excerpt(complaint.body), action=_("Answer"))
          for complaint, name in rows])
     return [today, checked_in, requests, deadlines, complaints] + ([coming] if coming.count else [])
-
-
-def _shorten(text: str, size: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[:size - 1] + "…"
 
 
 def _expenditures(user: User, tenant: Tenant, org_ids: set[int],
@@ -130,13 +126,13 @@ def _expenditures(user: User, tenant: Tenant, org_ids: set[int],
               when=e.spent_on.isoformat(), action=_("Review and approve")) for e, _org in rows])
 
 
-#: The bookkeeper's expenditures: where each stands, in words.
-def _stage(e) -> str:
-    if e.status == "rejected":
-        return _("Returned: %(reason)s", reason=_shorten(e.rejection_reason, 30))
-    if e.status == "window":
+def _stage(e: Expenditure) -> str:
+    """Where one of the bookkeeper's expenditures stands, in words."""
+    if e.status == ExpenditureStatus.REJECTED:
+        return _("Returned: %(reason)s", reason=excerpt(e.rejection_reason, 30))
+    if e.status == ExpenditureStatus.WINDOW:
         return _("Open to the overseers")
-    if e.status == "objected":
+    if e.status == ExpenditureStatus.OBJECTED:
         return _("An overseer objected")
     if e.org_approved_by_id is None:
         return _("Awaiting the organization's approval")
@@ -150,11 +146,12 @@ def bookkeeper(user: User, tenant: Tenant, now: datetime, org_ids: set[int],
     count, rows = money.recorded_by(tenant.id, user.id, now - timedelta(days=30), SHOWN)
     mine = Section(
         "books.mine", _("Expenditures I recorded, on their way"), hat,
-        Urgency.WAITING if any(e.status == "rejected" for e, _org in rows) else Urgency.PLANNED,
+        Urgency.WAITING if any(e.status == ExpenditureStatus.REJECTED for e, _org in rows)
+        else Urgency.PLANNED,
         count,
         [Item(expenditure_label(e.payee, e.amount_fen, e.description),
               path_for("funding.expenditure", tenant=slug, expenditure_id=e.id),
-              note=_stage(e), urgent=e.status == "rejected") for e, _org in rows],
+              note=_stage(e), urgent=e.status == ExpenditureStatus.REJECTED) for e, _org in rows],
         more=path_for("funding.org_home", tenant=slug, org_id=first),
         more_label=_("Contracts and spending"),
         empty=_("Nothing waiting. Record an expenditure from the contract's page."))
