@@ -142,7 +142,7 @@ def auditor(user: User, tenant: Tenant, now: datetime) -> list[Section]:
     else:
         state = _("Last verified %(when)s.", when=when(last.checked_at, now))
     books = Section(
-        "audit.books", _("Verification of the books"), _("Audit"),
+        "audit.books", _("Verification of the books"), _("Oversight and audit"),
         Urgency.DEADLINE if last is not None and not last.ok else Urgency.SUGGESTED,
         figures=[(_("Transactions posted since the last verification"), str(unverified))],
         note=state, more=path_for("books.index", tenant=slug), more_label=_("Books"))
