@@ -16,7 +16,8 @@ from app import config as config_module
 
 #: Domain packages, discovered: each may have ``models.py``, ``views.py`` (``bp``),
 #: ``api.py`` (``blueprints()``), ``permissions.py`` (``@rule``s), ``cli.py`` (``commands()``),
-#: ``nav.py`` and ``demo.py``; nothing else to register.
+#: ``nav.py``, ``inbox.py`` (what its inbox messages are about) and ``demo.py``; nothing else
+#: to register.
 DOMAIN_ROOT = Path(__file__).parent
 
 
@@ -86,7 +87,7 @@ def _register(app: Flask) -> None:
     from app.extensions import api
     from app.tenancy import scoping
 
-    for name in domain_modules("models") + domain_modules("permissions"):
+    for name in domain_modules("models") + domain_modules("permissions") + domain_modules("inbox"):
         importlib.import_module(name)
     for name in domain_modules("views"):
         app.register_blueprint(importlib.import_module(name).bp)

@@ -75,3 +75,14 @@ class OrgScoped(TenantScoped):
 
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+
+def first_rows(stmt, limit: int) -> tuple[int, list[tuple]]:
+    """How many rows ``stmt`` selects in all, and the first ``limit`` of them, in one query
+    (a window count rides along): a short list with an exact count."""
+    from sqlalchemy import func
+
+    from app.extensions import db
+
+    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+    return (rows[0][-1] if rows else 0), [tuple(row[:-1]) for row in rows]

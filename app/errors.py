@@ -56,6 +56,42 @@ def _messages() -> dict[int, str]:
     }
 
 
+def _headings() -> dict[int, str]:
+    return {
+        403: _("No permission"),
+        404: _("Page not found"),
+        405: _("Not allowed here"),
+        429: _("Please wait a moment"),
+        500: _("Something went wrong"),
+        503: _("Busy right now"),
+    }
+
+
+def _in_tenant_frame() -> None:
+    """An error under ``/t/<tenant>/`` is shown in that tenant's frame (its name, menu and
+    links), also when no route matched (404, 405) and so no view bound the tenant."""
+    from flask import g
+
+    if g.get("tenant") is not None:
+        return
+    parts = request.path.split("/")
+    if len(parts) > 2 and parts[1] == "t" and parts[2]:
+        from app.tenancy.scoping import tenant_by_slug
+
+        with contextlib.suppress(Exception):  # an error page must not fail in turn
+            tenant = tenant_by_slug(parts[2])
+            if tenant is not None:
+                g.tenant, g.tenant_id = tenant, tenant.id
+
+
+def error_page(code: int, message: str):
+    """The error page, in the user's language and the tenant's frame."""
+    _in_tenant_frame()
+    heading = _headings().get(code, _("Something is not right"))
+    return render_template("errors/page.html", code=code, heading=heading,
+                           message=message), code
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -77,8 +113,7 @@ def _handle_http(exc: HTTPException):
         # webargs/flask-smorest put the field messages of a 422 in ``exc.data["messages"]``.
         errors = (getattr(exc, "data", None) or {}).get("messages")
         return json_error(code, message, errors)
-    template = code if code in (403, 404, 429, 500) else "generic"
-    return render_template(f"errors/{template}.html", code=code, message=message), code
+    return error_page(code, message)
 
 
 def flash_form_errors(form) -> None:
@@ -92,7 +127,7 @@ def _handle_csrf(exc: CSRFError):
     message = _("This form has expired or was not sent from this site. Please reload the page and try again.")
     if wants_json():
         return json_error(400, message)
-    return render_template("errors/generic.html", code=400, message=message), 400
+    return error_page(400, message)
 
 
 def _handle_unexpected(exc: Exception):
@@ -111,7 +146,7 @@ def _handle_out_of_range(exc: Exception):
     message = _messages()[422]
     if wants_json():
         return json_error(422, message)
-    return render_template("errors/generic.html", code=422, message=message), 422
+    return error_page(422, message)
 
 
 def _statement_handler(unexpected):
@@ -142,7 +177,7 @@ def _handle_integrity(exc: Exception):
     message = _messages()[409]
     if wants_json():
         return json_error(409, message)
-    return render_template("errors/generic.html", code=409, message=message), 409
+    return error_page(409, message)
 
 
 def _handle_database_unavailable(exc: Exception):
@@ -157,7 +192,7 @@ def _handle_database_unavailable(exc: Exception):
     if wants_json():
         response, code = json_error(503, message)
     else:
-        response, code = render_template("errors/generic.html", code=503, message=message), 503
+        response, code = error_page(503, message)
     return response, code, {"Retry-After": "5"}
 
 

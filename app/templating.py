@@ -41,6 +41,29 @@ def money(value: int | Decimal | None) -> str:
     return format_fen(value)
 
 
+#: A picture for each service category (static/img/categories/), so lists of services are
+#: not text alone; a category a tenant added gets the general one.
+CATEGORY_ICONS = {"助老服务": "elder", "助残服务": "access", "儿童关爱": "child", "社区教育": "book",
+                  "文体活动": "music", "环境保护": "leaf", "法律咨询": "law", "心理关怀": "heart",
+                  "邻里互助": "hands"}
+
+
+def category_picture(category: str | None, kind: str = "categories") -> str:
+    """The static path of ``category``'s picture: its small icon (``categories``) or its
+    wide drawing for a project without a cover photo (``covers``)."""
+    return f"img/{kind}/{CATEGORY_ICONS.get(category or '', 'community')}.svg"
+
+
+def category_icon(category: str | None) -> str:
+    return category_picture(category)
+
+
+def excerpt(text: str, size: int = 40) -> str:
+    """Free text on one line, at most ``size`` characters, with "…" where it was cut."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= size else flat[:size - 1] + "…"
+
+
 def colon() -> str:
     """The colon after a label: full-width in Chinese (标签：值), "label: value" in English."""
     return ": " if str(get_locale()).startswith("en") else "："
@@ -67,16 +90,22 @@ def init_app(app: Flask) -> None:
         localtime=localtime, isodate=isodate, money=money)
     from app.projects.covers import cover_url
 
-    app.jinja_env.globals.update(can=can, colon=colon, cover_url=cover_url)
+    app.jinja_env.globals.update(can=can, colon=colon, cover_url=cover_url,
+                                 category_icon=category_icon)
 
     @app.context_processor
     def _globals():
+        from app.core.views import large_text
         from app.notifications.services import unread_count
 
-        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
+        tenant = g.get("tenant")
+        unread = (unread_count(current_user.id, tenant.id if tenant else None)
+                  if current_user.is_authenticated else 0)
         return {
             "nav_items": navigation.items(),
-            "current_tenant": g.get("tenant"),
+            "nav_mine": navigation.my_items(),
+            "large_text": large_text(),
+            "current_tenant": tenant,
             "languages": current_app.config["LANGUAGES"],
             "current_locale": "en" if str(get_locale()).startswith("en") else "zh_CN",
             "unread_count": unread,

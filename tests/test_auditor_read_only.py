@@ -22,7 +22,8 @@ ARG_RE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.create_token",
                 "auth.end_all_sessions",
-                "auth.register", "notifications.mark_read", "core.set_language",
+                "auth.register", "notifications.mark_read", "notifications.tenant_mark_read",
+                "core.set_language", "core.set_large_text",  # 长辈版, on their own account
                 "service.request_certificate"}  # a proof of one's own service
 READ_OUTS = {"exports.index"}  # an export request: who asked for which read-out
 

@@ -9,5 +9,5 @@ from app.navigation import nav_item, with_roles
 
 _oversight = with_roles(Role.BUREAU_OFFICER, Role.AUDITOR)
 
-nav_item(_l("Audit log"), "audit.log", _oversight, order=76)
-nav_item(_l("Departure report"), "audit.departure", _oversight, order=77)
+nav_item(_l("Audit log"), "audit.log", _oversight, order=65, group="oversight")
+nav_item(_l("Departure report"), "audit.departure", _oversight, order=66, group="oversight")

@@ -7,4 +7,5 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import Role
 from app.navigation import nav_item, with_roles
 
-nav_item(_l("Books"), "books.index", with_roles(Role.BUREAU_OFFICER, Role.AUDITOR), order=70)
+nav_item(_l("Books"), "books.index", with_roles(Role.BUREAU_OFFICER, Role.AUDITOR), order=52,
+         group="money")

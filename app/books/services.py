@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 import ledger
 from app.books.index import from_units
@@ -249,3 +249,13 @@ def outbox_status(tenant_id: int) -> OutboxStatus:
             OutboxEvent.tenant_id == tenant_id, OutboxEvent.posted_at.is_(None),
             OutboxEvent.last_error.is_not(None)).order_by(OutboxEvent.id)).scalars().all()
     return OutboxStatus(pending, len(failing), failing[0] if failing else None)
+
+
+def unverified_count(tenant_id: int) -> int:
+    """Transactions posted since the books last passed verification (all, if they never did)."""
+    passed = (select(func.max(LedgerVerification.checked_at))
+              .where(LedgerVerification.tenant_id == tenant_id,
+                     LedgerVerification.ok.is_(True)).scalar_subquery())
+    return db.session.scalar(select(func.count(LedgerTxn.id)).where(
+        LedgerTxn.tenant_id == tenant_id,
+        or_(passed.is_(None), LedgerTxn.posted_at > passed))) or 0

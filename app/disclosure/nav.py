@@ -6,4 +6,4 @@ from flask_babel import lazy_gettext as _l
 
 from app.navigation import anyone, nav_item
 
-nav_item(_l("Public disclosure"), "disclosure.index", anyone, order=60)
+nav_item(_l("Public disclosure"), "disclosure.index", anyone, order=70, group="public")

@@ -1,4 +1,5 @@
-"""Navigation: evaluations for the bureau, auditors and organization staff."""
+"""Navigation: evaluations for the bureau and auditors (oversight) and for organization
+staff (their organization's work)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,6 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import Role
 from app.navigation import nav_item, org_staff, with_roles
 
-_oversight = with_roles(Role.BUREAU_OFFICER, Role.AUDITOR)
-
-
-def _evaluation_readers(user, tenant) -> bool:
-    return _oversight(user, tenant) or org_staff(user, tenant)
-
-
-nav_item(_l("Performance evaluation"), "evaluation.index", _evaluation_readers, order=73)
+nav_item(_l("Performance evaluation"), "evaluation.index",
+         with_roles(Role.BUREAU_OFFICER, Role.AUDITOR), order=64, group="oversight")
+nav_item(_l("Performance evaluation"), "evaluation.index", org_staff, order=33, group="work")

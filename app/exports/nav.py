@@ -7,4 +7,5 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import Role
 from app.navigation import nav_item, with_roles
 
-nav_item(_l("Exports"), "exports.index", with_roles(Role.BUREAU_OFFICER, Role.AUDITOR), order=78)
+nav_item(_l("Exports"), "exports.index", with_roles(Role.BUREAU_OFFICER, Role.AUDITOR), order=67,
+         group="oversight")

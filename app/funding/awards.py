@@ -116,4 +116,5 @@ def signing_blockers(award: Award) -> list[str]:
 
 def _tell_officers(award: Award) -> None:
     tell(award.tenant_id, Role.BUREAU_OFFICER, _l("A new objection to a funding notice"),
-         endpoint="funding.award", award_id=award.id)
+         endpoint="funding.award", award_id=award.id, kind="award.objection",
+         subject_id=award.id)

@@ -110,21 +110,24 @@ def line_code(name: str, line_id: int) -> str:
 
 
 def tell(tenant_id: int, role, title, *, org_id: int | None = None, exclude: int | None = None,
-         endpoint: str | None = None, **values) -> None:
-    """An inbox message to everyone holding ``role`` (in ``org_id``), but not ``exclude``."""
-    from flask import has_request_context, url_for
-
+         endpoint: str | None = None, kind: str | None = None, subject_id: int | None = None,
+         **values) -> None:
+    """An inbox message to everyone holding ``role`` (in ``org_id``), but not ``exclude``,
+    linking to ``endpoint``; ``kind`` and ``subject_id`` say what it asks for (the inbox
+    then says when someone has done it)."""
     from app.auth.models import RoleGrant, User
+    from app.navigation import path_for
     from app.notifications.services import notify
     from app.tenancy.models import Tenant
 
     link = None
-    if endpoint and has_request_context():
-        link = url_for(endpoint, tenant=db.session.get(Tenant, tenant_id).slug, **values)
+    if endpoint:
+        link = path_for(endpoint, tenant=db.session.get(Tenant, tenant_id).slug, **values)
     stmt = select(User).join(RoleGrant).where(
         RoleGrant.tenant_id == tenant_id, RoleGrant.role == str(role)).distinct()
     if org_id is not None:
         stmt = stmt.where(RoleGrant.org_id == org_id)
     for user in db.session.scalars(stmt):
         if user.id != exclude:
-            notify(user, title, link=link, tenant_id=tenant_id, email=False)
+            notify(user, title, link=link, tenant_id=tenant_id, email=False, kind=kind,
+                   subject_id=subject_id)

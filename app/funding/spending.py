@@ -124,7 +124,8 @@ def record(contract: Contract, user, data: ExpenseInput, uploads: Sequence[recei
         receipts.store(expenditure, user, upload)
     tell(contract.tenant_id, Role.ORG_ADMIN, _l("An expenditure awaits your approval"),
          org_id=contract.org_id, exclude=user.id, endpoint="funding.expenditure",
-         expenditure_id=expenditure.id)
+         expenditure_id=expenditure.id, kind="expenditure.org_approval",
+         subject_id=expenditure.id)
     return expenditure
 
 
@@ -153,7 +154,8 @@ def approve(expenditure: Expenditure, user, *, as_bureau: bool) -> Expenditure:
         if not as_bureau:
             tell(expenditure.tenant_id, Role.BUREAU_OFFICER,
                  _l("An expenditure awaits the bureau's approval"),
-                 endpoint="funding.expenditure", expenditure_id=expenditure.id)
+                 endpoint="funding.expenditure", expenditure_id=expenditure.id,
+                 kind="expenditure.bureau_approval", subject_id=expenditure.id)
         return expenditure
     if expenditure.needs_window:
         tenant = db.session.get(Tenant, expenditure.tenant_id)
@@ -162,7 +164,8 @@ def approve(expenditure: Expenditure, user, *, as_bureau: bool) -> Expenditure:
             tenant.setting("overseer_window_days")))
         db.session.flush()
         tell(expenditure.tenant_id, Role.OVERSEER, _l("An expenditure is open for oversight"),
-             endpoint="funding.expenditure", expenditure_id=expenditure.id)
+             endpoint="funding.expenditure", expenditure_id=expenditure.id,
+             kind="expenditure.window", subject_id=expenditure.id)
         return expenditure
     return _finalize(expenditure)
 
@@ -203,7 +206,8 @@ def object_to(expenditure: Expenditure, overseer, text: str) -> OverseerObjectio
     db.session.add(objection)
     db.session.flush()
     tell(expenditure.tenant_id, Role.BUREAU_OFFICER, _l("An overseer objected to an expenditure"),
-         endpoint="funding.expenditure", expenditure_id=expenditure.id)
+         endpoint="funding.expenditure", expenditure_id=expenditure.id,
+         kind="expenditure.objection", subject_id=expenditure.id)
     return objection
 
 

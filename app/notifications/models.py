@@ -20,6 +20,10 @@ class Notification(Timestamped, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str | None] = mapped_column(String(300))
+    #: What the message asks of its reader (``expenditure.org_approval``…) and the object it
+    #: is about: the inbox says when that is already done, and by whom. Empty for news.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
     #: none (no email wanted or no address) / pending / sent / logged / failed
     email_status: Mapped[str] = mapped_column(String(10), default="none")
     read_at: Mapped[datetime | None]

@@ -18,6 +18,7 @@ def _staff_or_invited(user, tenant) -> bool:
     return bool(invitations_for(user, tenant))
 
 
-nav_item(_l("Organizations"), "orgs.directory", anyone, order=20)
-nav_item(_l("My organizations"), "orgs.mine", _staff_or_invited, order=40)
-nav_item(_l("Verify organizations"), "orgs.queue", with_roles(Role.BUREAU_OFFICER), order=85)
+nav_item(_l("My organizations"), "orgs.mine", _staff_or_invited, order=30, group="work")
+nav_item(_l("Verify organizations"), "orgs.queue", with_roles(Role.BUREAU_OFFICER), order=41,
+         group="bureau")
+nav_item(_l("Organizations"), "orgs.directory", anyone, order=71, group="public")

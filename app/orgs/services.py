@@ -127,7 +127,8 @@ def register(tenant: Tenant, user: User, data: OrgData,
 def _tell_bureau(org: Organization) -> None:
     for officer in bureau_officers(org.tenant_id):
         notify(officer, _l("Organization awaiting verification: %(name)s", name=org.name),
-               link=f"/t/{_slug(org)}/orgs/{org.id}/review", tenant_id=org.tenant_id)
+               link=f"/t/{_slug(org)}/orgs/{org.id}/review", tenant_id=org.tenant_id,
+               kind="org.review", subject_id=org.id)
 
 
 def _slug(org: Organization) -> str:

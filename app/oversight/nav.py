@@ -9,5 +9,6 @@ from app.navigation import nav_item, with_roles
 
 _oversight = with_roles(Role.BUREAU_OFFICER, Role.AUDITOR)
 
-nav_item(_l("Oversight dashboard"), "oversight.dashboard_page", _oversight, order=70)
-nav_item(_l("Anomaly queue"), "oversight.findings", _oversight, order=71)
+nav_item(_l("Oversight dashboard"), "oversight.dashboard_page", _oversight, order=61,
+         group="oversight")
+nav_item(_l("Anomaly queue"), "oversight.findings", _oversight, order=62, group="oversight")

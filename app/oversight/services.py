@@ -46,6 +46,18 @@ def queue_query(tenant: Tenant, flt: QueueFilter) -> Select:
     return stmt.order_by(rank.desc(), Finding.last_seen_at.desc(), Finding.id.desc())
 
 
+def awaiting_review(tenant: Tenant, limit: int | None = None):
+    """Findings nobody has taken up yet, the most severe first:
+    ``(count, [(finding, org name or None)])``."""
+    from app.db import first_rows
+    from app.orgs.models import Organization
+
+    stmt = (queue_query(tenant, QueueFilter(status=FindingStatus.OPEN.value))
+            .add_columns(Organization.name)
+            .outerjoin(Organization, Organization.id == Finding.org_id))
+    return first_rows(stmt, limit)
+
+
 def counts(tenant: Tenant) -> dict[str, int]:
     rows = db.session.execute(
         select(Finding.status, func.count()).where(Finding.tenant_id == tenant.id)

@@ -3,7 +3,7 @@
 An organization uploads a photo (checked by content in ``app/orgs/uploads.py``); it is
 redrawn here as a JPEG at most 1600 px wide, which drops what a phone writes into a photo
 (the place it was taken, the camera) and keeps cards light on a phone. A project without
-one shows its service category's drawing from ``static/img/categories/``.
+one shows its service category's drawing from ``static/img/covers/``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.orgs import uploads
 from app.projects.models import Project
+from app.templating import category_picture
 
 WIDTH = 1600
 #: Each service category's drawing; others get the general one.
-DRAWINGS = {"助老服务": "elderly", "助残服务": "disability", "儿童关爱": "children",
-            "社区教育": "education", "文体活动": "culture", "环境保护": "environment",
-            "法律咨询": "legal", "心理关怀": "care", "邻里互助": "neighbours"}
-
 
 class CoverError(ValueError):
     """A refusal the user can read."""
@@ -83,4 +80,4 @@ def cover_url(project) -> str:
     if project.cover_key:
         return url_for("marketplace.cover", project_id=project.id,
                        v=Path(project.cover_key).stem[:12])
-    return url_for("static", filename=f"img/categories/{DRAWINGS.get(project.category, 'community')}.svg")
+    return url_for("static", filename=category_picture(project.category, "covers"))

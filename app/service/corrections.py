@@ -205,4 +205,5 @@ def _tell_bureau(request: HoursRequest, tenant: Tenant) -> None:
                _l("%(activity)s: proposed after the %(days)s-working-day deadline.",
                   activity=request.shift.project.name,
                   days=tenant.setting("record_deadline_working_days")),
-               link=f"/t/{tenant.slug}/service/late", tenant_id=tenant.id)
+               link=f"/t/{tenant.slug}/service/late", tenant_id=tenant.id, kind="hours.late",
+               subject_id=request.id)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 
 from app.auth.models import RoleGrant, User
-from app.db import utcnow
+from app.db import first_rows, utcnow
 from app.db_unique import claim
 from app.extensions import db
 from app.orgs.models import Organization
@@ -118,7 +118,7 @@ def _tell_staff(complaint: Complaint) -> None:
     for person in staff:
         notify(person, _l("A resident filed a complaint"), complaint.body[:200],
                link=f"/t/{tenant.slug}/service/org/{complaint.org_id}/feedback",
-               tenant_id=tenant.id)
+               tenant_id=tenant.id, kind="complaint.answer", subject_id=complaint.id)
 
 
 def of_org(tenant_id: int, org_id: int) -> tuple[list[ServiceRating], list[Complaint]]:
@@ -167,8 +167,37 @@ def overview(tenant_id: int) -> list[OrgFeedback]:
                         int(cn or 0), int(open_ or 0)) for org, n, avg, cn, open_ in rows]
 
 
-
 def complaints_by(tenant_id: int, user_id: int) -> list[Complaint]:
     return list(db.session.scalars(select(Complaint).where(
         Complaint.tenant_id == tenant_id, Complaint.user_id == user_id)
         .order_by(Complaint.id.desc()).limit(50)))
+
+
+def unrated(tenant_id: int, user_id: int, now: datetime | None = None, limit: int | None = None):
+    """Services the resident received and has not rated yet, latest first:
+    ``(count, [(booking, slot, project)])``."""
+    now = now or utcnow()
+    rated = exists().where(ServiceRating.booking_id == SlotBooking.id)
+    return first_rows(
+        select(SlotBooking, ServiceSlot, Project)
+        .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
+        .join(Project, Project.id == ServiceSlot.project_id)
+        .where(SlotBooking.tenant_id == tenant_id, SlotBooking.user_id == user_id,
+               SlotBooking.status == SignupStatus.CONFIRMED, ServiceSlot.ends_at <= now,
+               ~rated)
+        .order_by(ServiceSlot.starts_at.desc(), SlotBooking.id.desc()), limit)
+
+
+def unanswered(tenant_id: int, org_ids: set[int], limit: int | None = None):
+    """Complaints the organizations have not answered yet, oldest first:
+    ``(count, [(complaint, project name)])``."""
+    if not org_ids:
+        return 0, []
+    return first_rows(
+        select(Complaint, Project.name)
+        .join(SlotBooking, SlotBooking.id == Complaint.booking_id)
+        .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
+        .join(Project, Project.id == ServiceSlot.project_id)
+        .where(Complaint.tenant_id == tenant_id, Complaint.org_id.in_(org_ids),
+               Complaint.status == "open")
+        .order_by(Complaint.created_at, Complaint.id), limit)

@@ -14,14 +14,8 @@ from app.db import utcnow
 from app.extensions import db
 from app.notifications.services import notify
 from app.projects.models import Project, Shift, ShiftSignup, SignupStatus
-from app.service import hours
-from app.service.models import (
-    HoursRequest,
-    RecordStatus,
-    RequestStatus,
-    ServiceNotice,
-    ServiceRecord,
-)
+from app.service import hours, queues
+from app.service.models import ServiceNotice
 from app.service.permissions import COORDINATING
 from app.templating import localtime
 from app.tenancy.models import Tenant
@@ -75,17 +69,7 @@ def warn_deadlines(tenant: Tenant, now: datetime | None = None) -> int:
     pending requests and its records are due within ``WARN_WORKING_DAYS`` working days."""
     now = now or utcnow()
     working_days = tenant.setting("record_deadline_working_days")
-    unresolved = (
-        exists().where(ServiceRecord.shift_id == Shift.id,
-                       ServiceRecord.status == RecordStatus.OPEN)
-        | exists().where(HoursRequest.shift_id == Shift.id,
-                         HoursRequest.status == RequestStatus.PENDING))
-    # Calendar days comfortably covering the deadline, even across Golden Week.
-    horizon = now - timedelta(days=working_days * 2 + 14)
-    shifts = db.session.execute(
-        select(Shift, Project.name).join(Project, Project.id == Shift.project_id)
-        .where(Shift.tenant_id == tenant.id, Shift.ends_at <= now, Shift.ends_at >= horizon,
-               unresolved)).all()
+    shifts = queues.unresolved_shifts(tenant.id, now, working_days)
     count = 0
     for shift, name in shifts:
         left = hours.working_days_left(shift.ends_at, working_days, now)

@@ -8,4 +8,4 @@ from app.auth.models import Role
 from app.navigation import nav_item, with_roles
 
 nav_item(_l("Spot checks"), "spotchecks.index", with_roles(Role.BUREAU_OFFICER, Role.AUDITOR),
-         order=72)
+         order=63, group="oversight")

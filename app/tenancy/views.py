@@ -18,7 +18,10 @@ bp = Blueprint("tenancy", __name__, template_folder="templates", url_prefix="/t/
 
 @bp.route("/")
 def home():
-    return render_template("tenancy/home.html", tenant=current_tenant())
+    """The front page: a member's workbench, or the visitors' page."""
+    from app.workbench.views import front_page
+
+    return front_page(current_tenant())
 
 
 @bp.route("/areas", methods=["GET", "POST"])

@@ -47,7 +47,7 @@ def test_find_and_book_elderly_service(journey):
 
     page = j.go("/t/demo/my/signups")
     body = _text(page)
-    assert "我的报名" in body, body
+    assert "我的预约" in body, body
     row = page.locator("li", has_text=PROJECT)
     assert "已确认" in row.inner_text()
     assert "幸福社区活动室" in row.inner_text()
@@ -61,7 +61,7 @@ def test_rate_a_past_service(journey):
     j.login("13900000001")
     page = j.go("/t/demo/service/received")
     body = _text(page)
-    assert "我接受的服务" in body
+    assert "我的服务评价" in body
     row = page.locator("ul.list > li", has_text="邻里助老送餐（演示）")
     assert "居民家中" in row.inner_text()
     j.shot("services received")

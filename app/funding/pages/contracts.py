@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.funding import closing, contracts
+from app.funding import closing, contracts, queues
 from app.funding.awards import signing_blockers
 from app.funding.forms import TRANCHE_ROWS, PaymentRequestForm, ReasonForm, contract_form
 from app.funding.models import (
@@ -20,9 +20,7 @@ from app.funding.models import (
     Contract,
     Disbursement,
     Tranche,
-    TrancheStatus,
 )
-from app.funding.models_spending import Expenditure, ExpenditureStatus
 from app.funding.pages import act, amount_or_none, attempt, user
 from app.funding.services import parse_percent, today
 from app.funding.views import bp
@@ -186,14 +184,10 @@ def reverse_disbursement(disbursement_id: int):
 @login_required
 def approvals():
     """The bureau's queue: payments to approve, expenditures to approve, objections to resolve."""
-    require("funding.view", current_tenant())
-    tranches = db.session.scalars(scoped(Tranche, Tranche.status == TrancheStatus.REQUESTED)
-                                  .order_by(Tranche.requested_at))
-    waiting = db.session.scalars(scoped(
-        Expenditure, Expenditure.status == ExpenditureStatus.PENDING,
-        Expenditure.needs_bureau.is_(True), Expenditure.bureau_approved_by_id.is_(None))
-        .order_by(Expenditure.id))
-    objected = db.session.scalars(scoped(
-        Expenditure, Expenditure.status == ExpenditureStatus.OBJECTED).order_by(Expenditure.id))
+    tenant = current_tenant()
+    require("funding.view", tenant)
+    tranches = [row[0] for row in queues.payments_requested(tenant.id)[1]]
+    waiting = [row[0] for row in queues.for_bureau_approval(tenant.id)[1]]
+    objected = [row[0] for row in queues.objected(tenant.id)[1]]
     return render_template("funding/approvals.html", tranches=list(tranches),
                            waiting=list(waiting), objected=list(objected))
