@@ -89,8 +89,8 @@ def test_without_a_photo_the_category_drawing_is_shown(client, db):
     elderly = ProjectFactory(org=org, category="助老服务")
     other = ProjectFactory(org=org, category="其他")
     page = client.get(f"/t/{tenant.slug}/projects/{elderly.id}").get_data(as_text=True)
-    assert 'src="/static/img/categories/elderly.svg"' in page
+    assert 'src="/static/img/covers/elder.svg"' in page
     card = client.get(f"/t/{tenant.slug}/projects").get_data(as_text=True)
-    assert 'src="/static/img/categories/community.svg"' in card
+    assert 'src="/static/img/covers/community.svg"' in card
     assert client.get(f"/t/{tenant.slug}/projects/{other.id}/cover").status_code == 404
-    assert client.get("/static/img/categories/elderly.svg").status_code == 200
+    assert client.get("/static/img/covers/elder.svg").status_code == 200
