@@ -95,22 +95,24 @@ def test_revoking_a_token_and_signing_out_everywhere_ask_first(journey, payload_
     assert tokens.locator("code").inner_text().startswith("gz_")
     assert "社区统计表" in tokens.inner_text() and "到期时间：" in tokens.inner_text()
     j.shot("token created")
-    answers = iter([False, True, False])
-    questions = []
+    dialog = page.locator("dialog.confirm-dialog[open]")
 
-    def answer(dialog):
-        questions.append(dialog.message)
-        dialog.accept() if next(answers) else dialog.dismiss()
+    def asked(button) -> str:
+        """Tap ``button``, read what the dialog asks, and say no (Escape)."""
+        button.click()
+        dialog.wait_for()
+        question = dialog.locator("p").inner_text()
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
+        return question
 
-    page.on("dialog", answer)
-    page.locator("#tokens").get_by_role("button", name="撤销").click()
-    page.wait_for_timeout(300)
+    revoke = page.locator("#tokens").get_by_role("button", name="撤销")
+    questions = [asked(revoke)]
     assert "社区统计表" in page.locator("#tokens").inner_text()
-    with page.expect_navigation():
-        page.locator("#tokens").get_by_role("button", name="撤销").click()
+    revoke.click()
+    questions.append(j.confirm())
     assert "已撤销" in page.inner_text("body") and "暂无令牌" in page.locator("#tokens").inner_text()
-    page.get_by_role("button", name="退出所有设备").click()
-    page.wait_for_timeout(300)
+    questions.append(asked(page.get_by_role("button", name="退出所有设备")))
     assert questions == ["确定撤销令牌“社区统计表”吗？使用它的系统将立即无法访问。"] * 2 + [
         "确定在所有设备（包括本设备）上退出登录吗？"]
     assert page.url.endswith("/account")
