@@ -152,7 +152,8 @@ def _withdraw(row, place):
         flash(str(exc), "error")
     else:
         commit()
-        flash(_("Your sign-up is cancelled."), "success")
+        flash(_("Your sign-up is cancelled.") if isinstance(place, Shift)
+              else _("Your booking is cancelled."), "success")
     return redirect(safe_next(request.form.get("next"),
                               url_for("marketplace.project", project_id=place.project_id)))
 

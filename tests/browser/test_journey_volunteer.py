@@ -165,7 +165,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     assert "剩余 4 个名额（共 4 个）" in shift_row.inner_text()
     shift_row.locator("button", has_text="报名").click()
     body = _text(page)
-    assert "报名成功，名额已确认。" in body
+    assert "名额已确认。" in body
     assert "名额已确认" in shift_row.inner_text()
     v.shot("signed up")
 
@@ -212,7 +212,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     page.fill("#date_from", "2020-01-01")
     page.click("button:has-text('开具证明')")
     body = _text(page)
-    number = re.search(r"您的志愿服务证明 (GZ\d{4}-[0-9A-F]{10}) 已生成。", body).group(1)
+    number = re.search(r"您的志愿服务记录证明 (GZ\d{4}-[0-9A-F]{10}) 已生成。", body).group(1)
     v.shot("certificate issued")
     with page.expect_download() as info:
         page.locator("li", has_text=number).locator("a", has_text="下载 PDF").click()

@@ -25,7 +25,7 @@ def test_a_confirmed_action_asks_first(journey, payload_world):
     page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="结项").click()
     page.wait_for_timeout(300)
-    assert questions == ["确定结项吗？未拨付的承诺将释放，结余资金将退回。"]
+    assert questions == ["确定结项吗？尚未拨付的占用额度将释放，结存资金将退回专项资金。"]
     assert page.url.endswith(url) and page.get_by_role("button", name="结项").count() == 1
 
 

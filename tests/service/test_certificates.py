@@ -72,7 +72,7 @@ def test_the_pdf_is_chinese_with_the_id_masked(zh):
                  base_url="https://gongzhi.example.cn/")
     data = certificates.render_pdf(cert)
     text = pdf_text(data)
-    for expected in ("志愿服务证明", cert.number, "张伟", "110************019", "6.5",
+    for expected in ("志愿服务记录证明", cert.number, "张伟", "110************019", "6.5",
                      "阳光社区服务中心", "彩虹文体协会", "为独居老人送午餐", cert.digest[:16],
                      f"https://gongzhi.example.cn/t/{s.tenant.slug}/service/verify/{cert.number}"):
         assert expected in text, expected
@@ -140,7 +140,7 @@ def test_request_download_and_verify_on_the_pages(app, client, db, login):
     page = client.get(f"{base}/me").get_data(as_text=True)
     assert cert.number in page and "下载 PDF" in page
     pdf = client.get(f"{base}/certificates/{cert.id}.pdf")
-    assert pdf.mimetype == "application/pdf" and "志愿服务证明" in pdf_text(pdf.data)
+    assert pdf.mimetype == "application/pdf" and "志愿服务记录证明" in pdf_text(pdf.data)
 
     other = login(s.other, c=app.test_client())
     assert other.get(f"{base}/certificates/{cert.id}.pdf").status_code == 403
@@ -170,7 +170,7 @@ def test_large_certificates_are_rendered_by_a_job(client, db, login, monkeypatch
     cert = db.session.scalar(select(Certificate))
     assert cert.pdf_status == "ready" and certificates.pdf_path(cert).exists()  # inline job ran
     note = db.session.scalar(select(Notification).where(Notification.user_id == s.volunteer.id))
-    assert note.title == f"您的志愿服务证明 {cert.number} 已生成"
+    assert note.title == f"您的志愿服务记录证明 {cert.number} 已生成"
 
 
 def test_staff_cannot_download_a_volunteers_certificate(app, client, db, login):
