@@ -108,7 +108,7 @@ MONEY = [
     _t("notice", _l("Public notice"), "公示", "公开决定并留出异议期。",
        "A decision made public with a period for objections."),
     _t("contract", _l("Contract"), "合同", "购买服务合同：内容、期限、数量、质量、价格和分期款项。",
-       "The purchase contract: content, term, quantity, quality, price and tranches.", "协议"),
+       "The purchase contract: content, term, quantity, quality, price and tranches.", "合约"),
     _t("commitment", _l("Committed"), "已占用", "合同签订后从专项资金中占用的额度（含已拨付部分）。",
        "What signed contracts tie up in a fund, paid or not.", "承诺"),
     _t("tranche", _l("Tranche"), "分期款项", "合同约定按里程碑分期支付的一笔款项。",

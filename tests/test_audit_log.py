@@ -96,3 +96,15 @@ def test_cli_verify_exit_codes(app, db):
     db.session.execute(update(AuditEntry).where(AuditEntry.id == logged[0].id).values(action="delete"))
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "was changed" in result.output
+
+
+def test_a_created_row_is_logged_under_its_own_number(client, db):
+    """"新增 用户账号 #" with the number missing told nobody which row was made."""
+    tenant = TenantFactory()
+    client.post(f"/t/{tenant.slug}/register", data={"name": "张三", "account": "13911112222",
+                                                    "password": "abc12345", "confirm": "abc12345"})
+    user = db.session.scalar(select(User).where(User.phone == "13911112222"))
+    [entry] = entries(db, object_type="user")
+    assert entry.object_id == str(user.id)
+    [grant_entry] = entries(db, object_type="role_grant")
+    assert grant_entry.object_id == str(user.grants[0].id)

@@ -161,7 +161,8 @@ def account():
         ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))).all()
     return render_template("auth/account.html", password_form=PasswordForm(),
                            token_form=TokenForm(), tokens=tokens,
-                           new_token=session.pop("new_token", None))
+                           new_token=session.pop("new_token", None),
+                           roles=services.roles_held(current_user))
 
 
 @bp.route("/account/password", methods=["POST"])

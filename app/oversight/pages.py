@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, render_template, request
 from flask_login import login_required
 
+from app.books.accounts import namer
 from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight import dashboard, drill
@@ -92,7 +93,8 @@ def money():
     args = {k: v for k, v in request.args.items() if k != "after"}
     return render_template("oversight/money.html", figure=figure, lines=lines, total=total,
                            next_after=nxt, args=args, source_link=drill.source_link,
-                           points=figure.startswith("points"))
+                           points=figure.startswith("points"),
+                           account_name=namer(tenant.id, (line.account for line in lines)))
 
 
 @bp.route("/records")

@@ -102,7 +102,9 @@ def test_transaction_page_shows_the_beancount_text_and_its_reversal(client, logi
     assert "支出" in page and "文具店" in page and "expenditure:17" in page
     assert f'txn-id: &#34;{spent.txn_id}&#34;' in page
     assert f"Expenses:FY2025:Org:O{org.id}:C34:Materials" in page
-    assert f"{rows[8].txn_id}</code>" in page  # the reversal, same origin
+    assert f'/books/txns/{rows[8].txn_id}"' in page  # the reversal, same origin
+    # People read the account's name; its key and the journal text are in the details.
+    assert f"业务活动成本—物资费（{org.name}·合同 34）" in page
     assert client.get(f"/t/{tenant.slug}/books/txns/gz-0").status_code == 404
 
 

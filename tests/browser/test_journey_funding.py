@@ -139,7 +139,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.fill("#amount", "200000")
     page.click("button.primary:has-text('下达')")
     body = _text(page)
-    assert "资金已下达。" in body and FUND in body and "区级福利彩票公益金" in body
+    assert "专项资金已下达。" in body and FUND in body and "区级福利彩票公益金" in body
     assert "可用余额\n¥200,000.00" in body
     b.shot("fund appropriated")
 
