@@ -210,7 +210,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     v.shot("hours and stars")
 
     page.fill("#date_from", "2020-01-01")
-    page.click("button:has-text('开具证明')")
+    page.click("button:has-text('申请出具证明')")
     body = _text(page)
     number = re.search(r"您的志愿服务记录证明 (GZ\d{4}-[0-9A-F]{10}) 已生成。", body).group(1)
     v.shot("certificate issued")
@@ -234,7 +234,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     page = checker.page
     page.goto(url)
     body = _text(page)
-    assert "真实有效：该证明由本平台开具，内容未被更改。" in body
+    assert "真实有效：该证明经本平台生成，内容与生成时一致，未被更改。" in body
     assert "不符" not in body
     facts = page.locator("dl.facts").inner_text()
     assert number in facts and "陈*" in facts and "110************065" in facts
@@ -247,7 +247,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     page.fill("#number", forged)
     page.click("button.primary")
     body = _text(page)
-    assert "未找到该编号的证明：该文件不是本平台开具的，或编号输入有误。" in body
+    assert "未找到该编号的证明：该文件不是经本平台生成的，或编号输入有误。" in body
     assert "真实有效" not in body
     checker.shot("unknown number")
 

@@ -37,7 +37,9 @@ def served(db, shift, user, minutes: int) -> ServiceRecord:
 def volunteer_with_service(db):
     s = scene()
     profile(s.tenant, s.volunteer)
-    rainbow = OrgFactory(tenant_id=s.tenant.id, name="彩虹文体协会")
+    rainbow = OrgFactory(tenant_id=s.tenant.id, name="彩虹文体协会", contact_name="李敏",
+                         contact_phone="13900000456")
+    s.org.contact_name, s.org.contact_phone = "黄丽", "13700000012"
     served(db, s.shift, s.volunteer, 150)
     other_shift = make_shift(make_project(s.tenant, rainbow, name="文艺汇演", category="文体活动"),
                              starts_at=s.shift.starts_at + timedelta(days=7), hours=4)
@@ -60,8 +62,11 @@ def test_certificate_states_hours_content_and_recording_units(zh):
     assert (cert.total_minutes, cert.record_count) == (390, 2)
     c = cert.content
     assert c["volunteer"] == {"name": "张伟", "id_number": "110************019"}
-    assert c["organizations"] == [{"name": "彩虹文体协会", "minutes": 240, "records": 1},
-                                  {"name": "阳光社区服务中心", "minutes": 150, "records": 1}]
+    assert c["organizations"] == [
+        {"name": "彩虹文体协会", "minutes": 240, "records": 1, "contact_name": "李敏",
+         "contact_phone": "139****0456"},
+        {"name": "阳光社区服务中心", "minutes": 150, "records": 1, "contact_name": "黄丽",
+         "contact_phone": "137****0012"}]
     assert [a["name"] for a in c["activities"]] == ["助老送餐", "文艺汇演"]
     assert cert.digest == certificates.digest_of(c) and len(cert.signature) == 64
 
@@ -82,6 +87,26 @@ def test_the_pdf_is_chinese_with_the_id_masked(zh):
              for font in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("+Noto-Sans-CJK-SC") for name in fonts), fonts
     assert all("Noto-Sans" in name for name in fonts), fonts  # no fallback font anywhere
+
+
+def test_the_pdf_follows_the_ministry_template_and_says_who_certifies(zh):
+    """志愿服务记录证明 as 民政部 lays it out: number and issue date, the volunteer with the ID
+    masked, the period, hours and content, then each recording unit (记录单位) with its
+    contact and a line for its seal; the platform only makes the document on their behalf."""
+    s = volunteer_with_service(zh)
+    cert = issue(s.tenant, s.volunteer, s.volunteer, date(2026, 1, 1), TODAY, now=NOW,
+                 base_url="https://gongzhi.example.cn")
+    text = pdf_text(certificates.render_pdf(cert))
+    issued = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
+    for expected in (f"编号：{cert.number}", f"出具日期：{issued}", "兹证明张伟",
+                     "身份证件号码：110************019", "2026年1月1日至", "累计志愿服务时长6.5小时",
+                     "服务内容", "为独居老人送午餐", "记录单位：阳光社区服务中心", "记录单位：彩虹文体协会",
+                     "联系人：黄丽", "联系电话：137****0012", "联系人：李敏", "联系电话：139****0456",
+                     "谁记录谁证明", "由记录单位记录并核实", "受记录单位委托", cert.digest[:16]):
+        assert expected in text, expected
+    assert text.count("记录单位（盖章）") == 2  # one seal line per recording unit
+    assert "13700000012" not in text and "110105198503070019" not in text
+    assert "代各记录单位免费开具" not in text  # the platform does not certify in their place
 
 
 def test_verification_detects_changes_and_made_up_numbers(zh):
