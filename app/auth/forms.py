@@ -18,6 +18,9 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
     confirm = PasswordField(_l("Repeat password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    agree = BooleanField(_l("I have read and agree to the user agreement and the privacy notice"),
+                         validators=[DataRequired(message=_l(
+                             "Registration needs your agreement to the user agreement and the privacy notice."))])
 
 
 class PasswordForm(FlaskForm):

@@ -49,6 +49,8 @@ class User(UserMixin, Timestamped, db.Model):
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    #: When the person closed the account: personal data erased or masked (app.personal).
+    closed_at: Mapped[datetime | None]
     #: Bumped on password change: old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
 

@@ -26,6 +26,7 @@ from app.auth.forms import LoginForm, PasswordForm, RegisterForm, TokenForm
 from app.auth.models import ApiToken, Role, User
 from app.db_commit import commit
 from app.extensions import db, limiter, login_manager
+from app.personal import services as consent
 from app.tenancy.scoping import current_tenant
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -142,6 +143,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register_user(form.account.data, form.name.data, form.password.data)
+            consent.agree(user)  # the agreement ticked on the form, with its version and time
             services.grant_role(user, tenant.id, Role.RESIDENT)
         except services.AuthError as exc:
             db.session.rollback()

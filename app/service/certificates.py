@@ -47,12 +47,6 @@ LARGE = 150
 CODE_LENGTH = 16
 
 
-def mask_name(name: str) -> str:
-    """``张伟`` → ``张*``: the surname and one star per remaining character."""
-    name = (name or "").strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
-
-
 def canonical(content: dict) -> bytes:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -43,6 +43,7 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
     page.fill("#account", "13600000001")
     page.fill("#password", "heqinghe2026")
     page.fill("#confirm", "heqinghe2026")
+    page.check("#agree")
     page.click("button.primary")
     assert "欢迎！您的账号已开通。" in _text(page)
 

@@ -44,6 +44,7 @@ def test_register_and_become_volunteer(journey):
     page.fill("#account", phone)
     page.fill("#password", "lin2026abc")
     page.fill("#confirm", "lin2026abc")
+    page.check("#agree")
     j.shot("register form")
     page.click("button.primary")
     page.wait_for_load_state()
