@@ -126,6 +126,10 @@ def demo(app, db, tmp_path, monkeypatch):
     monkeypatch.setattr("app.auth.models.generate_password_hash", lambda password: _FAST_HASH)
     with app.test_request_context("/"):
         load()
+        from app.books.drain import drain
+        from app.tenancy.models import Tenant
+
+        drain(db.session.scalar(db.select(Tenant.id).where(Tenant.slug == "demo")))
     return db
 
 
@@ -195,3 +199,42 @@ def test_every_audited_field_and_table_has_its_words(app):
         missing += [f"{table}.{c.key}" for c in mapper.column_attrs
                     if c.key not in words.FIELDS and c.key not in words.TECHNICAL]
     assert missing == []
+
+
+def test_every_ledger_transaction_of_the_demo_reads_plainly(app, demo):
+    """Each kind of transaction names its payee, approver and cause in words."""
+    from sqlalchemy import select
+
+    from app.books.models import LedgerTxn
+    from tests.factories import PASSWORD
+
+    client = app.test_client()
+    client.post("/login", data={"account": "auditor@demo.gongzhi.cn", "password": PASSWORD})
+    seen: dict = {}
+    txns = demo.session.scalars(select(LedgerTxn.txn_id)).all()
+    assert len(txns) >= 10
+    for txn_id in txns:
+        assert scan(client, f"/t/demo/books/txns/{txn_id}", seen) is not None
+    assert not seen, report(seen)
+
+
+def test_an_audit_entry_names_the_rows_it_points_at(app, demo):
+    """合同 GZ2026-0001, not 合同 1; the person who recorded it by name."""
+    from sqlalchemy import select
+
+    from app.audit import present
+    from app.audit.models import AuditEntry
+
+    with app.test_request_context("/"):
+        entry = demo.session.scalar(select(AuditEntry).where(
+            AuditEntry.object_type == "expenditure", AuditEntry.action == "create")
+            .order_by(AuditEntry.id))
+        shown = {c.field: c.after for c in present.changes(entry)}
+    assert shown["合同"] == "GZ2026-0001" and shown["组织"] == "阳光社区服务中心"
+    assert shown["预算科目"] == "交通" and shown["录入人"] == "阳光报账员"
+    assert shown["审批层级"] == "0" and shown["状态"] == "待审批"
+    with app.test_request_context("/"):
+        profile = demo.session.scalar(select(AuditEntry).where(
+            AuditEntry.object_type == "volunteer_profile").order_by(AuditEntry.id))
+        shown = {c.field: c.after for c in present.changes(profile)}
+    assert shown["区域"] == "幸福社区第1网格"  # the first volunteer lives in the first grid

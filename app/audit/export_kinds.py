@@ -35,7 +35,7 @@ def _departure_params(tenant, params: dict) -> dict:
 
 
 def _entry_row(e: AuditEntry, names: dict[int, str]) -> list:
-    changes = "; ".join(f"{words.field(k)}: {v[0]!s} → {v[1]!s}"
+    changes = "; ".join(f"{words.field(k, e.object_type)}: {v[0]!s} → {v[1]!s}"
                         for k, v in sorted((e.changes or {}).items()) if k not in words.TECHNICAL)
     return [e.id, log.localtime_text(e.at), names.get(e.actor_id, "") if e.actor_id else _("System"),
             words.roles(e.actor_roles), str(ACTION.get(e.action, e.action)),

@@ -172,8 +172,13 @@ def object_type(code: str) -> str:
     return str(OBJECT_TYPES.get(code, code))
 
 
-def field(name: str) -> str:
-    return str(FIELDS.get(name, name))
+#: A field whose word depends on its table.
+FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id"): _l("Inside"),
+             ("organization", "parent_id"): _l("Parent incubator")}
+
+
+def field(name: str, table: str | None = None) -> str:
+    return str(FIELDS_OF.get((table, name)) or FIELDS.get(name, name))
 
 
 def roles(codes: str) -> str:

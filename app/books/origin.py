@@ -18,8 +18,10 @@ from app.auth.models import User
 from app.books.models import LedgerTxn
 from app.extensions import db
 from app.glossary import term
+from app.privacy import mask_name
 
 _USER = re.compile(r"user:(\d+)")
+_PERSON = re.compile(r"(?:user|volunteer):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,15 @@ def approver(tenant_id: int, code: str) -> Link | None:
     if code == "system:qr-checkout":
         return Link(_("The system: hours verified when the volunteer checked out"))
     return Link(_("The system"))
+
+
+def payee(text: str | None) -> str | None:
+    """A payee written as a code (points go to ``volunteer:13``) is the volunteer, masked:
+    the books are read by auditors, who need to know it was a person, not who."""
+    if not text or not (match := _PERSON.fullmatch(text)):
+        return text
+    name = db.session.scalar(select(User.name).where(User.id == int(match.group(1))))
+    return f"{term('volunteer')} {mask_name(name)}" if name else term("volunteer")
 
 
 def cause(source: str) -> Link | None:

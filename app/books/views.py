@@ -92,6 +92,7 @@ def transaction(txn_id: str):
                            text=services.rendered(tenant.id, view),
                            account_name=namer(tenant.id, (a for a, _, _ in view.postings)),
                            approver=origin.approver(tenant.id, view.txn.approver),
+                           payee=origin.payee(view.txn.payee),
                            cause=origin.cause(view.txn.source),
                            parties=origin.parties(tenant.id, view.txn))
 

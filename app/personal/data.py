@@ -110,7 +110,7 @@ def collect(user: User) -> list[Section]:
             ("date", _l("Date")), ("activity", _l("Activity")), ("place", _l("Place")),
             ("content", _l("Content")), ("unit", _l("Organizing unit")),
             ("leader", _l("Activity leader")), ("minutes", _l("Minutes served")),
-            ("method", _l("Recorded by")), ("status", _l("Status"))],
+            ("method", _l("How recorded")), ("status", _l("Status"))],
             _rows(mine(sv.ServiceRecord), lambda r: {
                 "date": r.activity_date, "activity": r.activity_name, "place": r.place,
                 "content": r.content, "unit": r.organizing_unit, "leader": mask_name(r.leader_name),
