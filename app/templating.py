@@ -13,7 +13,7 @@ from flask_login import current_user
 from app import navigation
 from app.money import format_fen
 from app.permissions import can
-from app.privacy import mask_email, mask_id_number, mask_phone
+from app.privacy import mask_email, mask_id_number, mask_name, mask_phone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -46,7 +46,7 @@ def colon() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email,
+        mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email, mask_name=mask_name,
         localtime=localtime, isodate=isodate, money=money)
     app.jinja_env.globals.update(can=can, colon=colon)
 

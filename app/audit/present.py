@@ -36,6 +36,14 @@ def _references() -> dict[str, tuple]:
             "merchant_id": (Merchant, Merchant.name), "area_id": (Area, Area.name)}
 
 
+def name_of(kind: str, ident: int, tenant_id: int | None) -> str | None:
+    """What a row is called (合同 → its number, 专项资金 → its name), when it has a name."""
+    if f"{kind}_id" not in _references():
+        return None
+    model, column = _references()[f"{kind}_id"]
+    return db.session.scalar(select(column).where(model.id == ident, model.tenant_id == tenant_id))
+
+
 def _named(entry: AuditEntry, fields: list[str]) -> dict[tuple[str, int], str]:
     """(field, id) → the name of the row it points at, a query per kind of row."""
     found = {}

@@ -65,7 +65,7 @@ def cause(source: str) -> Link | None:
         return None
     kind, ident = found
     url = evidence.link(kind, ident)
-    return Link(f"{evidence.label(kind)} #{ident}", None if url == "#" else url)
+    return Link(evidence.title(kind, ident), None if url == "#" else url)
 
 
 def parties(tenant_id: int, txn: LedgerTxn) -> dict[str, Link]:

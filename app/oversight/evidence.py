@@ -30,6 +30,16 @@ def label(object_type: str) -> str:
     return str(LABELS.get(object_type, object_type))
 
 
+def title(object_type: str, object_id: int | str) -> str:
+    """``合同 GZ2026-0001`` when the object has a name, else ``支出 #3``."""
+    from flask import g
+
+    from app.audit.present import name_of
+
+    name = name_of(object_type, int(object_id), g.get("tenant_id"))
+    return f"{label(object_type)} {name}" if name else f"{label(object_type)} #{object_id}"
+
+
 def link(object_type: str, object_id: int | str) -> str:
     from app.oversight import links  # noqa: F401  (registers the detail pages)
 

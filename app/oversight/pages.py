@@ -158,9 +158,13 @@ def residents(org_id: int):
 
     item = get_or_404(Organization, org_id)
     require("oversight.view", item)
+    from app.auth.models import User
+
     served = db.session.execute(
-        db.select(SlotBooking.id, SlotBooking.user_id, ServiceSlot.starts_at, ServiceSlot.place)
+        db.select(SlotBooking.id, SlotBooking.user_id, User.name, ServiceSlot.starts_at,
+                  ServiceSlot.place)
         .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
+        .join(User, User.id == SlotBooking.user_id)
         .where(ServiceSlot.tenant_id == item.tenant_id, ServiceSlot.org_id == item.id,
                SlotBooking.status == "confirmed", ServiceSlot.starts_at <= db.func.now())
         .order_by(ServiceSlot.starts_at.desc()).limit(200)).all()
