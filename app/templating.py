@@ -44,6 +44,11 @@ def colon() -> str:
     return ": " if str(get_locale()).startswith("en") else "："
 
 
+def joined(items) -> str:
+    """A list as the reader writes one: 甲、乙 in Chinese, "a, b" in English."""
+    return (", " if str(get_locale()).startswith("en") else "、").join(str(i) for i in items)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email, mask_name=mask_name,

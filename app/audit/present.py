@@ -15,7 +15,7 @@ from app.audit.log import names
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.money import format_fen
-from app.templating import localtime
+from app.templating import joined, localtime
 
 PEOPLE = {"user_id", "assignee_id", "leader_id", "overseer_id", "volunteer_id"}
 
@@ -91,7 +91,7 @@ def _text(table: str, name: str, stored, people: dict[int, str], named: dict) ->
         except ValueError:
             return stored
     if isinstance(stored, list) and all(isinstance(v, str | int) for v in stored):
-        return "、".join(str(v) for v in stored)
+        return joined(stored)
     if isinstance(stored, list | dict):
         return _("(see the technical details)")
     return str(stored)
@@ -108,4 +108,4 @@ def changes(entry: AuditEntry) -> list[Change]:
 
 def field_list(entry: AuditEntry) -> str:
     """The changed fields in words, for one line of the log."""
-    return "、".join(words.field(k, entry.object_type) for k in shown(entry))
+    return joined(words.field(k, entry.object_type) for k in shown(entry))

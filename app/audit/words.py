@@ -13,6 +13,7 @@ from functools import cache
 from flask_babel import lazy_gettext as _l
 
 from app.glossary import TERMS
+from app.templating import joined
 
 _g = {key: t.label for key, t in TERMS.items()}
 
@@ -184,7 +185,7 @@ def field(name: str, table: str | None = None) -> str:
 def roles(codes: str) -> str:
     """``"bureau_officer,org_admin"`` → ``"民政局工作人员、组织管理员"``."""
     words = [str(TERMS[c].label) if c in TERMS else c for c in (codes or "").split(",") if c]
-    return "、".join(words)
+    return joined(words)
 
 
 @cache

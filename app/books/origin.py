@@ -19,6 +19,7 @@ from app.books.models import LedgerTxn
 from app.extensions import db
 from app.glossary import term
 from app.privacy import mask_name
+from app.templating import joined
 
 _USER = re.compile(r"user:(\d+)")
 _PERSON = re.compile(r"(?:user|volunteer):(\d+)")
@@ -38,8 +39,8 @@ def approver(tenant_id: int, code: str) -> Link | None:
         user = db.session.get(User, int(match.group(1)))
         if user is None:
             return Link(_("A person no longer on record"))
-        roles = "、".join(sorted(term(r) for r in user.roles_in(tenant_id)))
-        return Link(f"{user.name}（{roles}）" if roles else user.name,
+        roles = joined(sorted(term(r) for r in user.roles_in(tenant_id)))
+        return Link(_("%(name)s (%(roles)s)", name=user.name, roles=roles) if roles else user.name,
                     url_for("audit.log", actor_id=user.id))
     if code == "system:qr-checkout":
         return Link(_("The system: hours verified when the volunteer checked out"))

@@ -21,7 +21,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.glossary import term
 from app.privacy import mask_name
-from app.templating import localtime
+from app.templating import joined, localtime
 
 AUDIT_LIMIT = 1000  # the person's own most recent actions in the audit log
 
@@ -40,7 +40,7 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return joined(value)
     return value
 
 

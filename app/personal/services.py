@@ -22,6 +22,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.personal.models import DOCUMENTS, Consent
 from app.privacy import mask_name, mask_phone
+from app.templating import joined
 
 
 class PersonalError(ValueError):
@@ -65,7 +66,7 @@ def close_account(user: User, now: datetime | None = None) -> None:
         raise PersonalError(_l("This account is already closed."))
     if orgs := _sole_admin_of(user):
         raise PersonalError(_l("You are the only admin of %(orgs)s: make someone else admin "
-                               "before closing your account.", orgs="、".join(orgs)))
+                               "before closing your account.", orgs=joined(orgs)))
     now = now or utcnow()
     for consent in consents_of(user):
         consent.withdrawn_at = consent.withdrawn_at or now
