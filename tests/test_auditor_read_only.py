@@ -22,7 +22,8 @@ ARG_RE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.create_token",
                 "auth.register", "notifications.mark_read", "core.set_language",
-                "service.request_certificate"}  # a proof of one's own service
+                "service.request_certificate",  # a proof of one's own service
+                "personal.close"}  # closing one's own account
 READ_OUTS = {"exports.index"}  # an export request: who asked for which read-out
 
 
