@@ -53,7 +53,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email, mask_name=mask_name,
         localtime=localtime, isodate=isodate, money=money)
-    app.jinja_env.globals.update(can=can, colon=colon)
+    from app.glossary import term
+
+    app.jinja_env.globals.update(can=can, colon=colon, term=term)
 
     @app.context_processor
     def _globals():

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 import ledger
 from app import files
 from app.books import origin, services
 from app.books.accounts import namer
 from app.books.drain import ledger_dir
+from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404
@@ -106,8 +108,13 @@ def org_statement(org_id: int):
     year = request.args.get("year", type=int)
     page = services.statement(tenant.id, org.id, contract, year, after=_cursor("after"),
                               before=_cursor("before"))
+    from app.funding.models_contracts import Contract
+
+    contracts = db.session.execute(select(Contract.id, Contract.number, Contract.title).where(
+        Contract.tenant_id == tenant.id, Contract.org_id == org.id, Contract.number != "")
+        .order_by(Contract.id)).all()
     return render_template("books/statement.html", org=org, page=page, contract=contract,
-                           year=year, years=services.fiscal_years(tenant.id),
+                           contracts=contracts, year=year, years=services.fiscal_years(tenant.id),
                            account_name=namer(tenant.id, (line.account for line in page.lines)))
 
 
