@@ -224,8 +224,9 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     assert path.read_bytes().startswith(b"%PDF-")
     text = "".join(p.extract_text() for p in PdfReader(path).pages)
     assert f"证明编号：{number}" in text
-    assert "兹证明 陈静（身份证号 110************065）" in text
-    assert "累计服务时长 2 小时" in text and "110105200009090065" not in text
+    assert "兹证明 陈静（身份证件号码：110************065）" in text
+    assert "累计志愿服务时长 2 小时" in text and "110105200009090065" not in text
+    assert "记录单位（盖章）" in text and "谁记录谁证明" in text
     url = re.search(r"http://\S+/service/verify/\S+", text).group(0)
     assert url.startswith(f"{base}/t/demo/service/verify/{number}?c=")
 
