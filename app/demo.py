@@ -17,6 +17,7 @@ from app.auth import services as auth
 from app.auth.models import Role, User
 from app.extensions import db
 from app.orgs.models import Organization, OrgStatus
+from app.personal import services as consent
 from app.tenancy.models import Area, Tenant
 from app.tenancy.services import add_area, create_tenant
 from app.volunteers import services as volunteers
@@ -50,7 +51,11 @@ RESIDENTS = [(f"1390000000{i}", name) for i, name in
 
 
 def _user(account: str, name: str) -> User:
-    return auth.find_user(account) or auth.register_user(account, name, DEMO_PASSWORD)
+    user = auth.find_user(account)
+    if user is None:  # registered as on the form: with consent to the agreement and notice
+        user = auth.register_user(account, name, DEMO_PASSWORD)
+        consent.agree(user)
+    return user
 
 
 def _areas(tenant: Tenant) -> list[Area]:

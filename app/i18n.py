@@ -167,3 +167,14 @@ def apply_cmd(json_file, locale: str, force: bool):
             with path.open("wb") as fh:
                 write_po(fh, catalog, width=100, sort_output=True, include_lineno=False)
             click.echo(f"{path.relative_to(ROOT)}: {changed} filled")
+
+
+@i18n_cli.command("glossary")
+def glossary_cmd():
+    """Write docs/glossary.md from app/glossary.py."""
+    from app.glossary import markdown
+
+    path = ROOT / "docs" / "glossary.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(markdown() + "\n", encoding="utf-8")
+    click.echo(f"{path.relative_to(ROOT)} written")

@@ -31,6 +31,12 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_name(name: str | None) -> str:
+    """``张伟`` → ``张*``: the surname and one star per remaining character."""
+    name = (name or "").strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
 def mask_email(value: str | None) -> str:
     if not value or "@" not in value:
         return value or ""

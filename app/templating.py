@@ -15,7 +15,7 @@ from markupsafe import Markup
 from app import navigation
 from app.money import format_fen
 from app.permissions import can
-from app.privacy import mask_email, mask_id_number, mask_phone
+from app.privacy import mask_email, mask_id_number, mask_name, mask_phone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -84,14 +84,20 @@ def _gettext(lookup):
     return gettext
 
 
+def joined(items) -> str:
+    """A list as the reader writes one: 甲、乙 in Chinese, "a, b" in English."""
+    return (", " if str(get_locale()).startswith("en") else "、").join(str(i) for i in items)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email,
+        mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email, mask_name=mask_name,
         localtime=localtime, isodate=isodate, money=money)
+    from app.glossary import term
     from app.projects.covers import cover_url
 
     app.jinja_env.globals.update(can=can, colon=colon, cover_url=cover_url,
-                                 category_icon=category_icon)
+                                 category_icon=category_icon, term=term)
 
     @app.context_processor
     def _globals():

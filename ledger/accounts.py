@@ -41,6 +41,7 @@ new year opens them from ``Equity:FY2026:BroughtForward``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 CURRENCY = "CNY"
 POINTS = "PTS"
@@ -173,3 +174,48 @@ def commodity(account: str) -> str | None:
 def is_balance_sheet(account: str) -> bool:
     """Assets and liabilities carry into the next year; income, expenses, equity do not."""
     return account.startswith(("Assets:", "Liabilities:"))
+
+
+_KINDS = [  # (kind, pattern): what each account of the chart is, and the ids in its name
+    ("fund_available", re.compile(r"Assets:FY(?P<year>\d{4}):Fund:F(?P<fund>\d+):Available")),
+    ("fund_committed", re.compile(
+        r"Assets:FY(?P<year>\d{4}):Fund:F(?P<fund>\d+):Committed:C(?P<contract>\d+)")),
+    ("fund_refunded", re.compile(r"Assets:FY(?P<year>\d{4}):Fund:F(?P<fund>\d+):Refunded")),
+    ("appropriation", re.compile(r"Equity:FY(?P<year>\d{4}):Appropriation:F(?P<fund>\d+)")),
+    ("org_cash", re.compile(r"Assets:FY(?P<year>\d{4}):Org:O(?P<org>\d+):C(?P<contract>\d+):Cash")),
+    ("points_issued", re.compile(r"Expenses:FY(?P<year>\d{4}):Org:O(?P<org>\d+):Points:Issued")),
+    ("org_expense", re.compile(
+        r"Expenses:FY(?P<year>\d{4}):Org:O(?P<org>\d+):C(?P<contract>\d+):(?P<line>[A-Z][A-Za-z0-9]*)")),
+    ("points_liability", re.compile(r"Liabilities:FY(?P<year>\d{4}):Org:O(?P<org>\d+):Points")),
+    ("points_redeemed", re.compile(r"Income:FY(?P<year>\d{4}):Org:O(?P<org>\d+):Points:Redeemed")),
+    ("carried_forward", re.compile(r"Equity:FY(?P<year>\d{4}):CarriedForward")),
+    ("brought_forward", re.compile(r"Equity:FY(?P<year>\d{4}):BroughtForward")),
+]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What an account name says: its kind (``org_expense``…), year and the ids it names."""
+
+    kind: str
+    year: int
+    fund_id: int | None = None
+    org_id: int | None = None
+    contract_id: int | None = None
+    line: str | None = None  # a budget line code: ``Transport`` or ``L7``
+
+    @property
+    def line_id(self) -> int | None:
+        """The budget line's database id when the line is known only by it (``L7``)."""
+        return int(self.line[1:]) if self.line and re.fullmatch(r"L\d+", self.line) else None
+
+
+def parse(account: str) -> Parts | None:
+    """The parts of an account of this chart, or None for a name it does not make."""
+    for kind, pattern in _KINDS:
+        if match := pattern.fullmatch(account):
+            ids = match.groupdict()
+            return Parts(kind, int(ids["year"]), *(int(ids[k]) if ids.get(k) else None
+                                                    for k in ("fund", "org", "contract")),
+                         ids.get("line"))
+    return None

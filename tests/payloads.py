@@ -52,7 +52,7 @@ MACHINE: dict[str, str] = {
         "evaluation.mode", "evaluation.tier", "evaluation.status", "tranche.status",
         "disbursement.status", "expenditure.method", "expenditure.status", "redemption.code",
         "redemption.status", "overseer_objection.resolution", "receipt.stored_name",
-        "receipt.content_type", "receipt.sha256",
+        "receipt.content_type", "receipt.sha256", "consent.document", "consent.version",
     ], _MADE),
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",

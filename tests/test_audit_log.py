@@ -49,7 +49,7 @@ def test_updates_record_before_and_after(client, db, login):
 def test_passwords_never_enter_the_log(client, db, login):
     tenant = TenantFactory()
     client.post(f"/t/{tenant.slug}/register", data={"name": "张三", "account": "13911112222",
-                                                    "password": "abc12345", "confirm": "abc12345"})
+                                                    "password": "abc12345", "confirm": "abc12345", "agree": "y"})
     [entry] = entries(db, object_type="user")
     assert entry.changes["password_hash"] == [None, "***"]
 
@@ -57,7 +57,7 @@ def test_passwords_never_enter_the_log(client, db, login):
 def test_every_entry_is_sealed_after_commit_and_the_chain_verifies(client, db):
     tenant = TenantFactory()
     client.post(f"/t/{tenant.slug}/register", data={"name": "张三", "account": "13911112222",
-                                                    "password": "abc12345", "confirm": "abc12345"})
+                                                    "password": "abc12345", "confirm": "abc12345", "agree": "y"})
     logged = entries(db)
     assert logged and all(e.seq is not None for e in logged)
     report = chain.verify()
@@ -96,3 +96,15 @@ def test_cli_verify_exit_codes(app, db):
     db.session.execute(update(AuditEntry).where(AuditEntry.id == logged[0].id).values(action="delete"))
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "was changed" in result.output
+
+
+def test_a_created_row_is_logged_under_its_own_number(client, db):
+    """"新增 用户账号 #" with the number missing told nobody which row was made."""
+    tenant = TenantFactory()
+    client.post(f"/t/{tenant.slug}/register", data={"name": "张三", "account": "13911112222",
+                                                    "password": "abc12345", "confirm": "abc12345", "agree": "y"})
+    user = db.session.scalar(select(User).where(User.phone == "13911112222"))
+    [entry] = entries(db, object_type="user")
+    assert entry.object_id == str(user.id)
+    [grant_entry] = entries(db, object_type="role_grant")
+    assert grant_entry.object_id == str(user.grants[0].id)

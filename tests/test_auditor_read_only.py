@@ -24,7 +24,8 @@ SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.creat
                 "auth.end_all_sessions",
                 "auth.register", "notifications.mark_read", "notifications.tenant_mark_read",
                 "core.set_language", "core.set_large_text",  # 长辈版, on their own account
-                "service.request_certificate"}  # a proof of one's own service
+                "service.request_certificate",  # a proof of one's own service
+                "personal.close"}  # closing one's own account
 READ_OUTS = {"exports.index"}  # an export request: who asked for which read-out
 
 

@@ -9,7 +9,8 @@ from tests.factories import PASSWORD, TenantFactory, UserFactory, user_with
 
 
 def register(client, slug, **data):
-    form = {"name": "张三", "account": "13911112222", "password": "abc12345", "confirm": "abc12345"}
+    form = {"name": "张三", "account": "13911112222", "password": "abc12345", "confirm": "abc12345",
+            "agree": "y"}
     form.update(data)
     return client.post(f"/t/{slug}/register", data=form)
 

@@ -103,10 +103,13 @@ def _context(session: Session) -> dict[str, Any]:
 
 
 def _entry(obj: Any, action: str, changes: dict, ctx: dict, now: dt.datetime) -> dict:
-    ident = inspect(obj).identity
+    state = inspect(obj)
+    # A row inserted by this flush has no identity yet (it is given after the flush hooks):
+    # its primary key is already on the object.
+    ident = state.identity or state.mapper.primary_key_from_instance(obj)
     return {"at": now, "tenant_id": getattr(obj, "tenant_id", None), "action": action,
             "object_type": obj.__tablename__,
-            "object_id": ",".join(str(i) for i in ident) if ident else "",
+            "object_id": ",".join(str(i) for i in ident if i is not None),
             "changes": changes, **ctx}
 
 

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.audit import departure, log
+from app.audit import departure, log, words
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.exports.registry import ExportError, exporter
 from app.exports.writers import Sheet, write_pdf, write_xlsx
 from app.extensions import db
-from app.oversight.evidence import label
+from app.oversight.labels import ACTION
 from app.parsing import parse_date
 
 BATCH = 2000
@@ -43,9 +43,11 @@ def _departure_params(tenant, params: dict) -> dict:
 
 
 def _entry_row(e: AuditEntry, names: dict[int, str]) -> list:
-    changes = "; ".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in sorted((e.changes or {}).items()))
+    changes = "; ".join(f"{words.field(k, e.object_type)}: {v[0]!s} → {v[1]!s}"
+                        for k, v in sorted((e.changes or {}).items()) if k not in words.TECHNICAL)
     return [e.id, log.localtime_text(e.at), names.get(e.actor_id, "") if e.actor_id else _("System"),
-            e.actor_roles, e.action, label(e.object_type), e.object_id, changes[:32000],
+            words.roles(e.actor_roles), str(ACTION.get(e.action, e.action)),
+            words.object_type(e.object_type), e.object_id, changes[:32000],
             e.ip or "", e.endpoint or "", e.seq or "", e.hash or ""]
 
 
@@ -86,7 +88,7 @@ def departure_report(job) -> None:
     person = db.session.get(User, params["actor_id"])
     start, end = parse_date(params["start"]), parse_date(params["end"])
     report = departure.build(job.tenant.id, person, start, end)
-    summary = [[label(t), c["create"], c["update"], c["delete"], c["approve"]]
+    summary = [[words.object_type(t), c["create"], c["update"], c["delete"], c["approve"]]
                for t, c in report.summary.items()]
     figures = [[str(f.label), f.count, None if f.amount_fen is None else f.amount_fen / 100]
                for f in report.figures]
@@ -95,7 +97,7 @@ def departure_report(job) -> None:
         rows = [_entry_row(e, {person.id: person.name}) for batch in
                 departure.entries(job.tenant.id, person.id, start, end) for e in batch]
         write_pdf(job.path, "audit/departure_pdf.html", tenant=job.tenant, report=report,
-                  summary=summary, rows=rows, period=period, label=label)
+                  summary=summary, rows=rows, period=period, label=words.object_type)
         job.export.rows = len(rows)
         return
     stmt = (select(AuditEntry).where(AuditEntry.tenant_id == job.tenant.id,

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
-from app.audit import departure, log
+from app.audit import departure, log, present, words
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
@@ -34,8 +34,10 @@ def log_page():
     older = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     rows = rows[:PER_PAGE]
     actors = log.names(e.actor_id for e in rows)
+    types = sorted(((t, words.object_type(t)) for t in log.object_types(tenant.id)),
+                   key=lambda pair: pair[1])
     return render_template("audit/log.html", rows=rows, older=older, flt=flt, actors=actors,
-                           people=log.people(tenant.id), types=log.object_types(tenant.id)
+                           people=log.people(tenant.id), types=types
                            ), 400 if flt.refused else 200
 
 
@@ -45,7 +47,24 @@ def entry(audit_entry_id: int):
     item = get_or_404(AuditEntry, audit_entry_id)
     require("audit.read", item)
     actor = db.session.get(User, item.actor_id) if item.actor_id else None
-    return render_template("audit/entry.html", item=item, actor=actor)
+    return render_template("audit/entry.html", item=item, actor=actor,
+                           changes=present.changes(item), object_link=_object_link(item))
+
+
+def _object_link(item: AuditEntry) -> str | None:
+    """The page of the object the entry is about, when it has one and still exists."""
+    from app.oversight import evidence, links  # noqa: F401  (registers the detail pages)
+
+    if item.action == "delete" or item.object_type not in evidence.DETAIL \
+            or not item.object_id.isdigit():
+        return None
+    url = evidence.link(item.object_type, item.object_id)
+    return None if url == "#" else url
+
+
+@bp.app_context_processor
+def _words():
+    return {"audit_words": words, "audit_fields": present.field_list}
 
 
 @bp.route("/departure", endpoint="departure")

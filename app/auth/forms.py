@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.services import DEFAULT_TOKEN_DAYS, TOKEN_DAYS
@@ -19,6 +19,9 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
     confirm = PasswordField(_l("Repeat password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    agree = BooleanField(_l("I have read and agree to the user agreement and the privacy notice"),
+                         validators=[DataRequired(message=_l(
+                             "Registration needs your agreement to the user agreement and the privacy notice."))])
 
 
 class PasswordForm(FlaskForm):

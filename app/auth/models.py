@@ -51,6 +51,8 @@ class User(UserMixin, Timestamped, db.Model):
     last_login_at: Mapped[datetime | None]
     #: 长辈版: larger text and touch targets, simpler pages (chosen in the header).
     large_text: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: When the person closed the account: personal data erased or masked (app.personal).
+    closed_at: Mapped[datetime | None]
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

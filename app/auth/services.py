@@ -124,6 +124,21 @@ def _held(user: User, tenant_id: int, role: Role, org_id: int | None) -> RoleGra
                  and g.role == role), None)
 
 
+def roles_held(user: User) -> list[tuple[str, str, str | None]]:
+    """(role in words, district, organization) for each role the person holds."""
+    from app.glossary import term
+    from app.orgs.models import Organization
+    from app.tenancy.models import Tenant
+
+    tenants = dict(db.session.execute(select(Tenant.id, Tenant.name).where(
+        Tenant.id.in_({g.tenant_id for g in user.grants}))).all())
+    orgs = dict(db.session.execute(select(Organization.id, Organization.name).where(
+        Organization.id.in_({g.org_id for g in user.grants if g.org_id}))
+        .execution_options(all_tenants=True)).all())
+    return sorted(((term(g.role), tenants.get(g.tenant_id, ""), orgs.get(g.org_id))
+                   for g in user.grants), key=lambda row: (row[1], row[2] or "", row[0]))
+
+
 def revoke_role(user: User, tenant_id: int, role: Role, org_id: int | None = None) -> bool:
     for grant in list(user.grants):
         if grant.tenant_id == tenant_id and grant.org_id == org_id and grant.role == role:

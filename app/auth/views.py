@@ -25,6 +25,7 @@ from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db, limiter
 from app.intents import safe_next, tenant_of
+from app.personal import services as consent
 from app.tenancy.scoping import current_tenant, tenant_by_slug
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -111,6 +112,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register_user(form.account.data, form.name.data, form.password.data)
+            consent.agree(user)  # the agreement ticked on the form, with its version and time
             services.grant_role(user, tenant.id, Role.RESIDENT)
         except services.AuthError as exc:
             db.session.rollback()
@@ -133,7 +135,8 @@ def account():
                            sessions=sessions.live(current_user), this=credentials.current().login,
                            idle_minutes=int(idle.total_seconds() // 60),
                            lifetime_hours=f"{lifetime.total_seconds() / 3600:g}",
-                           now=utcnow(), new_token=session.pop("new_token", None))
+                           now=utcnow(), new_token=session.pop("new_token", None),
+                           roles=services.roles_held(current_user))
 
 
 @bp.route("/account/password", methods=["POST"])

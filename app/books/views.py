@@ -12,11 +12,14 @@ from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 import ledger
 from app import files
-from app.books import services
+from app.books import origin, services
+from app.books.accounts import namer
 from app.books.drain import ledger_dir
+from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404
@@ -60,6 +63,7 @@ def index():
     rows = services.accounts(tenant.id, year, f"{root}:" if root else None) if year else []
     return render_template(
         "books/index.html", rows=rows, years=years, year=year, root=root, roots=ROOTS,
+        account_name=namer(tenant.id, (r.account for r in rows)),
         verified=services.last_verified(tenant.id), outbox=services.outbox_status(tenant.id),
         journal_years=ledger.years(ledger_dir(), tenant.slug))
 
@@ -73,7 +77,8 @@ def account(ledger_account: str):
     page = services.account_postings(tenant.id, ledger_account, after=_cursor("after"),
                                      before=_cursor("before"))
     return render_template("books/account.html", account=ledger_account, page=page,
-                           balance=services.balance(tenant.id, ledger_account))
+                           balance=services.balance(tenant.id, ledger_account),
+                           account_name=namer(tenant.id, [ledger_account]))
 
 
 @bp.route("/txns/<txn_id>")
@@ -86,7 +91,12 @@ def transaction(txn_id: str):
     related = [v for v in services.transactions_for_source(tenant.id, view.txn.source)
                if v.txn.id != view.txn.id] if view.txn.source else []
     return render_template("books/transaction.html", view=view, related=related,
-                           text=services.rendered(tenant.id, view))
+                           text=services.rendered(tenant.id, view),
+                           account_name=namer(tenant.id, (a for a, _, _ in view.postings)),
+                           approver=origin.approver(tenant.id, view.txn.approver),
+                           payee=origin.payee(view.txn.payee),
+                           cause=origin.cause(view.txn.source),
+                           parties=origin.parties(tenant.id, view.txn))
 
 
 @bp.route("/orgs/<int:org_id>")
@@ -98,8 +108,14 @@ def org_statement(org_id: int):
     year = request.args.get("year", type=int)
     page = services.statement(tenant.id, org.id, contract, year, after=_cursor("after"),
                               before=_cursor("before"))
+    from app.funding.models_contracts import Contract
+
+    contracts = db.session.execute(select(Contract.id, Contract.number, Contract.title).where(
+        Contract.tenant_id == tenant.id, Contract.org_id == org.id, Contract.number != "")
+        .order_by(Contract.id)).all()
     return render_template("books/statement.html", org=org, page=page, contract=contract,
-                           year=year, years=services.fiscal_years(tenant.id))
+                           contracts=contracts, year=year, years=services.fiscal_years(tenant.id),
+                           account_name=namer(tenant.id, (line.account for line in page.lines)))
 
 
 def _journal_file(slug: str, path: Path) -> Path | None:

@@ -61,12 +61,24 @@ def default_template(tenant: Tenant, user: User | None = None) -> EvaluationTemp
     return template
 
 
+def dimension_of(word: str) -> str | None:
+    """The dimension a line names: its word in either language (经济性, Economy) or its code."""
+    from app.evaluation.labels import DIMENSION
+
+    for code, label in DIMENSION.items():
+        if word.lower() in (code, str(label).lower(), label._args[0].lower()):
+            return code
+    return None
+
+
 def parse_indicators(text: str) -> list[dict]:
     """Lines ``dimension | name | weight``; weights must add up to 100."""
     dims = {d.value for d in Dimension}
     out = []
     for n, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
         parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 3:
+            parts[0] = dimension_of(parts[0]) or parts[0]
         if len(parts) != 3 or parts[0] not in dims or not parts[1]:
             raise EvaluationError(_l("Line %(n)s should read: dimension | indicator | weight.", n=n))
         try:

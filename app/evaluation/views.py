@@ -12,6 +12,7 @@ from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.evaluation import services
 from app.evaluation.forms import MODE_LABELS, FeedbackForm, ScoreForm, StartForm, TemplateForm
+from app.evaluation.labels import DIMENSION
 from app.evaluation.models import Evaluation, EvaluationTemplate, Mode
 from app.extensions import db
 from app.orgs.models import Organization
@@ -142,7 +143,7 @@ def template():
     current = db.session.scalar(scoped(EvaluationTemplate, EvaluationTemplate.active.is_(True))
                                 .order_by(EvaluationTemplate.id.desc()).limit(1))
     tiers = current.tiers if current else services.DEFAULT_TIERS
-    lines = "\n".join(f"{i['dimension']} | {i['name']} | {i['weight']}"
+    lines = "\n".join(f"{DIMENSION[i['dimension']]} | {i['name']} | {i['weight']}"
                       for i in (current.indicators if current else
                                 [{"dimension": d, "name": n, "weight": w}
                                  for d, n, w in services.DEFAULT_INDICATORS]))

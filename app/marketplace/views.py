@@ -181,7 +181,8 @@ def _withdraw(row, place):
         flash(str(exc), "error")
     else:
         commit()
-        flash(_("Your sign-up is cancelled."), "success")
+        flash(_("Your sign-up is cancelled.") if isinstance(place, Shift)
+              else _("Your booking is cancelled."), "success")
     return redirect(back)
 
 

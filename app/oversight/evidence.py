@@ -9,28 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
-LABELS = {
-    "service_record": _l("Service record"),
-    "hours_request": _l("Hours request"),
-    "volunteer_profile": _l("Volunteer record"),
-    "expenditure": _l("Expenditure"),
-    "disbursement": _l("Disbursement"),
-    "tranche": _l("Tranche"),
-    "contract": _l("Contract"),
-    "redemption": _l("Redemption"),
-    "points_entry": _l("Points entry"),
-    "ledger_txn": _l("Ledger transaction"),
-    "organization": _l("Organization"),
-    "shift": _l("Shift"),
-    "user": _l("User account"),
-    "area": _l("Area"),
-    "finding": _l("Finding"),
-    "spot_check": _l("Spot check"),
-    "evaluation": _l("Evaluation"),
-    "export": _l("Export"),
-}
+from app.audit.words import OBJECT_TYPES
+
+#: What each kind of object is called: the audit log's words, one place for both.
+LABELS = OBJECT_TYPES
 
 DETAIL: dict[str, Callable[[int], str]] = {}
 
@@ -45,6 +28,16 @@ def detail_page(object_type: str) -> Callable[[Callable[[int], str]], Callable[[
 
 def label(object_type: str) -> str:
     return str(LABELS.get(object_type, object_type))
+
+
+def title(object_type: str, object_id: int | str) -> str:
+    """``合同 GZ2026-0001`` when the object has a name, else ``支出 #3``."""
+    from flask import g
+
+    from app.audit.present import name_of
+
+    name = name_of(object_type, int(object_id), g.get("tenant_id"))
+    return f"{label(object_type)} {name}" if name else f"{label(object_type)} #{object_id}"
 
 
 def link(object_type: str, object_id: int | str) -> str:

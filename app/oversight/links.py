@@ -57,3 +57,8 @@ def _txn(object_id: int) -> str:
 
     row = db.session.get(LedgerTxn, object_id)
     return url_for("books.transaction", txn_id=row.txn_id) if row else "#"
+
+
+@detail_page("fund")
+def _fund(object_id: int) -> str:
+    return url_for("oversight.fund", fund_id=object_id)

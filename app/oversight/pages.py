@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import login_required
 
+from app.books.accounts import namer
 from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight import dashboard, drill
@@ -84,7 +85,8 @@ def money():
     args = {k: v for k, v in request.args.items() if k != "after"}
     return render_template("oversight/money.html", figure=figure, lines=lines, total=total,
                            next_after=nxt, args=args, source_link=drill.source_link,
-                           points=figure.startswith("points"))
+                           points=figure.startswith("points"),
+                           account_name=namer(tenant.id, (line.account for line in lines)))
 
 
 @bp.route("/records")
@@ -149,9 +151,13 @@ def residents(org_id: int):
 
     item = get_or_404(Organization, org_id)
     require("oversight.view", item)
+    from app.auth.models import User
+
     served = db.session.execute(
-        db.select(SlotBooking.id, SlotBooking.user_id, ServiceSlot.starts_at, ServiceSlot.place)
+        db.select(SlotBooking.id, SlotBooking.user_id, User.name, ServiceSlot.starts_at,
+                  ServiceSlot.place)
         .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
+        .join(User, User.id == SlotBooking.user_id)
         .where(ServiceSlot.tenant_id == item.tenant_id, ServiceSlot.org_id == item.id,
                SlotBooking.status == "confirmed", ServiceSlot.starts_at <= db.func.now())
         .order_by(ServiceSlot.starts_at.desc()).limit(200)).all()

@@ -152,6 +152,7 @@ def _labels():
     from app.oversight import labels
 
     return {"oversight_labels": labels.all_labels(), "evidence_label": evidence.label,
+            "evidence_title": evidence.title,
             "evidence_link": evidence.link, "figure_labels": labels.FIGURE,
             "method_labels": labels.METHOD}
 

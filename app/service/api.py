@@ -15,6 +15,7 @@ from app.db_commit import commit
 from app.errors import json_error
 from app.extensions import db
 from app.permissions import require
+from app.privacy import mask_name
 from app.projects.models import Shift
 from app.service import certificates, corrections, standing
 from app.service.models import ServiceRecord
@@ -172,7 +173,7 @@ class Verification(MethodView):
         return {
             "number": result.certificate.number, "status": result.status,
             "code_matches": result.code_matches, "issued_on": c.get("issued_on"),
-            "volunteer": certificates.mask_name(c.get("volunteer", {}).get("name", "")),
+            "volunteer": mask_name(c.get("volunteer", {}).get("name", "")),
             "id_number": c.get("volunteer", {}).get("id_number", ""),
             "period_from": c.get("period", {}).get("from"),
             "period_to": c.get("period", {}).get("to"),

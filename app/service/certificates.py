@@ -1,8 +1,9 @@
-"""Proof of service (志愿服务证明): free, self-service, any date range, verifiable by anyone.
+"""Proof of service (志愿服务记录证明): free, self-service, any date range, verifiable by anyone.
 
 A certificate stores what it certifies (``content``: the volunteer with the ID masked, the
-period, verified hours, the activities and the organizations that recorded them — "whoever
-records, certifies" 谁记录谁证明) with the SHA-256 ``digest`` of its canonical JSON and an
+period, verified hours, the activities and the organizations that recorded them with their
+contacts — "whoever records, certifies" 谁记录谁证明: the recording units certify, the platform
+only makes the document on their behalf) with the SHA-256 ``digest`` of its canonical JSON and an
 HMAC-SHA256 ``signature`` over number and digest made with the app secret. The public
 verification page recomputes both: changed content, a changed digest or a made-up number
 are all reported. The PDF carries the number, the first 16 digits of the digest and a QR code
@@ -29,7 +30,8 @@ from app import files
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
-from app.privacy import mask_id_number
+from app.orgs.models import Organization
+from app.privacy import mask_id_number, mask_phone
 from app.service.hours import format_minutes, local_date
 from app.service.models import Certificate, RecordStatus, ServiceRecord
 from app.service.services import ServiceError
@@ -43,12 +45,6 @@ for _name in ("weasyprint", "fontTools"):
 #: Certificates with more records than this are rendered by a background job.
 LARGE = 150
 CODE_LENGTH = 16
-
-
-def mask_name(name: str) -> str:
-    """``张伟`` → ``张*``: the surname and one star per remaining character."""
-    name = (name or "").strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
 def canonical(content: dict) -> bytes:
@@ -71,8 +67,9 @@ def _content(tenant: Tenant, volunteer: User, number: str, date_from: date, date
              ServiceRecord.activity_date >= date_from, ServiceRecord.activity_date <= date_to)
     orgs = db.session.execute(
         select(ServiceRecord.organizing_unit, func.sum(ServiceRecord.minutes),
-               func.count(ServiceRecord.id))
-        .where(*where).group_by(ServiceRecord.organizing_unit)
+               func.count(ServiceRecord.id), Organization.contact_name, Organization.contact_phone)
+        .join(Organization, Organization.id == ServiceRecord.org_id)
+        .where(*where).group_by(ServiceRecord.organizing_unit, Organization.id)
         .order_by(func.sum(ServiceRecord.minutes).desc(), ServiceRecord.organizing_unit)).all()
     activities = db.session.execute(
         select(ServiceRecord.activity_date, ServiceRecord.activity_name,
@@ -86,10 +83,12 @@ def _content(tenant: Tenant, volunteer: User, number: str, date_from: date, date
         "volunteer": {"name": profile.real_name if profile else volunteer.name,
                       "id_number": mask_id_number(profile.id_number) if profile else ""},
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
-        "total_minutes": sum(int(m) for _, m, _ in orgs),
+        "total_minutes": sum(int(m) for _, m, *_ in orgs),
         "record_count": len(activities),
-        "organizations": [{"name": name, "minutes": int(m), "records": int(n)}
-                          for name, m, n in orgs],
+        # The recording units (记录单位) certify what they recorded, each with its contact.
+        "organizations": [{"name": name, "minutes": int(m), "records": int(n),
+                           "contact_name": contact or "", "contact_phone": mask_phone(phone)}
+                          for name, m, n, contact, phone in orgs],
         "activities": [{"date": d.isoformat(), "name": name, "unit": unit, "place": place,
                         "content": (content or "")[:200], "leader": leader, "minutes": minutes}
                        for d, name, unit, place, content, leader, minutes in activities],
@@ -158,6 +157,12 @@ def pdf_path(certificate: Certificate) -> Path:
     return files.inside(current_app.config["EXPORT_DIR"], f"certificates/{certificate.number}.pdf")
 
 
+def chinese_date(iso: str) -> str:
+    """``2026-01-05`` → ``2026年1月5日``, as the document is written."""
+    day = date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def render_pdf(certificate: Certificate) -> bytes:
     """The certificate as an A4 PDF in Chinese (Noto Sans CJK SC)."""
     import segno
@@ -167,7 +172,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     url = verify_url(certificate, tenant)
     with force_locale("zh_CN"):
         html = render_template("service/certificate_pdf.html", certificate=certificate,
-                               c=certificate.content, url=url,
+                               c=certificate.content, url=url, day=chinese_date,
                                code=certificate.digest[:CODE_LENGTH],
                                qr=segno.make(url, error="m").svg_data_uri(scale=3, border=1))
     return weasyprint.HTML(string=html).write_pdf()

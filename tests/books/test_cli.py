@@ -42,7 +42,7 @@ def year_file(books_dir, tenant):
 def test_verify_passes_and_is_recorded(run, books):
     result = run("verify", "--tenant", books.slug)
     assert result.exit_code == 0, result.output
-    assert result.output == f"{books.slug}：正常——2025 年度共 9 笔交易，索引与账簿一致。\n"
+    assert result.output == f"{books.slug}：正常——2025 年度共 9 笔记账凭证，索引与账簿一致。\n"
     last = services.last_verified(books.id)
     assert (last.ok, last.transactions, last.problems, last.message) == (True, 9, 0, "")
 
@@ -62,7 +62,7 @@ def test_one_fen_tampering_fails_verify_naming_the_problem(run, books, books_dir
     assert result.exit_code == 1
     out = result.output
     assert f"{books.slug}：发现" in out
-    assert re.search(r"哈希链断裂于 \S+/2025\.beancount:\d+（gz-\d+）：交易写入后被修改", out)
+    assert re.search(r"哈希链断裂于 \S+/2025\.beancount:\d+（gz-\d+）：记账凭证写入后被修改", out)
     assert "Assets:FY2025:Org:O5:C34:Cash：账簿 19880.01 CNY，索引 19880.00 CNY" in out
     assert re.search(r"beancount：\S+/2025\.beancount:\d+: Balance failed for "
                      r"'Assets:FY2025:Org:O5:C34:Cash'", out)
@@ -80,7 +80,7 @@ def test_deleting_a_transaction_is_caught_by_the_chain(run, books, books_dir):
 
     result = run("verify", "--tenant", books.slug)
     assert result.exit_code == 1
-    assert re.search(r"哈希链断裂于 \S+/2025\.beancount:\d+（gz-\d+）：有交易被删除", result.output)
+    assert re.search(r"哈希链断裂于 \S+/2025\.beancount:\d+（gz-\d+）：有记账凭证被删除", result.output)
 
 
 def test_an_index_that_drifted_fails_verify(run, books, db):
@@ -118,7 +118,7 @@ def test_rebuild_index_restores_a_lost_index(run, books, db):
     assert services.account_balances(books.id) == {}
     result = run("rebuild-index", "--tenant", books.slug)
     assert result.exit_code == 0, result.output
-    assert result.output == f"{books.slug}：已根据账簿重建索引，共 9 笔交易。\n"
+    assert result.output == f"{books.slug}：已根据账簿重建索引，共 9 笔记账凭证。\n"
     assert services.account_balances(books.id) == before
     assert db.session.execute(select(LedgerTxn.txn_id, LedgerTxn.narration, LedgerTxn.event_date)
                               .where(LedgerTxn.tenant_id == books.id)
@@ -133,7 +133,7 @@ def test_rebuild_index_refuses_a_tampered_journal(run, books, books_dir):
     result = run("rebuild-index", "--tenant", books.slug)
     assert result.exit_code == 1
     assert "账簿未通过核验，索引未重建" in result.output
-    assert "交易写入后被修改" in result.output
+    assert "记账凭证写入后被修改" in result.output
     assert services.account_balances(books.id) == EVERY_KIND_BALANCES
 
 

@@ -49,7 +49,7 @@ def test_auditor_sees_balances_and_the_last_verification(client, login, world, b
     page = text_of(client.get(f"/t/{tenant.slug}/books/"))
     assert "从未核验" in page
     assert f"Assets:FY2025:Org:O{org.id}:C34:Cash" in page
-    assert "¥19,880.00" in page and "-¥100,000.00" in page
+    assert "¥19,880.00" in page and "贷 ¥100,000.00" in page
     assert "120 积分" in page
     verify_tenant(tenant.id)
     page = text_of(client.get(f"/t/{tenant.slug}/books/?root=Expenses"))
@@ -84,12 +84,12 @@ def test_account_postings_are_paginated_with_the_running_balance(client, login, 
     login(world.a.users.officer)
     account = f"Liabilities:FY2025:Org:O{world.a.orgs[0].id}:Points"
     first = text_of(client.get(f"/t/{tenant.slug}/books/accounts/{account}"))
-    balances = re.findall(r"<td>(-\d+) 积分</td>\s*</tr>", first)
-    assert balances[:2] == ["-2", "-4"] and len(balances) == 50
+    balances = re.findall(r"<td>贷 (\d+) 积分</td>\s*</tr>", first)
+    assert balances[:2] == ["2", "4"] and len(balances) == 50
     after = re.search(r'href="([^"]+after=\d+)"', first).group(1).replace("&amp;", "&")
     second = text_of(client.get(after))
-    assert re.findall(r"<td>(-\d+) 积分</td>\s*</tr>", second)[-1] == "-120"
-    assert len(re.findall(r"<td>(-\d+) 积分</td>\s*</tr>", second)) == 10
+    assert re.findall(r"<td>贷 (\d+) 积分</td>\s*</tr>", second)[-1] == "120"
+    assert len(re.findall(r"<td>贷 (\d+) 积分</td>\s*</tr>", second)) == 10
     assert "上一页" in second and "下一页" not in second
     assert client.get(f"/t/{tenant.slug}/books/accounts/Assets:FY2025:Nope").status_code == 404
 
@@ -102,7 +102,9 @@ def test_transaction_page_shows_the_beancount_text_and_its_reversal(client, logi
     assert "支出" in page and "文具店" in page and "expenditure:17" in page
     assert f'txn-id: &#34;{spent.txn_id}&#34;' in page
     assert f"Expenses:FY2025:Org:O{org.id}:C34:Materials" in page
-    assert f"{rows[8].txn_id}</code>" in page  # the reversal, same origin
+    assert f'/books/txns/{rows[8].txn_id}"' in page  # the reversal, same origin
+    # People read the account's name; its key and the journal text are in the details.
+    assert f"业务活动成本—物资费（{org.name}·合同 34）" in page
     assert client.get(f"/t/{tenant.slug}/books/txns/gz-0").status_code == 404
 
 

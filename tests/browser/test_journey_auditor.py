@@ -82,8 +82,12 @@ def test_auditor_follows_the_money_and_exports(journey, tmp_path):
     body = _text(page)
     assert "/books/txns/" in page.url
     assert "惠民出租车公司" in body
-    assert "Expenses:FY2026:Org:O1:C1:Transport" in body and "-¥860.00" in body
-    assert "账簿原文" in body
+    assert "业务活动成本—交通费（阳光社区服务中心·GZ2026-0001）" in body and "贷 ¥860.00" in body
+    assert "审批人" in body and "阳光负责人（组织管理员）" in body
+    assert "Expenses:FY2026" not in body  # the key is a technical detail, collapsed
+    page.click("details.tech summary")
+    body = _text(page)
+    assert "Expenses:FY2026:Org:O1:C1:Transport" in body and "账簿原文" in body
     j.shot("ledger transaction")
 
     page = j.go("/t/demo/audit/log")
@@ -153,7 +157,8 @@ def test_a_finding_is_resolved_by_the_bureau_and_the_auditor_sees_it(journey):
     row.locator("a", has_text=SPLIT).click()
     body = _text(page)
     assert "合计 ¥10,400.00" in body and "支出 #" in body
-    assert "处理说明" not in body and page.locator("button:has-text('办结')").count() == 0
+    assert page.locator("textarea[name=note]").count() == 0  # no resolution form
+    assert page.locator("button:has-text('办结')").count() == 0
     a.shot("finding read-only")
     finding_url = page.url
     page.locator("a", has_text="支出 #").first.click()

@@ -141,8 +141,8 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.click("button.primary:has-text('下达')")
     b.confirm("记入账本", "asked before appropriating")
     body = _text(page)
-    assert "资金已下达。" in body and FUND in body and "区级福利彩票公益金" in body
-    assert "可承诺余额\n¥200,000.00" in body
+    assert "专项资金已下达。" in body and FUND in body and "区级福利彩票公益金" in body
+    assert "可用余额\n¥200,000.00" in body
     b.shot("fund appropriated")
 
     page.fill("#title", CALL)
@@ -249,7 +249,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.click("button.primary:has-text('签订并公开')")
     b.confirm("¥30,000.00")
     body = _text(page)
-    assert "合同已签订并公开，资金已承诺。" in body and f"{PROJECT} 已签订" in body
+    assert "合同已签订并公开，资金已占用。" in body and f"{PROJECT} 已签订" in body
     number = page.locator("dl.facts dt:text-is('合同编号') + dd").inner_text()
     contract = f"{number} {PROJECT}"
     b.shot("contract signed")
@@ -285,7 +285,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     # The bookkeeper records an expenditure with its receipt; the admin approves it.
     k = _staff(journey, "flow-org-books", "rainbow-books@demo.gongzhi.cn")
     page = k.go("/t/demo/funding/mine")
-    assert f"{PROJECT} 已立项" in _text(page)
+    assert f"{PROJECT} 已获资助" in _text(page)
     row = page.locator("li", has_text=contract)
     assert "已到账 ¥15,000.00" in row.inner_text()
     row.locator("a", has_text="支出").click()
@@ -317,7 +317,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.locator("li", has_text=contract).locator("a", has_text="资金报表").click()
     body = _text(page)
     assert f"资金报表：{contract}" in body
-    assert "已承诺\n¥30,000.00" in body and "已到账\n¥15,000.00" in body
+    assert "已占用\n¥30,000.00" in body and "已到账\n¥15,000.00" in body
     assert "已支出（已入账）\n¥1,280.00" in body and "组织结存\n¥13,720.00" in body
     assert "尚未拨付\n¥15,000.00" in body
     line = page.locator("tr", has_text="物资").inner_text()

@@ -43,6 +43,7 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
     page.fill("#account", "13600000001")
     page.fill("#password", "heqinghe2026")
     page.fill("#confirm", "heqinghe2026")
+    page.check("#agree")
     page.click("button.primary")
     assert "欢迎！您的账号已开通。" in _text(page)
 
@@ -197,7 +198,7 @@ def test_a_second_staff_member_approves_a_correction(journey):
 
     admin = _staff(journey, "correction-approve", "sun-admin@demo.gongzhi.cn")
     page = admin.go("/t/demo/service/staff")
-    page.locator("p.actions", has_text="阳光社区服务中心").locator("a", has_text="待审核时长").click()
+    page.locator("p.actions", has_text="阳光社区服务中心").locator("a", has_text="待审批时长").click()
     request = page.locator("li", has_text="刘洋 · 邻里助老送餐（演示）")
     assert "纸质签到表可证" in request.inner_text()
     admin.shot("requests to approve")
@@ -212,7 +213,7 @@ def test_a_second_staff_member_approves_a_correction(journey):
     _open_demo_shift(page)
     # The record now counts 14:00–16:45, and so does his total.
     assert _attendance(page, "刘洋") == ["刘洋", "4.75", "2.75 小时 14:00–16:45 · 更正"]
-    assert "暂无待审核的申请。" in _text(page)
+    assert "暂无待审批的申请。" in _text(page)
     admin.shot("record corrected")
 
     page = coordinator.page

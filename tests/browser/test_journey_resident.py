@@ -40,8 +40,8 @@ def test_find_and_book_elderly_service(journey):
     slot.locator("input[name=declared_group]").check()
     slot.locator("button", has_text="预约名额").click()
     body = _text(page)
-    assert "报名成功，名额已确认。" in body
-    assert "名额已确认" in slot.inner_text() and "取消报名" in slot.inner_text()
+    assert "名额已确认。" in body
+    assert "名额已确认" in slot.inner_text() and "取消预约" in slot.inner_text()
     assert "剩余 3 个名额（共 6 个）" in body
     j.shot("booking confirmed")
 

@@ -44,6 +44,7 @@ def test_register_and_become_volunteer(journey):
     page.fill("#account", phone)
     page.fill("#password", "lin2026abc")
     page.fill("#confirm", "lin2026abc")
+    page.check("#agree")
     j.shot("register form")
     page.click("button.primary")
     page.wait_for_load_state()
@@ -165,7 +166,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     assert "剩余 4 个名额（共 4 个）" in shift_row.inner_text()
     shift_row.locator("button", has_text="报名").click()
     body = _text(page)
-    assert "报名成功，名额已确认。" in body
+    assert "名额已确认。" in body
     assert "名额已确认" in shift_row.inner_text()
     v.shot("signed up")
 
@@ -210,9 +211,9 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     v.shot("hours and stars")
 
     page.fill("#date_from", "2020-01-01")
-    page.click("button:has-text('开具证明')")
+    page.click("button:has-text('申请出具证明')")
     body = _text(page)
-    number = re.search(r"您的志愿服务证明 (GZ\d{4}-[0-9A-F]{10}) 已生成。", body).group(1)
+    number = re.search(r"您的志愿服务记录证明 (GZ\d{4}-[0-9A-F]{10}) 已生成。", body).group(1)
     v.shot("certificate issued")
     with page.expect_download() as info:
         page.locator("li", has_text=number).locator("a", has_text="下载 PDF").click()
@@ -223,8 +224,9 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     assert path.read_bytes().startswith(b"%PDF-")
     text = "".join(p.extract_text() for p in PdfReader(path).pages)
     assert f"证明编号：{number}" in text
-    assert "兹证明 陈静（身份证号 110************065）" in text
-    assert "累计服务时长 2 小时" in text and "110105200009090065" not in text
+    assert "兹证明 陈静（身份证件号码：110************065）" in text
+    assert "累计志愿服务时长 2 小时" in text and "110105200009090065" not in text
+    assert "记录单位（盖章）" in text and "谁记录谁证明" in text
     url = re.search(r"http://\S+/service/verify/\S+", text).group(0)
     assert url.startswith(f"{base}/t/demo/service/verify/{number}?c=")
 
@@ -234,7 +236,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     page = checker.page
     page.goto(url)
     body = _text(page)
-    assert "真实有效：该证明由本平台开具，内容未被更改。" in body
+    assert "真实有效：该证明经本平台生成，内容与生成时一致，未被更改。" in body
     assert "不符" not in body
     facts = page.locator("dl.facts").inner_text()
     assert number in facts and "陈*" in facts and "110************065" in facts
@@ -247,7 +249,7 @@ def test_serve_a_shift_and_prove_it(journey, live_server, tmp_path):
     page.fill("#number", forged)
     page.click("button.primary")
     body = _text(page)
-    assert "未找到该编号的证明：该文件不是本平台开具的，或编号输入有误。" in body
+    assert "未找到该编号的证明：该文件不是经本平台生成的，或编号输入有误。" in body
     assert "真实有效" not in body
     checker.shot("unknown number")
 

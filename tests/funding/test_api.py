@@ -152,7 +152,7 @@ def test_receipts_are_checked_by_content_through_the_api(app, fw, login):
         "receipts": [(io.BytesIO(b"GIF89a-not-allowed"), "票.png")]},
         content_type="multipart/form-data")
     assert r.status_code == 422
-    assert r.json["message"] == "收据必须是照片（JPEG、PNG、WebP）或 PDF 文件。"
+    assert r.json["message"] == "票据须为照片（JPEG、PNG、WebP）或 PDF 文件。"
     assert db.session.scalar(select(func.count(Expenditure.id))) == 0
 
 
@@ -163,7 +163,7 @@ def test_beyond_the_commitment_through_the_api(app, fw, login):
     r = officer.post(f"{api(fw)}/tranches/{contract.tranches[0].id}/request",
                      json={"amount": "60000.01"})
     assert r.status_code == 422
-    assert r.json["message"] == "该笔付款超过了合同剩余的承诺金额（¥60,000.00）。"
+    assert r.json["message"] == "本次拨付超过了合同尚未拨付的占用额度（¥60,000.00）。"
     assert outbox_count() == before
 
 

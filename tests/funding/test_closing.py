@@ -101,7 +101,7 @@ def test_only_final_entries_are_reversed(fw):
     pending = spend(fw, contract, 500_000)
     with pytest.raises(FundingError) as exc:
         closing.reverse_expenditure(pending, fw.officer, "录错")
-    assert str(exc.value) == "只有已生效的支出才能冲销；未审批的支出请直接驳回。"
+    assert str(exc.value) == "只有已入账的支出才能冲销；尚未审批的支出请直接驳回。"
     final = final_spend(fw, contract, 100_000)
     with pytest.raises(FundingError) as exc:
         closing.reverse_expenditure(final, fw.officer, "  ")
@@ -131,5 +131,5 @@ def test_a_spent_payment_cannot_be_reversed(fw):
     payment = db.session.scalar(select(Disbursement))
     with pytest.raises(FundingError) as exc:
         closing.reverse_disbursement(payment, fw.officer, "收款账户有误")
-    assert str(exc.value) == "该组织已支出了这笔拨款的一部分，不能冲销（尚未支出 ¥19,000.00）。"
+    assert str(exc.value) == "该组织已支出这笔拨付中的一部分，不能冲销（尚未支出 ¥19,000.00）。"
     assert outbox(kind="reversal") == []

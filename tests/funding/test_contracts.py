@@ -153,7 +153,7 @@ def test_commitments_never_exceed_the_fund(fw):
     before = outbox_count()
     with pytest.raises(FundingError) as exc:
         contracts.sign_contract(draft, fw.officer)
-    assert str(exc.value) == "资金尚未承诺的余额不足以签订该合同（剩余 ¥40,000.00）。"
+    assert str(exc.value) == "专项资金的可用余额不足以签订该合同（剩余 ¥40,000.00）。"
     assert outbox_count() == before and draft.status == ContractStatus.DRAFT
     assert fund.committed_fen == 6_000_000
 
@@ -189,11 +189,11 @@ def test_a_disbursement_beyond_the_commitment_is_refused(fw):
     before = outbox_count()
     with pytest.raises(FundingError) as exc:
         contracts.request_payment(contract.tranches[0], fw.officer, amount_fen=6_000_001)
-    assert str(exc.value) == "该笔付款超过了合同剩余的承诺金额（¥60,000.00）。"
+    assert str(exc.value) == "本次拨付超过了合同尚未拨付的占用额度（¥60,000.00）。"
     pay_tranche(fw, contract, 1, amount_fen=5_000_000)  # paid more than planned, within commitment
     with pytest.raises(FundingError) as exc:
         pay_tranche(fw, contract, 2)
-    assert str(exc.value) == "该笔付款超过了合同剩余的承诺金额（¥10,000.00）。"
+    assert str(exc.value) == "本次拨付超过了合同尚未拨付的占用额度（¥10,000.00）。"
     assert contract.disbursed_fen == 5_000_000
     assert len(outbox(kind="disbursement")) == 1 and outbox_count() == before + 1
 

@@ -65,11 +65,11 @@ def test_fund_refusals_post_nothing(fw):
     before = outbox_count()
     with pytest.raises(FundingError) as exc:
         make_fund(fw)  # the same name in the same year
-    assert str(exc.value) == "该年度已有同名资金。"
+    assert str(exc.value) == "该年度已有同名专项资金。"
     with pytest.raises(FundingError) as exc:
         funds.create_fund(fw.tenant, fw.officer, fiscal_year=today().year - 3, name="旧账",
                           source="区级财政", amount_fen=100)
-    assert str(exc.value) == "资金只能安排本年度或下一年度。"
+    assert str(exc.value) == "专项资金只能安排在本年度或下一年度。"
     assert outbox_count() == before
 
 
@@ -78,7 +78,7 @@ def test_call_ceiling_category_and_deadline_are_checked(fw):
     with pytest.raises(FundingError) as exc:
         funds.publish_call(fund, fw.officer, title="x", category="助老服务", description="",
                            ceiling_fen=1_000_001, deadline=today())
-    assert str(exc.value) == "上限超过了该资金尚未承诺的余额。"
+    assert str(exc.value) == "上限超过了该专项资金的可用余额。"
     with pytest.raises(FundingError) as exc:
         funds.publish_call(fund, fw.officer, title="x", category="炒股", description="",
                            ceiling_fen=100, deadline=today())
@@ -127,7 +127,7 @@ def test_one_application_per_call_and_only_verified_orgs_while_open(fw):
     make_application(fw, call)
     with pytest.raises(FundingError) as exc:
         make_application(fw, call)
-    assert str(exc.value) == "贵组织已申报过该项目。"
+    assert str(exc.value) == "贵组织已对该申报通知提交过申报。"
     fw.org2.status = OrgStatus.PENDING
     with pytest.raises(FundingError) as exc:
         make_application(fw, call, org=fw.org2)
@@ -136,7 +136,7 @@ def test_one_application_per_call_and_only_verified_orgs_while_open(fw):
     call.deadline_at = utcnow() - timedelta(seconds=1)
     with pytest.raises(FundingError) as exc:
         make_application(fw, call, org=fw.org2)
-    assert str(exc.value) == "该项目已停止接受申报。"
+    assert str(exc.value) == "该申报通知已停止受理申报。"
 
 
 def test_award_opens_a_notice_for_the_tenants_notice_days(fw):

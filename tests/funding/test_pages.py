@@ -129,7 +129,7 @@ def test_signing_during_the_notice_is_refused_on_the_page(app, fw, login):
     assert contract.status == ContractStatus.DRAFT and outbox(kind="commitment") == []
     end_notice(award)
     r = officer.post(f"{base(fw)}/contracts/{contract.id}/sign", data={"confirmed": "yes"}, follow_redirects=True)
-    assert "合同已签订并公开，资金已承诺。" in body(r)
+    assert "合同已签订并公开，资金已占用。" in body(r)
     assert contract.status == ContractStatus.SIGNED and len(outbox(kind="commitment")) == 1
 
 
@@ -180,7 +180,7 @@ def test_a_disbursement_beyond_the_commitment_is_refused_on_the_page(app, fw, lo
     officer = as_user(app, login, fw.officer)
     r = officer.post(f"{base(fw)}/tranches/{contract.tranches[0].id}/request",
                      data={"amount": "60000.01"}, follow_redirects=True)
-    assert "该笔付款超过了合同剩余的承诺金额（¥60,000.00）。" in body(r)
+    assert "本次拨付超过了合同尚未拨付的占用额度（¥60,000.00）。" in body(r)
     assert contract.tranches[0].status == "planned"
 
 
@@ -222,7 +222,7 @@ def test_a_lying_receipt_is_refused_and_nothing_is_recorded(app, fw, login):
     books = as_user(app, login, fw.bookkeeper)
     r = record(books, fw, contract, [(io.BytesIO(b"#!/bin/sh\nrm -rf /\n"), "发票.jpg")])
     assert r.status_code == 422
-    assert "收据必须是照片（JPEG、PNG、WebP）或 PDF 文件。" in body(r)
+    assert "票据须为照片（JPEG、PNG、WebP）或 PDF 文件。" in body(r)
     r = record(books, fw, contract, [], amount="1.234")
     assert "金额以元为单位，最多两位小数（分）。" in body(r)
     assert db.session.scalar(select(func.count(Expenditure.id))) == 0 and contract.spent_fen == 0

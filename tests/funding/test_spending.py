@@ -180,9 +180,9 @@ def test_a_rejected_expenditure_gives_the_money_back(fw):
 
 
 @pytest.mark.parametrize("upload, message", [
-    (Upload(b"MZ\x90\x00 this is a program", "发票.jpg"), "收据必须是照片（JPEG、PNG、WebP）或 PDF 文件。"),
-    (Upload(b"<html><script>alert(1)</script>", "发票.pdf"), "收据必须是照片（JPEG、PNG、WebP）或 PDF 文件。"),
-    (Upload(b"", "发票.png"), "收据文件是空的。"),
+    (Upload(b"MZ\x90\x00 this is a program", "发票.jpg"), "票据须为照片（JPEG、PNG、WebP）或 PDF 文件。"),
+    (Upload(b"<html><script>alert(1)</script>", "发票.pdf"), "票据须为照片（JPEG、PNG、WebP）或 PDF 文件。"),
+    (Upload(b"", "发票.png"), "票据文件是空的。"),
 ])
 def test_a_receipt_must_really_be_an_image_or_pdf(fw, app, upload, message):
     contract = funded_contract(fw)
@@ -200,14 +200,14 @@ def test_a_receipt_has_a_size_limit(fw, app, monkeypatch):
     big = Upload(receipt_png() + b"\0" * (1024 * 1024), "扫描件.png")
     with pytest.raises(FundingError) as exc:
         spend(fw, funded_contract(fw), 50_000, uploads=[big])
-    assert str(exc.value) == "收据文件超过 1 MB。"
+    assert str(exc.value) == "票据文件超过 1 MB。"
     assert count(Receipt) == 0
 
 
 def test_a_receipt_is_required(fw):
     with pytest.raises(FundingError) as exc:
         spend(fw, funded_contract(fw), 50_000, uploads=[])
-    assert str(exc.value) == "请至少附上一张收据（照片或 PDF）。"
+    assert str(exc.value) == "请至少附上一张票据（照片或 PDF）。"
 
 
 def test_a_pdf_receipt_is_accepted(fw):

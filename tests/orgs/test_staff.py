@@ -48,7 +48,8 @@ def test_invitation_waits_for_someone_who_registers_later(client, db, login):
     assert invitation.email == "zhao@example.com"
     client.post("/logout")
     client.post(f"/t/{tenant.slug}/register", data={
-        "name": "赵会计", "account": "zhao@example.com", "password": "abc12345", "confirm": "abc12345"})
+        "name": "赵会计", "account": "zhao@example.com", "password": "abc12345", "confirm": "abc12345",
+        "agree": "y"})
     client.post(f"/t/{tenant.slug}/orgs/invitations/{invitation.id}/accept")
     db.session.refresh(invitation)
     assert invitation.status == InvitationStatus.ACCEPTED

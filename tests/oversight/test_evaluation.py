@@ -166,3 +166,19 @@ def test_a_tenant_template_replaces_the_standard_one_for_new_evaluations(client,
         "name": "坏模板", "indicators": "economy | 成本 | 50\nequity | 覆盖 | 30",
         "excellent": 85, "good": 75, "fair": 60}, follow_redirects=True)
     assert "权重合计为 80，须为 100。" in bad.get_data(as_text=True)
+
+
+def test_the_template_is_written_and_read_with_the_dimensions_in_words(client, world1, login):
+    """The form shows 经济性 | … | 10, never the stored code, and takes back what it shows."""
+    tenant, org, officer, _ = world1
+    login(officer)
+    page = client.get(f"/t/{tenant.slug}/evaluations/template").get_data(as_text=True)
+    assert "经济性 | 预算执行率与资金使用合规 | 10" in page and "economy" not in page
+    lines = "\n".join(["经济性 | 成本控制 | 25", "效率性 | 按期完成 | 25", "效果性 | 成效 | 20",
+                       "公平性 | 覆盖 | 10", "居民满意度 | 满意度 | 20"])
+    response = client.post(f"/t/{tenant.slug}/evaluations/template", data={
+        "name": "2026年模板", "indicators": lines, "excellent": 85, "good": 75, "fair": 60})
+    assert response.status_code == 302
+    new = services.start(tenant, officer, org, "department", "2026年度")
+    assert [i["dimension"] for i in new.indicators] == [
+        "economy", "efficiency", "effectiveness", "equity", "satisfaction"]

@@ -51,7 +51,7 @@ def test_an_auditor_exports_the_audit_log_and_downloads_it(client, db, login):
     data = rows[header + 1:]
     assert [r[5] for r in data] == ["区域"] * 3
     assert {r[2] for r in data} == {officer.name}
-    assert sorted(r[7].split("name: None → ")[1][:4] for r in data) == ["第0社区", "第1社区", "第2社区"]
+    assert sorted(r[7].split("名称: None → ")[1][:4] for r in data) == ["第0社区", "第1社区", "第2社区"]
 
 
 def test_an_export_of_another_tenant_is_refused(client, db, login):
@@ -131,7 +131,7 @@ def test_the_log_page_filters_by_person_and_shows_before_and_after(client, db, l
         AuditEntry.actor_id == officer.id, AuditEntry.object_type == "area")).all()
     assert not any(f"/audit/log/{i}\"" in body for i in officer_entries)
     detail = client.get(f"/t/{tenant.slug}/audit/log/{entries[0].id}").get_data(as_text=True)
-    assert "乙第0社区" in detail and other.name in detail and "bureau_officer" in detail
+    assert "乙第0社区" in detail and other.name in detail and "民政局工作人员" in detail
 
 
 def test_the_log_is_closed_to_org_staff_and_other_tenants(client, db, login):

@@ -141,7 +141,7 @@ def test_the_queue_page_lists_findings_by_severity_for_auditors(client, db, logi
     login(auditor)
     body = client.get(f"/t/{a.slug}/oversight/findings").get_data(as_text=True)
     assert "同一身份证号对应两个账号" in body
-    assert "该志愿者的身份证号还被另外 1 个账号登记" in body
+    assert "另有 1 个账号登记了该志愿者的身份证号" in body
     assert "立即扫描" not in body  # auditors read; the bureau runs scans
 
 

@@ -163,7 +163,7 @@ def test_refusals_change_nothing(client, db, login):
     resident = user_with(tenant, Role.RESIDENT)
     login(resident)
     go(client, tenant, row)
-    assert "报名志愿岗位前，请先登记为志愿者" in flashed(client, tenant, project)
+    assert "报名志愿岗位前，请先注册为志愿者" in flashed(client, tenant, project)
 
     person = volunteer(tenant)
     login(person)

@@ -71,7 +71,7 @@ def test_certificates_only_for_oneself_and_public_verification(client, db):
     refused = client.post(f"{base}/certificates", headers=auth(s.coordinator), json={
         "date_from": "2026-01-01", "date_to": today, "user_id": s.volunteer.id})
     assert refused.status_code == 403
-    assert refused.get_json()["message"] == "只能申请本人的志愿服务证明。"
+    assert refused.get_json()["message"] == "只能申请本人的志愿服务记录证明。"
     assert db.session.scalar(select(Certificate)) is None
     created = client.post(f"{base}/certificates", headers=headers,
                           json={"date_from": "2026-01-01", "date_to": today})

@@ -40,7 +40,7 @@ def test_volunteer_asks_for_hours_and_the_coordinator_approves(app, client, db, 
 
     coordinator = login(s.coordinator, c=app.test_client())
     page = coordinator.get(f"{base}/shifts/{s.shift.id}").get_data(as_text=True)
-    assert "手机没电" in page and "待审核" in page
+    assert "手机没电" in page and "待审批" in page
     coordinator.post(f"{base}/requests/{request.id}/decide", data={"decision": "approve"})
     record = db.session.scalar(select(ServiceRecord))
     assert (record.user_id, record.minutes, record.status) == (s.volunteer.id, 90,
@@ -104,4 +104,4 @@ def test_approve_all_and_the_queues(app, client, db, login):
     assert len(db.session.scalars(select(ServiceRecord)).all()) == 2
     assert client.get(f"{base}/late").status_code == 403
     officer = login(user_with(s.tenant, Role.BUREAU_OFFICER), c=app.test_client())
-    assert "暂无待审核的申请。" in officer.get(f"{base}/late").get_data(as_text=True)
+    assert "暂无待审批的申请。" in officer.get(f"{base}/late").get_data(as_text=True)

@@ -37,7 +37,9 @@ def served(db, shift, user, minutes: int) -> ServiceRecord:
 def volunteer_with_service(db):
     s = scene()
     profile(s.tenant, s.volunteer)
-    rainbow = OrgFactory(tenant_id=s.tenant.id, name="彩虹文体协会")
+    rainbow = OrgFactory(tenant_id=s.tenant.id, name="彩虹文体协会", contact_name="李敏",
+                         contact_phone="13900000456")
+    s.org.contact_name, s.org.contact_phone = "黄丽", "13700000012"
     served(db, s.shift, s.volunteer, 150)
     other_shift = make_shift(make_project(s.tenant, rainbow, name="文艺汇演", category="文体活动"),
                              starts_at=s.shift.starts_at + timedelta(days=7), hours=4)
@@ -60,8 +62,11 @@ def test_certificate_states_hours_content_and_recording_units(zh):
     assert (cert.total_minutes, cert.record_count) == (390, 2)
     c = cert.content
     assert c["volunteer"] == {"name": "张伟", "id_number": "110************019"}
-    assert c["organizations"] == [{"name": "彩虹文体协会", "minutes": 240, "records": 1},
-                                  {"name": "阳光社区服务中心", "minutes": 150, "records": 1}]
+    assert c["organizations"] == [
+        {"name": "彩虹文体协会", "minutes": 240, "records": 1, "contact_name": "李敏",
+         "contact_phone": "139****0456"},
+        {"name": "阳光社区服务中心", "minutes": 150, "records": 1, "contact_name": "黄丽",
+         "contact_phone": "137****0012"}]
     assert [a["name"] for a in c["activities"]] == ["助老送餐", "文艺汇演"]
     assert cert.digest == certificates.digest_of(c) and len(cert.signature) == 64
 
@@ -72,7 +77,7 @@ def test_the_pdf_is_chinese_with_the_id_masked(zh):
                  base_url="https://gongzhi.example.cn/")
     data = certificates.render_pdf(cert)
     text = pdf_text(data)
-    for expected in ("志愿服务证明", cert.number, "张伟", "110************019", "6.5",
+    for expected in ("志愿服务记录证明", cert.number, "张伟", "110************019", "6.5",
                      "阳光社区服务中心", "彩虹文体协会", "为独居老人送午餐", cert.digest[:16],
                      f"https://gongzhi.example.cn/t/{s.tenant.slug}/service/verify/{cert.number}"):
         assert expected in text, expected
@@ -82,6 +87,26 @@ def test_the_pdf_is_chinese_with_the_id_masked(zh):
              for font in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("+Noto-Sans-CJK-SC") for name in fonts), fonts
     assert all("Noto-Sans" in name for name in fonts), fonts  # no fallback font anywhere
+
+
+def test_the_pdf_follows_the_ministry_template_and_says_who_certifies(zh):
+    """志愿服务记录证明 as 民政部 lays it out: number and issue date, the volunteer with the ID
+    masked, the period, hours and content, then each recording unit (记录单位) with its
+    contact and a line for its seal; the platform only makes the document on their behalf."""
+    s = volunteer_with_service(zh)
+    cert = issue(s.tenant, s.volunteer, s.volunteer, date(2026, 1, 1), TODAY, now=NOW,
+                 base_url="https://gongzhi.example.cn")
+    text = pdf_text(certificates.render_pdf(cert))
+    issued = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
+    for expected in (f"编号：{cert.number}", f"出具日期：{issued}", "兹证明张伟",
+                     "身份证件号码：110************019", "2026年1月1日至", "累计志愿服务时长6.5小时",
+                     "服务内容", "为独居老人送午餐", "记录单位：阳光社区服务中心", "记录单位：彩虹文体协会",
+                     "联系人：黄丽", "联系电话：137****0012", "联系人：李敏", "联系电话：139****0456",
+                     "谁记录谁证明", "由记录单位记录并核实", "受记录单位委托", cert.digest[:16]):
+        assert expected in text, expected
+    assert text.count("记录单位（盖章）") == 2  # one seal line per recording unit
+    assert "13700000012" not in text and "110105198503070019" not in text
+    assert "代各记录单位免费开具" not in text  # the platform does not certify in their place
 
 
 def test_verification_detects_changes_and_made_up_numbers(zh):
@@ -140,7 +165,7 @@ def test_request_download_and_verify_on_the_pages(app, client, db, login):
     page = client.get(f"{base}/me").get_data(as_text=True)
     assert cert.number in page and "下载 PDF" in page
     pdf = client.get(f"{base}/certificates/{cert.id}.pdf")
-    assert pdf.mimetype == "application/pdf" and "志愿服务证明" in pdf_text(pdf.data)
+    assert pdf.mimetype == "application/pdf" and "志愿服务记录证明" in pdf_text(pdf.data)
 
     other = login(s.other, c=app.test_client())
     assert other.get(f"{base}/certificates/{cert.id}.pdf").status_code == 403
@@ -170,7 +195,7 @@ def test_large_certificates_are_rendered_by_a_job(client, db, login, monkeypatch
     cert = db.session.scalar(select(Certificate))
     assert cert.pdf_status == "ready" and certificates.pdf_path(cert).exists()  # inline job ran
     note = db.session.scalar(select(Notification).where(Notification.user_id == s.volunteer.id))
-    assert note.title == f"您的志愿服务证明 {cert.number} 已生成"
+    assert note.title == f"您的志愿服务记录证明 {cert.number} 已生成"
 
 
 def test_staff_cannot_download_a_volunteers_certificate(app, client, db, login):

@@ -147,7 +147,7 @@ def test_one_pending_request_at_a_time(zh):
     s = scene()
     propose(s.shift, s.other, s.coordinator, starts_at=at(s.shift, 0), ends_at=at(s.shift, 60),
             reason="补录", now=SOON)
-    with pytest.raises(ServiceError, match="等待审核"):
+    with pytest.raises(ServiceError, match="等待审批"):
         propose(s.shift, s.other, s.other, starts_at=at(s.shift, 0), ends_at=at(s.shift, 90),
                 reason="补录", now=SOON)
 

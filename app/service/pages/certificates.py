@@ -10,6 +10,7 @@ from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
 from app.permissions import require
+from app.privacy import mask_name
 from app.service import certificates
 from app.service.forms import CertificateForm
 from app.service.models import Certificate
@@ -87,5 +88,5 @@ def verify(number: str):
     name = result.certificate.content.get("volunteer", {}).get("name", "") if (
         result.certificate) else ""
     return render_template("service/verify.html", result=result, number=number,
-                           masked_name=certificates.mask_name(name)), (
+                           masked_name=mask_name(name)), (
         404 if result.status == "unknown" else 200)

@@ -1,0 +1,167 @@
+"""The glossary (术语表): one word per concept, in Chinese and English.
+
+Each ``Term`` names a concept people meet on the pages, the English word (also the message id
+the pages translate, so ``term("shift")`` gives the page's word in the reader's language), the
+Chinese word the zh catalogs must give it, and the synonyms that must not appear in any zh
+catalog for that concept. ``tests/test_glossary.py`` holds the catalogs to it, and
+``docs/glossary.md`` is written from it (``flask i18n glossary``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: object  # a lazy string: the English term and the message id pages use
+    zh: str
+    meaning_zh: str
+    meaning_en: str
+    avoid: tuple[str, ...] = ()
+
+    @property
+    def en(self) -> str:
+        return self.label._args[0]  # the message id, whatever the current language
+
+
+def _t(key: str, label, zh: str, meaning_zh: str, meaning_en: str, *avoid: str) -> Term:
+    return Term(key, label, zh, meaning_zh, meaning_en, avoid)
+
+
+PEOPLE = [
+    _t("resident", _l("Resident"), "居民", "住在本区、接受社区服务的人。",
+       "A person living in the district who receives community services."),
+    _t("volunteer", _l("Volunteer"), "志愿者", "注册后参加志愿服务的居民，服务自愿、无偿。",
+       "A resident registered to serve; the service is voluntary and unpaid."),
+    _t("org_admin", _l("Organization admin"), "组织管理员", "社会组织的负责人，管理本组织的信息和工作人员。",
+       "Runs an organization's details and staff."),
+    _t("org_coordinator", _l("Coordinator"), "协调员", "组织中安排志愿岗位、登记考勤、审批时长的工作人员。",
+       "Organization staff who run shifts, mark attendance and approve hours."),
+    _t("org_bookkeeper", _l("Bookkeeper"), "报账员", "组织中录入支出、提交票据的工作人员。",
+       "Organization staff who record spending and hand in receipts."),
+    _t("bureau_officer", _l("Bureau officer"), "民政局工作人员", "区民政局负责社区服务和购买服务的工作人员。",
+       "Staff of the district civil affairs bureau who run the program."),
+    _t("auditor", _l("Auditor"), "审计人员", "民政局财务审计人员或第三方评估人员，只读查看全部数据。",
+       "Bureau finance or third-party staff who read everything and change nothing."),
+    _t("overseer", _l("Resident overseer"), "居务监督员", "居民代表，查看公开信息并可对支出提出异议。",
+       "A residents' representative who reads disclosures and may object to spending.",
+       "监督员"),
+]
+
+SERVICE = [
+    _t("organization", _l("Organization"), "组织", "社会组织：登记或备案的社区服务组织。",
+       "A social organization (registered or filed) that serves the community.", "团体"),
+    _t("project", _l("Project"), "项目", "组织发布的一项社区服务，包括志愿岗位和服务名额。",
+       "A community service an organization publishes, with shifts and service slots.",
+       "服务项目名称"),
+    _t("shift", _l("Volunteer shift"), "志愿岗位", "有时间、地点和人数的一段志愿服务，志愿者报名参加。",
+       "A time and place where volunteers serve, with a number of places.", "班次", "值班"),
+    _t("slot", _l("Service slot"), "服务名额", "居民预约接受服务的名额，有时间、地点和人数。",
+       "Places for residents to receive a service, with a time and a capacity.",
+       "服务时段", "服务场次"),
+    _t("booking", _l("Booking"), "预约", "居民占用一个服务名额。",
+       "A resident's place on a service slot.", "预定", "预订"),
+    _t("signup", _l("Sign-up"), "报名", "志愿者占用一个志愿岗位的名额。",
+       "A volunteer's place on a shift.", "登记报名"),
+    _t("waitlist", _l("Waitlist"), "候补", "名额已满时按先后排队，有空位时依次递补。",
+       "First come, first served when a place frees up.", "等候名单", "排队名单"),
+    _t("hours", _l("Service hours"), "服务时长", "实际服务的时间，不含往返路程，经核实后计入。",
+       "Time actually served, travel excluded; counts once verified.", "工时", "小时数"),
+    _t("service_record", _l("Service record"), "服务记录", "一次志愿服务的记录：活动、日期、地点、内容、时长。",
+       "One activity served: name, date, place, content, hours.", "服务档案"),
+    _t("volunteer_record", _l("Volunteer record"), "志愿者信息", "民政部令第67号要求的志愿者个人信息。",
+       "A volunteer's personal details as the national rules ask for them.", "志愿者档案"),
+    _t("volunteer_registration", _l("Register as a volunteer"), "注册为志愿者",
+       "居民在本区注册成为志愿者（志愿服务条例的用语）。",
+       "A resident joins as a volunteer (the wording of the national regulation).",
+       "登记为志愿者"),
+    _t("check_in", _l("Check in"), "签到", "到达时扫码或由协调员登记。",
+       "Arrival, by scanning the code or marked by the coordinator.", "打卡"),
+    _t("check_out", _l("Check out"), "签退", "离开时扫码或由协调员登记。",
+       "Departure, by scanning the code or marked by the coordinator."),
+    _t("proof", _l("Proof of service"), "志愿服务记录证明", "记录单位出具、平台代为生成的志愿服务记录证明，可扫码核验。",
+       "The proof the recording organization gives, issued through the platform, verifiable by anyone.",
+       "服务证书", "志愿证书", "志愿服务证书"),
+    _t("recording_unit", _l("Recording unit"), "记录单位", "记录并核实服务时长的组织（谁记录谁证明）。",
+       "The organization that recorded and verified the hours (whoever records, certifies)."),
+    _t("points", _l("Points"), "积分", "核实时长换来的激励积分，只能兑换实物，不是报酬。",
+       "Incentive points for verified hours, redeemed in kind, never wages."),
+    _t("redemption", _l("Redemption"), "积分兑换", "志愿者在合作商户用积分换取实物。",
+       "A volunteer exchanges points for goods at a partner merchant.", "积分抵扣"),
+]
+
+MONEY = [
+    _t("fund", _l("Fund"), "专项资金", "民政局按年度下达、用于购买服务的资金。",
+       "Money the bureau appropriates for a fiscal year to buy services.", "基金"),
+    _t("appropriation", _l("Appropriation"), "资金下达", "民政局把预算安排进专项资金。",
+       "The bureau puts budget into a fund.", "预算拨款"),
+    _t("call", _l("Call"), "申报通知", "民政局发布的购买服务征集，组织据此申报。",
+       "The bureau's call for proposals, which organizations apply to.", "申报项目", "征集公告"),
+    _t("application", _l("Application"), "申报", "组织对申报通知提交的方案和预算。",
+       "An organization's plan and budget in answer to a call."),
+    _t("award", _l("Award"), "资助", "民政局拟资助某项申报，公示期满无异议后签订合同。",
+       "The bureau's decision to fund an application, published for objections first.", "立项"),
+    _t("notice", _l("Public notice"), "公示", "公开决定并留出异议期。",
+       "A decision made public with a period for objections."),
+    _t("contract", _l("Contract"), "合同", "购买服务合同：内容、期限、数量、质量、价格和分期款项。",
+       "The purchase contract: content, term, quantity, quality, price and tranches.", "合约"),
+    _t("commitment", _l("Committed"), "已占用", "合同签订后从专项资金中占用的额度（含已拨付部分）。",
+       "What signed contracts tie up in a fund, paid or not.", "承诺"),
+    _t("tranche", _l("Tranche"), "分期款项", "合同约定按里程碑分期支付的一笔款项。",
+       "A part of the price paid when its milestone is approved.", "拨付批次", "分期付款"),
+    _t("disbursement", _l("Disbursement"), "拨付", "民政局把一期款项付给组织。",
+       "The bureau pays a tranche to the organization.", "拨款"),
+    _t("expenditure", _l("Expenditure"), "支出", "组织用合同资金付出的一笔钱，附票据并经审批。",
+       "Money an organization spends from a contract, with receipts and approvals.", "开支", "花费"),
+    _t("receipt", _l("Receipt"), "票据", "支出的原始票据（发票、收据）的照片或 PDF。",
+       "The photo or PDF of the original invoice or receipt.", "收据", "原始凭证"),
+    _t("budget_line", _l("Budget line"), "预算科目", "合同预算按用途分列的一行，如交通、物资。",
+       "One line of a contract's budget, such as transport or materials.", "预算明细"),
+    _t("held", _l("held"), "结存", "组织已收到、尚未支出的合同资金。",
+       "Contract money the organization has received and not yet spent.", "结余"),
+    _t("books", _l("Books"), "账簿", "按年度记录资金往来的账簿，只增不改。",
+       "The append-only books of the money, one per fiscal year.", "日记账", "帐簿"),
+    _t("ledger_account", _l("Ledger account"), "会计科目", "账簿中的科目，按民间非营利组织会计制度命名。",
+       "An account of the books, named as the non-profit accounting rules name it."),
+    _t("ledger_transaction", _l("Ledger transaction"), "记账凭证", "账簿中的一笔记录，由若干分录组成。",
+       "One entry of the books, made of postings.", "账簿交易"),
+]
+
+OVERSIGHT = [
+    _t("finding", _l("Finding"), "线索", "异常检查规则发现、需要核查的情况。",
+       "Something an anomaly rule found that needs looking into.", "疑点"),
+    _t("spot_check", _l("Spot check"), "抽查", "按记录在案的随机种子抽取样本，对照凭证核查。",
+       "A reproducible random sample checked against its evidence."),
+    _t("evaluation", _l("Performance evaluation"), "绩效评价", "百分制绩效评价，评定优、良、中、差。",
+       "The 100-point evaluation with tiers excellent, good, fair, poor.", "绩效考评"),
+    _t("audit_log", _l("Audit log"), "审计日志", "每一次数据变更的记录，只增不改。",
+       "Every change to the data, append-only."),
+]
+
+GLOSSARY: list[Term] = PEOPLE + SERVICE + MONEY + OVERSIGHT
+TERMS: dict[str, Term] = {t.key: t for t in GLOSSARY}
+
+
+def term(key: str) -> str:
+    """The page's word for a concept, in the reader's language."""
+    return str(TERMS[key].label)
+
+
+def markdown() -> str:
+    """``docs/glossary.md``: the glossary as a table, for people who write pages."""
+    lines = ["# 术语表 · Glossary", "",
+             "One word per concept. Written from `app/glossary.py` by `flask i18n glossary`;",
+             "`tests/test_glossary.py` checks the zh catalogs against it. Do not edit by hand.",
+             "本表由 `app/glossary.py` 生成，请勿手工修改。", ""]
+    for title, terms in (("人员 · People", PEOPLE), ("服务 · Service", SERVICE),
+                         ("资金 · Money", MONEY), ("监管 · Oversight", OVERSIGHT)):
+        lines += [f"## {title}", "", "| 术语 | English | 含义 | Meaning | 不要写作 |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {t.zh} | {t.en} | {t.meaning_zh} | {t.meaning_en} | {'、'.join(t.avoid) or '—'} |"
+                  for t in terms]
+        lines.append("")
+    return "\n".join(lines)
