@@ -21,7 +21,7 @@ _phones = itertools.count(13000000000)
 
 # Valid USCC numbers (GB 32100 check digit) for test organizations.
 CREDIT_CODES = ["91350100M000100Y43", "51110000500000088C", "53100000500021676K",
-                "91110000802100433B", "91310000MA1FL4TQ6X", "12100000400000398M"]
+                "91110000802100433B", "91310000MA1FL4TQ6J", "121000004000003980"]
 
 
 class Base(factory.alchemy.SQLAlchemyModelFactory):

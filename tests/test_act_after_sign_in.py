@@ -57,7 +57,7 @@ def register(client, login_href: str):
     assert client.get(href).status_code == 200
     return land(client, client.post(href, data={
         "name": "新居民", "account": f"1371111{next(_phones):04d}", "password": "xin2026abc",
-        "confirm": "xin2026abc"}))
+        "confirm": "xin2026abc", "agree": "y"}))
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_a_newcomer_registers_then_becomes_a_volunteer_then_signs_up(client, mar
     href = visitor_button(client, tenant, project, "shift", place)
     page = register(client, href).get_data(as_text=True)
     assert f'id="shift-{place.id}" class="intent"' in page
-    assert "报名志愿岗位前，请先登记为志愿者" in page
+    assert "报名志愿岗位前，请先注册为志愿者" in page
     volunteer_href = link_to(page, f"/t/{tenant.slug}/volunteer/register?next=")
     assert client.get(volunteer_href).status_code == 200
     landed = land(client, client.post(volunteer_href, data={
@@ -202,5 +202,5 @@ def test_next_never_leads_off_the_site(client, db, target):
     client.post("/logout")
     response = client.post(f"/t/{tenant.slug}/register", query_string={"next": target}, data={
         "name": "新居民", "account": f"1372222{next(_phones):04d}", "password": "xin2026abc",
-        "confirm": "xin2026abc"})
+        "confirm": "xin2026abc", "agree": "y"})
     assert response.status_code == 302 and response.location == f"/t/{tenant.slug}/"

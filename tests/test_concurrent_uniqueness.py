@@ -93,7 +93,7 @@ def test_one_fund_name_created_at_once_is_one_fund(app, committed):
                                  amount_fen=1_000_000).id
 
     results = run_together(app, [create] * TIMES)
-    assert refusals(results, FundingError) == ["ok"] + ["该年度已有同名资金。"] * (TIMES - 1)
+    assert refusals(results, FundingError) == ["ok"] + ["该年度已有同名专项资金。"] * (TIMES - 1)
     assert count(committed, Fund) == 1
 
 
@@ -108,7 +108,7 @@ def test_an_organization_applying_to_one_call_at_once_is_one_application(app, co
             db.session.get(User, admin_id), title="银龄守望", plan="每周探访", lines=LINES).id
 
     results = run_together(app, [apply] * TIMES)
-    assert refusals(results, FundingError) == ["ok"] + ["贵组织已申报过该项目。"] * (TIMES - 1)
+    assert refusals(results, FundingError) == ["ok"] + ["贵组织已对该申报通知提交过申报。"] * (TIMES - 1)
     assert count(committed, Application) == 1
 
 

@@ -75,7 +75,8 @@ def volunteer_with_records(db):
                              body="=HYPERLINK(\"x\") 迟到了半小时", status="answered",
                              answer="已提醒志愿者", answered_by_id=s.coordinator.id))
     db.session.add(Notification(user_id=s.volunteer.id, tenant_id=s.tenant.id, title="明天有服务"))
-    db.session.add(ApiToken(user_id=s.volunteer.id, name="手机", token_hash="f" * 64))
+    db.session.add(ApiToken(user_id=s.volunteer.id, name="手机", token_hash="f" * 64,
+                            expires_at=utcnow() + timedelta(days=90)))
     db.session.flush()
     return s, upcoming
 

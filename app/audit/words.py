@@ -54,6 +54,7 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
+    "search_name", "cover_key", "cover_mime",
 }
 
 FIELDS = {
@@ -77,7 +78,7 @@ FIELDS = {
     "checked_out_at": _l("Checked out"), "closed_at": _l("Closed at"),
     "closed_by_id": _l("Closed by"), "closing_report": _l("Closing report"),
     "comment": _l("Comment"), "committed_fen": _g["commitment"], "commodity": _l("Unit"),
-    "completed_at": _l("Completed at"), "confirmed_at": _l("Confirmed at"),
+    "completed_at": _l("Completed at"), "large_text": _l("Large text"), "confirmed_at": _l("Confirmed at"),
     "confirmed_count": _l("Places confirmed"), "consent_at": _l("Consent recorded"),
     "consent_version": _l("Version agreed to"), "consumed_at": _l("Used at the merchant"),
     "consumed_by_id": _l("Accepted by"), "contact": _l("Contact"),
@@ -110,7 +111,7 @@ FIELDS = {
     "marked_by_id": _l("Marked by"), "memo": _l("Note"), "merchant_id": _l("Merchant"),
     "message": _l("Message"), "method": _l("Method"), "milestone": _l("Milestone"),
     "minutes": _l("Minutes served"), "mode": _l("Mode"), "name": _l("Name"),
-    "needs_bureau": _l("Needs the bureau's approval"), "needs_window": _l("Open to the overseers"),
+    "needs_bureau": _l("Needs the bureau's approval"), "needs_window": _l("Must be shown to the overseers"),
     "new_findings": _l("New findings"), "note": _l("Note"), "notes": _l("Note"),
     "notice_ends_at": _l("Notice ends"), "notice_starts_at": _l("Notice starts"),
     "number": _l("Number"), "ok": _l("Verified without problems"),

@@ -14,3 +14,10 @@ def withdraw(place) -> str:
     return _("Your place on %(when)s at %(place)s goes to the next person on the waitlist. "
              "To come after all, you would have to sign up again.",
              when=localtime(place.starts_at, "%m-%d %H:%M"), place=place.place)
+
+
+@consequence("booking.cancel", _l("Cancel my booking"))
+def cancel_booking(place) -> str:
+    return _("Your place on %(when)s at %(place)s goes to the next person on the waitlist. "
+             "To come after all, you would have to book again.",
+             when=localtime(place.starts_at, "%m-%d %H:%M"), place=place.place)

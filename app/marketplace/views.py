@@ -111,7 +111,8 @@ def _back(place):
 
 def _joined(row) -> None:
     if row.status == SignupStatus.CONFIRMED:
-        flash(_("Your place is confirmed."), "success")
+        flash(_("You are signed up: your place is confirmed.") if isinstance(row, ShiftSignup)
+              else _("Your booking is made: your place is confirmed."), "success")
     else:
         flash(_("It is full: you are number %(n)s on the waitlist. We will tell you if a place "
                 "becomes free.", n=row.queue_position), "info")
@@ -172,7 +173,8 @@ def _own(model, fk, place_id: int):
 def _withdraw(row, place):
     back = safe_next(request.form.get("next"),
                      url_for("marketplace.project", project_id=place.project_id))
-    if (page := confirm.ask("signup.withdraw", place, back)) is not None:
+    asked = "signup.withdraw" if isinstance(place, Shift) else "booking.cancel"
+    if (page := confirm.ask(asked, place, back)) is not None:
         return page
     try:
         signups.withdraw(row)

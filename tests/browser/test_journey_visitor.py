@@ -47,7 +47,7 @@ def test_a_visitor_signs_in_and_books(journey):
     place.get_by_label("本人属于：独居老人").check()
     place.get_by_role("button", name="预约名额").click()
     body = _text(page)
-    assert "报名成功，名额已确认。" in body
+    assert "预约成功，名额已确认。" in body
     assert "名额已确认" in page.locator(f"#{place_id}").inner_text()
     j.shot("booked")
 
@@ -66,14 +66,15 @@ def test_a_newcomer_registers_becomes_a_volunteer_and_signs_up(journey):
     page.fill("#account", "13755550001")
     page.fill("#password", "zhao2026abc")
     page.fill("#confirm", "zhao2026abc")
+    page.check("#agree")
     page.click("button.primary")
     body = _text(page)
     assert "欢迎！您的账号已开通。" in body and PROJECT in body
     offered = page.locator(f"#{shift_id}.intent")
-    assert "登录成功。报名志愿岗位前，请先登记为志愿者。" in offered.inner_text()
+    assert "登录成功。报名志愿岗位前，请先注册为志愿者。" in offered.inner_text()
     j.shot("asked to register as a volunteer")
 
-    offered.get_by_role("link", name="登记为志愿者后即可报名").click()
+    offered.get_by_role("link", name="注册为志愿者后即可报名").click()
     base = "11010519850307003"
     page.fill("#real_name", "赵晓东")
     page.check("input[name=gender][value=M]")

@@ -82,7 +82,7 @@ def test_one_mobile_number_signed_up_at_once_is_one_account(app, committed):
     def sign_up(client, i):
         return client.post(f"/t/{slug}/register", data={
             "account": "13755550001", "name": f"重复{i}", "password": "abc12345",
-            "confirm": "abc12345"})
+            "confirm": "abc12345", "agree": "y"})
 
     answers = requests(app, sign_up)
     assert sorted(map(outcome, answers)) == ["200"] * (TIMES - 1) + ["302"]
