@@ -116,3 +116,8 @@ def query_dates(args: Mapping, *names: str) -> tuple[dict[str, date | None], lis
         except DateInputError as exc:
             days[name], refused = None, [*refused, str(exc)]
     return days, refused
+
+
+def local_today() -> date:
+    """Today in the district's time zone (Beijing time), whatever the machine's zone."""
+    return datetime.now(SHANGHAI).date()

@@ -16,6 +16,7 @@ import re
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
+from app.parsing import local_today
 from tests.isolation import OPEN_ENDPOINTS, PUBLIC_ENDPOINTS
 
 ARG_RE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -61,7 +62,7 @@ def _plausible(schema) -> dict:
         elif isinstance(field, ma.fields.DateTime):
             body[key] = dt.datetime.now(dt.UTC).isoformat()
         elif isinstance(field, ma.fields.Date):
-            body[key] = dt.date.today().isoformat()
+            body[key] = local_today().isoformat()
         elif isinstance(field, ma.fields.List):
             body[key] = []
         elif isinstance(field, ma.fields.Nested):

@@ -32,7 +32,7 @@ def test_cancelling_a_booking_says_the_place_goes_to_the_waitlist(client, db, lo
     page = client.get(f"/t/{tenant.slug}/projects/{project.id}").get_data(as_text=True)
     assert "名额将让给候补的人" in page  # the dialog's sentence, carried by the button
     url = f"/t/{tenant.slug}/slots/{place.id}/withdraw"
-    asked(client.post(url), "名额将让给候补的人；如果还想参加，需要重新报名。")
+    asked(client.post(url), "名额将让给候补的人；如果还想参加，需要重新预约。")
     assert row.status == SignupStatus.CONFIRMED
     client.post(url, data={"confirmed": "yes"})
     assert row.status == SignupStatus.CANCELLED

@@ -15,7 +15,7 @@ from app.exports.registry import ExportError, exporter
 from app.exports.writers import Sheet, write_pdf, write_xlsx
 from app.extensions import db
 from app.oversight.labels import ACTION
-from app.parsing import parse_date
+from app.parsing import local_today, parse_date
 
 BATCH = 2000
 
@@ -35,7 +35,7 @@ def _departure_params(tenant, params: dict) -> dict:
     flt = _filter(params)
     if not flt.actor_id or flt.actor_id not in {u.id for u in log.people(tenant.id)}:
         raise ExportError(_l("Choose a person who acted in this district."))
-    end = flt.end or date.today()
+    end = flt.end or local_today()
     start = flt.start or date(end.year, 1, 1)
     if start > end:
         raise ExportError(_l("The period starts after it ends."))

@@ -11,6 +11,7 @@ from app.audit import departure, log, present, words
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
+from app.parsing import local_today
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404
 
@@ -79,7 +80,7 @@ def departure_page():
         person = next((p for p in people if p.id == flt.actor_id), None)
         if person is None:
             abort(404)
-        end = flt.end or date.today()
+        end = flt.end or local_today()
         start = flt.start or date(end.year, 1, 1)
         if start > end:
             start, end = end, start

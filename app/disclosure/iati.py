@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.parsing import local_today
 
 CARRY = ("carry-out", "carry-in")
 #: Ledger transaction kind → IATI transaction type code.
@@ -105,7 +105,7 @@ def activity(tenant, contract, org, fund) -> dict:
 
 def _activity_xml(a: dict, txns: Iterator[dict]) -> Iterator[str]:
     yield (f'<iati-activity default-currency="CNY" last-updated-datetime='
-           f'{quoteattr(date.today().isoformat())} xml:lang="zh">')
+           f'{quoteattr(local_today().isoformat())} xml:lang="zh">')
     yield f"<iati-identifier>{escape(a['iati-identifier'])}</iati-identifier>"
     yield (f"<reporting-org ref={quoteattr(a['reporting-org']['ref'])} type=\"10\">"
            f"<narrative>{escape(a['reporting-org']['name'])}</narrative></reporting-org>")
@@ -153,7 +153,7 @@ def write(job, fmt: str) -> int:
         if fmt == "xml":
             out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
             out.write(f'<iati-activities version="2.03" generated-datetime='
-                      f'{quoteattr(date.today().isoformat())}>\n')
+                      f'{quoteattr(local_today().isoformat())}>\n')
         else:
             out.write('{"version": "2.03", "iati-activities": [\n')
         for n, contract in enumerate(rows):

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app import money
 from app.extensions import db
+from app.parsing import local_today
 
 M = TypeVar("M")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -59,7 +60,7 @@ def parse_percent(text: Any) -> int:
 
 def today() -> date:
     """Today in the district's time zone: the date money events carry."""
-    return datetime.now(SHANGHAI).date()
+    return local_today()
 
 
 def end_of_day(day: date) -> datetime:

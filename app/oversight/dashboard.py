@@ -14,6 +14,7 @@ from app.oversight import money as money_mod
 from app.oversight import service_figures
 from app.oversight.money import Books, Money
 from app.oversight.service_figures import Service
+from app.parsing import local_today
 
 
 def funding_available() -> bool:
@@ -98,7 +99,7 @@ class TrancheRow:
 def tranche_rows(contract, today: date | None = None) -> list[TrancheRow]:
     from app.funding.models import Disbursement
 
-    today = today or date.today()
+    today = today or local_today()
     paid = {d.tranche_id: d for d in db.session.scalars(select(Disbursement).where(
         Disbursement.contract_id == contract.id, Disbursement.status == "paid"))}
     rows = []
@@ -120,7 +121,7 @@ def late_counts(tenant_id: int, today: date | None = None) -> dict[int, int]:
     """Per contract: tranches paid after, or still unpaid past, their planned date."""
     from app.funding.models import Disbursement, Tranche
 
-    today = today or date.today()
+    today = today or local_today()
     stmt = (select(Tranche.contract_id, Tranche.planned_on, Disbursement.paid_on)
             .outerjoin(Disbursement, (Disbursement.tranche_id == Tranche.id)
                        & (Disbursement.status == "paid"))

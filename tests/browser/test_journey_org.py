@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from datetime import date, timedelta
+from datetime import timedelta
 
+from app.parsing import local_today
 from tests.browser.conftest import DESKTOP
 
 ORG = "青禾社区互助服务中心"
@@ -123,7 +124,7 @@ def test_org_registers_is_verified_and_publishes(journey, tmp_path):
     assert "发布前请至少添加一个志愿岗位或服务名额。" in _text(page), _text(page)
 
     page.click("text=添加志愿岗位")
-    day = (date.today() + timedelta(days=7)).isoformat()
+    day = (local_today() + timedelta(days=7)).isoformat()
     page.fill("#day", day)
     page.fill("#start", "14:30")
     page.fill("#end", "16:00")

@@ -100,7 +100,7 @@ def test_signing_a_contract_says_what_is_committed(app, fw, login):
     draft = make_contract(fw, make_award(fw), signed=False)
     officer = as_user(app, login, fw.officer)
     asked = officer.post(f"{base(fw)}/contracts/{draft.id}/sign")
-    assert "从资金“社区服务专项”中承诺 ¥60,000.00 给 阳光社工服务中心，合同向社会公开。" in text(asked)
+    assert "从资金“社区服务专项”中为 阳光社工服务中心 的合同占用 ¥60,000.00，合同向社会公开。" in text(asked)
     assert draft.status == "draft" and outbox(kind="commitment") == []
     officer.post(f"{base(fw)}/contracts/{draft.id}/sign", data=second_step(asked))
     assert draft.status == "signed"
@@ -110,7 +110,7 @@ def test_closing_a_contract_says_what_is_released_and_returned(app, fw, login):
     contract = funded_contract(fw)  # ¥24,000 of ¥60,000 paid, nothing spent
     officer = as_user(app, login, fw.officer)
     asked = officer.post(f"{base(fw)}/contracts/{contract.id}/close")
-    assert ("未拨付的 ¥36,000.00 释放，阳光社工服务中心 手中结余的 ¥24,000.00 退回资金。"
+    assert ("未拨付的 ¥36,000.00 释放，阳光社工服务中心 手中结存的 ¥24,000.00 退回资金。"
             in text(asked))
     assert contract.status == "signed"
     officer.post(f"{base(fw)}/contracts/{contract.id}/close", data=second_step(asked))

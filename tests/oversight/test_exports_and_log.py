@@ -5,7 +5,6 @@ actions and exports to .xlsx and PDF."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.exports.models import Export
+from app.parsing import local_today
 from tests.factories import OrgFactory, TenantFactory, user_with
 
 
@@ -148,7 +148,7 @@ def test_departure_report_counts_one_persons_actions_and_exports_pdf(client, db,
     officer, auditor = user_with(tenant, Role.BUREAU_OFFICER, name="钱科长"), user_with(tenant, Role.AUDITOR)
     _changes_by(client, tenant, officer, login, n=4)
     login(auditor)
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     page = client.get(f"/t/{tenant.slug}/audit/departure?actor_id={officer.id}&start={today}"
                       f"&end={today}").get_data(as_text=True)
     assert "本期间共记录 8 项操作。" in page

@@ -13,6 +13,7 @@ from app.funding.models_spending import Receipt, Redemption
 from app.oversight.models import Finding
 from app.oversight.rules import get_rule
 from app.oversight.scan import run_scan, start_scan
+from app.parsing import local_today
 from app.service.models import PointsEntry, PointsWallet
 from app.volunteers.models import VolunteerProfile
 from tests.funding.factories import funded_contract, make_merchant, receipt
@@ -27,7 +28,7 @@ def scan(tenant, code):
 def pay(w, contract, amount_fen, payee="惠民出租车公司", line="交通", days_ago=0, by=None):
     line_id = next(x.id for x in contract.lines if x.name == line)
     data = spending.ExpenseInput(line_id=line_id, amount_fen=amount_fen,
-                                 spent_on=date.today() - timedelta(days=days_ago), payee=payee,
+                                 spent_on=local_today() - timedelta(days=days_ago), payee=payee,
                                  description="探访交通费", method="transfer")
     return spending.record(contract, by or w.bookkeeper, data, [receipt()])
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.auth.models import Role
 from app.notifications.models import Notification
+from app.parsing import local_today
 from app.service import honours, reminders
 from app.service.models import AwardRecord, ServiceNotice, TrainingRecord
 from app.service.services import ServiceError, make_token, scan
@@ -83,7 +84,7 @@ def test_training_and_awards_are_recorded_by_the_organization(app, client, db, l
     assert "请填写所有必填项" in body  # not one of the organization's volunteers
     assert len(db.session.scalars(select(AwardRecord)).all()) == 1
     with app.test_request_context(), pytest.raises(ServiceError, match="请选择本组织的志愿者"):
-        honours.add_award(s.org, s.coordinator, stranger.id, name="x", awarded_on=date.today(),
+        honours.add_award(s.org, s.coordinator, stranger.id, name="x", awarded_on=local_today(),
                           grantor="y")
     volunteer = login(s.volunteer, c=app.test_client())
     page = volunteer.get(f"/t/{s.tenant.slug}/service/me").get_data(as_text=True)
