@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -94,7 +94,14 @@ def org_staff(user, tenant) -> bool:
 
 
 def visible_items(user, tenant) -> list[NavItem]:
-    return [item for item in sorted(NAV, key=lambda i: i.order) if item.visible(user, tenant)]
+    """The items ``user`` may see in ``tenant``; worked out once per request (the header and
+    the 我的 menu both ask)."""
+    key = (getattr(user, "id", None), tenant.id)
+    known = request.environ.setdefault("gongzhi.nav", {}) if has_request_context() else {}
+    if key not in known:
+        known[key] = [item for item in sorted(NAV, key=lambda i: i.order)
+                      if item.visible(user, tenant)]
+    return known[key]
 
 
 def entries(user, tenant) -> list[NavEntry]:
