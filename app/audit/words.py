@@ -76,6 +76,7 @@ FIELDS = {
     "certificate_file": _l("Registration certificate"), "checked_at": _l("Checked at"),
     "checked_by_id": _l("Checked by"), "checked_in_at": _l("Checked in"),
     "checked_out_at": _l("Checked out"), "closed_at": _l("Closed at"),
+    "signed_out_at": _l("Signed out on every device at"),
     "closed_by_id": _l("Closed by"), "closing_report": _l("Closing report"),
     "comment": _l("Comment"), "committed_fen": _g["commitment"], "commodity": _l("Unit"),
     "completed_at": _l("Completed at"), "large_text": _l("Large text"), "confirmed_at": _l("Confirmed at"),

@@ -53,6 +53,10 @@ class User(UserMixin, Timestamped, db.Model):
     large_text: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: When the person closed the account: personal data erased or masked (app.personal).
     closed_at: Mapped[datetime | None]
+    #: When every session and API token of the account was last ended at once (the bureau's
+    #: "sign out on every device", for a lost phone or a person who left): the audit log
+    #: records who did it.
+    signed_out_at: Mapped[datetime | None]
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -181,6 +181,32 @@ def revoke_token(token: ApiToken) -> None:
     db.session.flush()
 
 
+def sign_out_everywhere(user: User) -> tuple[int, int]:
+    """End every session of the account and revoke every API token it holds (a lost phone, a
+    person who left); (sessions ended, tokens revoked). The account's row records when, so
+    the audit log shows who did it."""
+    ended, revoked = sessions.end_all(user), revoke_tokens(user)
+    user.signed_out_at = utcnow()
+    db.session.flush()
+    return ended, revoked
+
+
+def people_of(tenant_id: int, query: str = "", limit: int = 50) -> list[User]:
+    """The people holding a role in the tenant whose name, mobile number or email contains
+    ``query``, by name."""
+    holders = select(RoleGrant.user_id).where(RoleGrant.tenant_id == tenant_id)
+    stmt = select(User).where(User.id.in_(holders))
+    if query:
+        stmt = stmt.where(User.name.contains(query, autoescape=True)
+                          | User.phone.contains(query, autoescape=True)
+                          | User.email.contains(query, autoescape=True))
+    return list(db.session.scalars(stmt.order_by(User.name, User.id).limit(limit)))
+
+
+def holds_role_in(user: User, tenant_id: int) -> bool:
+    return any(g.tenant_id == tenant_id for g in user.grants)
+
+
 def revoke_tokens(user: User) -> int:
     """Revoke every token of the user (a password change, an operator's sign-out); how many."""
     return db.session.execute(update(ApiToken).where(

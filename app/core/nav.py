@@ -30,3 +30,5 @@ nav_item(_l("Become a volunteer"), "volunteers.register", _resident_not_voluntee
 nav_item(_l("My volunteer record"), "volunteers.profile", with_roles(Role.VOLUNTEER), order=29,
          group="mine")
 nav_item(_l("Areas"), "tenancy.areas", with_roles(Role.BUREAU_OFFICER), order=49, group="bureau")
+nav_item(_l("People and sign-ins"), "tenancy.people", with_roles(Role.BUREAU_OFFICER), order=50,
+         group="bureau")

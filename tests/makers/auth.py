@@ -28,3 +28,12 @@ def _token(world, org):
 
     secret = issue_api_token(world.users.admin, f"isolation {org.id}")
     return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == ApiToken.hash(secret)))
+
+
+@maker("person_id")
+def _person(world, org):
+    """A volunteer of the world's district, whom only its bureau may sign out."""
+    from app.auth.models import Role
+    from tests.factories import user_with
+
+    return user_with(world.tenant, Role.VOLUNTEER).id
