@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
-from tests.factories import PASSWORD, TenantFactory, UserFactory, user_with
+from tests.factories import PASSWORD, OrgFactory, TenantFactory, UserFactory, user_with
 
 
 def register(client, slug, **data):
@@ -158,7 +158,7 @@ def test_a_token_is_created_with_its_expiry_and_listed(app, client, db, login):
     from app.auth.models import ApiToken
     from app.db import utcnow
 
-    user = UserFactory()
+    user = user_with(TenantFactory(), Role.AUDITOR)
     login(user)
     client.post("/account/tokens", data={"name": "统计系统", "days": "30", "password": PASSWORD})
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
@@ -181,7 +181,7 @@ def test_a_token_lives_90_days_unless_told_and_at_most_a_year(app, client, db, l
     from app.auth.services import AuthError, issue_api_token
     from app.db import utcnow
 
-    user = UserFactory()
+    user = user_with(TenantFactory(), Role.AUDITOR)
     issue_api_token(user, "默认")
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert abs(token.expires_at - (utcnow() + timedelta(days=90))) < timedelta(minutes=1)
@@ -231,3 +231,20 @@ def test_an_operator_lists_and_revokes_one_token(app, client, db):
     assert client.get(me, headers={"Authorization": f"Bearer {drop}"}).status_code == 401
     assert client.get(me, headers={"Authorization": f"Bearer {keep}"}).status_code == 200
     assert runner.invoke(args=["user", "sign-out", "13000000000x"]).exit_code != 0
+
+
+def test_residents_and_volunteers_hold_no_api_tokens(app, client, db, login):
+    """The API serves other systems doing staff work: a resident or volunteer is offered no
+    token and cannot mint one; staff can."""
+    from app.auth.models import ApiToken
+
+    tenant = TenantFactory()
+    for role in (Role.RESIDENT, Role.VOLUNTEER):
+        person = user_with(tenant, role)
+        login(person)
+        assert "API 令牌" not in client.get("/account").get_data(as_text=True)
+        minted = client.post("/account/tokens", data={"name": "x", "days": "30", "password": PASSWORD})
+        assert minted.status_code == 403
+        assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == person.id)) == 0
+    login(user_with(tenant, Role.ORG_BOOKKEEPER, OrgFactory(tenant_id=tenant.id)))
+    assert "新建令牌" in client.get("/account").get_data(as_text=True)

@@ -12,9 +12,10 @@ from sqlalchemy import func, select, update
 
 from app.audit.models import AuditEntry
 from app.auth import services, sessions
+from app.auth.models import Role
 from app.auth.services import issue_api_token
 from app.projects.models import ShiftSignup
-from tests.factories import PASSWORD, OrgFactory, TenantFactory, UserFactory
+from tests.factories import PASSWORD, OrgFactory, TenantFactory, UserFactory, user_with
 from tests.projects.factories import ProjectFactory, shift, volunteer
 from tests.test_isolation import build
 
@@ -86,7 +87,7 @@ def target(db):
     """A volunteer and a shift with room: the writes the attacks try."""
     tenant = TenantFactory()
     row = shift(ProjectFactory(org=OrgFactory(tenant_id=tenant.id)), capacity=5)
-    return SimpleNamespace(volunteer=volunteer(tenant), shift=row,
+    return SimpleNamespace(volunteer=volunteer(tenant), shift=row, staff=user_with(tenant, Role.AUDITOR),
                            signup=f"/api/v1/t/{tenant.slug}/shifts/{row.id}/signup")
 
 
@@ -309,20 +310,20 @@ def test_a_password_change_revokes_the_accounts_tokens(app, client, db, login, t
 
 def test_a_token_is_minted_only_with_the_password(app, client, db, login, target):
     """A session used by someone else cannot turn itself into a credential that outlives it."""
-    login(target.volunteer)
+    login(target.staff)
     for password in ("", "guess1234"):
         body = client.post("/account/tokens", data={"name": "后门", "password": password},
                            follow_redirects=True).get_data(as_text=True)
         assert "<code>gz_" not in body
     assert "当前密码不正确" in body
-    assert services.tokens_of(target.volunteer) == []
+    assert services.tokens_of(target.staff) == []
     client.post("/account/tokens", data={"name": "集成", "password": PASSWORD})
-    assert [t.name for t in services.tokens_of(target.volunteer)] == ["集成"]
+    assert [t.name for t in services.tokens_of(target.staff)] == ["集成"]
 
 
 def test_guessing_the_password_through_the_account_page_is_throttled(app, client, db, login,
                                                                     target, monkeypatch):
-    login(target.volunteer)
+    login(target.staff)
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
     guesses = [client.post("/account/password", data={"old": "guess1x", "new": "newpass123"}),
                client.post("/account/tokens", data={"name": "x", "password": "guess9x"}),
@@ -330,4 +331,4 @@ def test_guessing_the_password_through_the_account_page_is_throttled(app, client
     assert [r.status_code for r in guesses] == [302, 302, 302]
     assert client.post("/account/password", data={"old": PASSWORD, "new": "newpass123"}).status_code == 429
     assert client.post("/account/tokens", data={"name": "x", "password": PASSWORD}).status_code == 429
-    assert target.volunteer.check_password(PASSWORD)
+    assert target.staff.check_password(PASSWORD)

@@ -164,6 +164,15 @@ def issue_api_token(user: User, name: str, days: int = DEFAULT_TOKEN_DAYS) -> st
     return token
 
 
+#: Roles whose work another system may do through the API (a statistics system, an
+#: organization's own records): residents and volunteers use the pages and hold no tokens.
+API_ROLES = frozenset({Role.BUREAU_OFFICER, Role.AUDITOR, Role.OVERSEER} | ORG_ROLES)
+
+
+def may_hold_tokens(user: User) -> bool:
+    return user.is_platform_admin or any(Role(g.role) in API_ROLES for g in user.grants)
+
+
 def tokens_of(user: User) -> list[ApiToken]:
     """The user's tokens not revoked (expired ones too, to be told apart), newest first."""
     return list(db.session.scalars(select(ApiToken).where(

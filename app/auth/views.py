@@ -136,7 +136,8 @@ def account():
                            idle_minutes=int(idle.total_seconds() // 60),
                            lifetime_hours=f"{lifetime.total_seconds() / 3600:g}",
                            now=utcnow(), new_token=session.pop("new_token", None),
-                           roles=services.roles_held(current_user))
+                           roles=services.roles_held(current_user),
+                           api=services.may_hold_tokens(current_user))
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -191,6 +192,8 @@ def end_session(session_id: int):
 @login_required
 @_password_checks
 def create_token():
+    if not services.may_hold_tokens(current_user):
+        abort(403)
     form = TokenForm()
     if form.validate_on_submit():
         try:
