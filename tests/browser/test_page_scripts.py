@@ -85,7 +85,7 @@ def test_revoking_a_token_and_signing_out_everywhere_ask_first(journey, payload_
     """On a phone: a token is created with its expiry (the password asked again), revoking it asks first (dismissed,
     it stays; confirmed, it goes), and so does signing out of all devices."""
     j = journey("script-account-tokens")
-    j.login(payload_world.accounts["resident"], PASSWORD)
+    j.login(payload_world.accounts["auditor"], PASSWORD)
     page = j.go("/account")
     page.fill("#name", "社区统计表")
     page.select_option("#days", "30")
