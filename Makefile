@@ -56,12 +56,17 @@ worker: install
 	$(FLASK) worker
 
 # The suite on SQLite (with Redis job tests when Redis answers), then again on PostgreSQL
-# when it answers: each run gets its own database and Redis key prefix.
+# when it answers: each run gets its own database and Redis key prefix. The browser journeys
+# (tests/browser) drive the pages, not the database: they run once, on PostgreSQL, as in
+# production; on SQLite only when no PostgreSQL answers.
+PYTEST := $(BIN)/python -m pytest -n 2 -p no:cacheprovider
 test: system-deps-test install $(AXE)
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 	@if $(BIN)/python -c "from tests.settings import postgres_available as p; raise SystemExit(0 if p() else 1)"; then \
-	  echo "--- again on PostgreSQL ---"; GZ_TEST_DB=postgresql $(BIN)/python -m pytest -n 2 -p no:cacheprovider; \
-	else echo "PostgreSQL not reachable: suite ran on SQLite only"; fi
+	  echo "--- SQLite (the browser journeys run on PostgreSQL) ---"; \
+	  $(PYTEST) --ignore=tests/browser && \
+	  echo "--- PostgreSQL, with the browser journeys ---" && \
+	  GZ_TEST_DB=postgresql $(PYTEST); \
+	else echo "PostgreSQL not reachable: the whole suite runs on SQLite only"; $(PYTEST); fi
 
 # Not part of `make test`: the whole API explored at random, one role at a time, for
 # FUZZ_MINUTES (GZ_TEST_DB=postgresql for PostgreSQL). Findings go to FUZZ_REPORT as curl lines;
