@@ -148,7 +148,7 @@ def complete(world) -> None:
 
 def _show_notes(world) -> None:
     """Bring org 0's objects to the states whose pages show their notes and reasons."""
-    from app.funding import contracts, spending
+    from app.funding import spending
     from app.funding.models_contracts import Disbursement, DisbursementStatus, Tranche
     from app.funding.models_spending import OverseerObjection
     from app.oversight import services as oversight
@@ -159,7 +159,9 @@ def _show_notes(world) -> None:
     oversight.resolve(db.session.get(Finding, ids["finding_id"]), officer, "confirmed", "已核实整改")
     spending.resolve(db.session.get(OverseerObjection, ids["oversight_objection_id"]), officer,
                      uphold=False, note="价格合理")
-    contracts.request_payment(db.session.get(Tranche, ids["tranche_id"]), officer, note="已完成")
+    from tests.funding.factories import request_tranche
+
+    request_tranche(db.session.get(Tranche, ids["tranche_id"]), officer)
     payment = db.session.get(Disbursement, ids["disbursement_id"])
     payment.status, payment.reversal_reason = DisbursementStatus.REVERSED, "账号有误"
     check, item = db.session.get(SpotCheck, ids["spot_check_id"]), \

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
+from flask import request
 from flask.views import MethodView
 from flask_login import current_user
+from flask_smorest.fields import Upload
 
 from app.extensions import db
 from app.funding import awards, closing, contracts, funds
+from app.funding import evidence as milestone_evidence
 from app.funding.api import blp, done, guard
 from app.funding.api_schemas import (
     AnswerIn,
@@ -190,7 +194,24 @@ class RequestPayment(MethodView):
     def post(self, data, tranche):
         """The milestone is achieved: ask for the payment (another officer approves)."""
         return done(contracts.request_payment(tranche, me(), amount_fen=data.get("amount"),
-                                              note=data["note"]))
+                                              evidence=data["evidence"], reason=data["reason"]))
+
+
+class EvidenceUpload(ma.Schema):
+    files = ma.fields.List(Upload(), load_default=list, metadata={
+        "description": "files showing the milestone is met: PDF, PNG or JPEG"})
+
+
+@blp.route("/tranches/<int:tranche_id>/evidence")
+class TrancheEvidenceFiles(MethodView):
+    @guard("funding.manage", Tranche, "tranche_id")
+    @blp.arguments(EvidenceUpload, location="files", content_type="multipart/form-data")
+    @blp.response(201, TrancheOut)
+    def post(self, data, tranche):
+        """Attach milestone evidence files (multipart/form-data) before asking for the payment."""
+        milestone_evidence.attach(tranche, me(),
+                                  milestone_evidence.read(request.files.getlist("files")))
+        return done(tranche)
 
 
 @blp.route("/tranches/<int:tranche_id>/approve")

@@ -159,6 +159,12 @@ class ContractLineOut(ma.Schema):
     capped = ma.fields.Boolean()
 
 
+class TrancheEvidenceOut(ma.Schema):
+    id = ma.fields.Integer()
+    original_name = ma.fields.String()
+    size = ma.fields.Integer()
+
+
 class TrancheOut(ma.Schema):
     id = ma.fields.Integer()
     seq = ma.fields.Integer()
@@ -168,7 +174,16 @@ class TrancheOut(ma.Schema):
     milestone = ma.fields.String()
     status = ma.fields.String()
     request_amount_fen = ma.fields.Integer(allow_none=True)
+    requested_by = ma.fields.Function(lambda t: t.requested_by.name if t.requested_by else None)
+    requested_at = ma.fields.DateTime(allow_none=True)
+    evidence = ma.fields.String(attribute="request_note", metadata={
+        "description": "what shows the milestone is met"})
+    reason = ma.fields.String(attribute="request_reason", metadata={
+        "description": "why it is paid before its planned date or without an evidence file"})
+    evidence_files = ma.fields.List(ma.fields.Nested(TrancheEvidenceOut))
     paid_on = ma.fields.Date(allow_none=True)
+    days_early = ma.fields.Function(lambda t: t.days_early(), metadata={
+        "description": "days the payment came before its planned date (0: on time)"})
 
 
 class PublicLineOut(ma.Schema):
@@ -222,7 +237,12 @@ class ContractOut(PublicContractOut):
 
 class PaymentRequestIn(ma.Schema):
     amount = yuan(required=False)
-    note = ma.fields.String(load_default="")
+    evidence = ma.fields.String(load_default="", metadata={
+        "description": "what shows the milestone is met (required); attach files first with "
+                       "POST …/tranches/{id}/evidence"})
+    reason = ma.fields.String(load_default="", metadata={
+        "description": "required (at least 10 characters) before the planned date or "
+                       "without an evidence file"})
 
 
 class DisbursementOut(ma.Schema):

@@ -135,6 +135,7 @@ def reverse_disbursement(payment: Disbursement, officer, reason: str) -> Tranche
     tranche = locked(Tranche, payment.tranche_id)
     tranche.status = TrancheStatus.PLANNED
     tranche.requested_by_id = tranche.requested_at = tranche.request_amount_fen = None
+    tranche.request_note = tranche.request_reason = ""
     tranche.approved_by_id = tranche.approved_at = tranche.paid_on = None
     db.session.flush()
     return tranche

@@ -19,11 +19,24 @@ def appropriate(tenant) -> str:
 
 @consequence("tranche.pay", _l("Approve and pay"))
 def pay(tranche) -> str:
+    from app.funding import evidence
+    from app.funding.services import today
+
     contract = tranche.contract
-    return _("Pay %(amount)s to %(org)s (tranche %(n)d of contract %(number)s). The payment "
-             "is entered in the books at once; it can only be reversed, not deleted.",
+    text = _("Pay %(amount)s to %(org)s (tranche %(n)d of contract %(number)s, milestone "
+             "“%(milestone)s”, planned for %(date)s). The payment is entered in the books at "
+             "once; it can only be reversed, not deleted.",
              amount=money(tranche.request_amount_fen), org=contract.org.name, n=tranche.seq,
-             number=contract.number)
+             number=contract.number, milestone=tranche.milestone,
+             date=isodate(tranche.planned_on))
+    warnings = []
+    if early := tranche.days_early(today()):
+        warnings.append(_("Warning: this is %(n)d days before the planned date.", n=early))
+    if evidence.file_count(tranche) == 0:
+        warnings.append(_("Warning: no evidence file is attached."))
+    if warnings and tranche.request_reason:
+        warnings.append(_("Reason given: %(reason)s", reason=tranche.request_reason))
+    return " ".join([text, *warnings])
 
 
 @consequence("tranche.withdraw", _l("Withdraw the request"))

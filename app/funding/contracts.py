@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.books.outbox import emit
 from app.db import utcnow
 from app.extensions import db
+from app.funding import evidence as milestone_evidence
 from app.funding.awards import signing_blockers
 from app.funding.models import (
     ApplicationStatus,
@@ -38,6 +39,7 @@ from app.funding.services import (
 )
 from app.money import format_fen
 from app.orgs.models import Organization
+from app.orgs.uploads import Upload
 from app.tenancy.models import Tenant
 from ledger import events as ev
 
@@ -196,8 +198,10 @@ def sign_contract(contract: Contract, officer) -> Contract:
 
 
 def request_payment(tranche: Tranche, officer, *, amount_fen: int | None = None,
-                    note: str = "") -> Tranche:
-    """Mark the milestone achieved and ask for the payment (the maker)."""
+                    evidence: str = "", reason: str = "",
+                    files: Sequence[Upload] = ()) -> Tranche:
+    """Mark the milestone achieved and ask for the payment (the maker), with what shows the
+    milestone is met; early or without a file, only with a written reason."""
     tranche = locked(Tranche, tranche.id)
     if tranche.contract.status != ContractStatus.SIGNED:
         raise FundingError(_l("Payments are made only on a signed, open contract."))
@@ -207,9 +211,12 @@ def request_payment(tranche: Tranche, officer, *, amount_fen: int | None = None,
     if amount <= 0:
         raise FundingError(_l("The amount must be greater than zero."))
     _within_commitment(tranche.contract, amount)
+    milestone_evidence.check(tranche, today(), evidence, reason, new_files=len(files))
+    milestone_evidence.attach(tranche, officer, files)
     tranche.status = TrancheStatus.REQUESTED
     tranche.requested_by_id, tranche.requested_at = officer.id, utcnow()
-    tranche.request_amount_fen, tranche.request_note = amount, (note or "").strip()
+    tranche.request_amount_fen, tranche.request_note = amount, evidence.strip()
+    tranche.request_reason = (reason or "").strip()
     db.session.flush()
     return tranche
 
@@ -220,6 +227,7 @@ def cancel_request(tranche: Tranche) -> Tranche:
         raise FundingError(_l("This tranche is not awaiting approval."))
     tranche.status = TrancheStatus.PLANNED
     tranche.requested_by_id = tranche.requested_at = tranche.request_amount_fen = None
+    tranche.request_note = tranche.request_reason = ""
     db.session.flush()
     return tranche
 
@@ -236,6 +244,8 @@ def approve_payment(tranche: Tranche, officer) -> Disbursement:
         raise FundingError(_l("Payments are made only on a signed, open contract."))
     amount = tranche.request_amount_fen or tranche.amount_fen
     _within_commitment(contract, amount)
+    # Asked early enough to be on time, or before the evidence rules: still no slipping.
+    milestone_evidence.check(tranche, today(), tranche.request_note, tranche.request_reason)
     contract.disbursed_fen += amount
     tranche.status = TrancheStatus.PAID
     tranche.approved_by_id, tranche.approved_at, tranche.paid_on = officer.id, utcnow(), today()

@@ -24,7 +24,7 @@ from app.demo import DEMO_PASSWORD, ORGS, VOLUNTEERS
 from app.extensions import db
 from app.funding import awards, contracts, funds, incentives, receipts, spending
 from app.funding.models import Fund
-from app.funding.samples import receipt_pdf, receipt_png
+from app.funding.samples import milestone_report, receipt_pdf, receipt_png
 from app.funding.services import today
 from app.orgs.models import Organization
 from app.service.incentives import credit_points
@@ -96,7 +96,8 @@ def step(tenant: Tenant) -> str | None:
         [contracts.TrancheInput(4000, start, "合同签订，服务启动"),
          contracts.TrancheInput(6000, start + timedelta(days=180), "中期评估合格")])
     contracts.sign_contract(contract, officer)
-    contracts.request_payment(contract.tranches[0], officer, note="服务已启动，志愿者队伍组建完成")
+    contracts.request_payment(contract.tranches[0], officer, evidence="服务已启动，志愿者队伍组建完成",
+                              files=[milestone_report("启动会签到表.pdf")])
     contracts.approve_payment(contract.tranches[0], checker)
 
     taxi = spending.record(contract, books, spending.ExpenseInput(

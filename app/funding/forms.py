@@ -109,8 +109,12 @@ def contract_form(line_names: list[str]) -> type[FlaskForm]:
 
 class PaymentRequestForm(FlaskForm):
     amount = money(_l("Amount to pay (yuan; empty: as planned)"), required=False)
-    note = TextAreaField(_l("Evidence that the milestone is achieved"),
+    note = TextAreaField(_l("What shows the milestone is met"),
                          validators=[Length(max=2000)])
+    files = MultipleFileField(_l("Evidence files (report, sign-in sheet, photos: PDF, PNG or "
+                                 "JPEG)"))
+    reason = TextAreaField(_l("Reason, if paid before the planned date or without an evidence "
+                              "file (at least 10 characters)"), validators=[Length(max=2000)])
 
 
 class ExpenditureForm(FlaskForm):

@@ -19,6 +19,7 @@ from app.funding.columns import event_fk, user_fk
 from app.orgs.models import Organization
 
 if TYPE_CHECKING:
+    from app.auth.models import User
     from app.funding.models import Award, Fund
 
 
@@ -151,17 +152,47 @@ class Tranche(OrgScoped, db.Model):
     requested_by_id: Mapped[int | None] = user_fk()
     requested_at: Mapped[datetime | None]
     request_amount_fen: Mapped[int | None]
+    #: What shows the milestone is met (the description of the evidence).
     request_note: Mapped[str] = mapped_column(Text, default="")
+    #: Why it is paid before its planned date or without an evidence file ("" when neither).
+    request_reason: Mapped[str] = mapped_column(Text, default="")
     approved_by_id: Mapped[int | None] = user_fk()
     approved_at: Mapped[datetime | None]
     paid_on: Mapped[date | None]
 
     contract: Mapped[Contract] = relationship(back_populates="tranches")
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    evidence_files: Mapped[list[TrancheEvidence]] = relationship(
+        order_by="TrancheEvidence.id", back_populates="tranche")
+
+    def days_early(self, on: date | None = None) -> int:
+        """How many days before its planned date the tranche is (or would be, ``on``) paid."""
+        paid = self.paid_on or on
+        return max(0, (self.planned_on - paid).days) if paid else 0
 
     @property
     def percent_text(self) -> str:
         text = f"{Decimal(self.percent_bp) / 100:f}"
         return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+class TrancheEvidence(OrgScoped, Timestamped, db.Model):
+    """A file showing a tranche's milestone is met (report, sign-in sheet, photo), checked by
+    its content and stored outside the static folder."""
+
+    __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tranche_id: Mapped[int] = mapped_column(
+        ForeignKey("tranche.id", ondelete="RESTRICT"), index=True)
+    #: Relative path under ``UPLOAD_DIR``; never derived from the uploaded name.
+    file_key: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(60))
+    original_name: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int] = user_fk(False)
+
+    tranche: Mapped[Tranche] = relationship(back_populates="evidence_files")
 
 
 class DisbursementStatus(enum.StrEnum):
@@ -200,4 +231,4 @@ class Disbursement(OrgScoped, Timestamped, db.Model):
 
 
 __all__ = ["Contract", "ContractLine", "ContractStatus", "Disbursement",
-           "DisbursementStatus", "Tranche", "TrancheStatus"]
+           "DisbursementStatus", "Tranche", "TrancheEvidence", "TrancheStatus"]

@@ -46,3 +46,11 @@ def receipt_pdf(lines: list[str] | None = None) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref)
     return bytes(out)
+
+
+def milestone_report(name: str = "阶段服务报告.pdf", lines: list[str] | None = None):
+    """A milestone evidence file (a one-page PDF report), as ``app.orgs.uploads`` holds it."""
+    from app.orgs.uploads import PDF, Upload
+
+    return Upload(data=receipt_pdf(lines or ["MILESTONE REPORT", "Service records attached"]),
+                  kind=PDF, filename=name)

@@ -124,9 +124,23 @@ def make_contract(w: FundingWorld, award: Award | None = None, signed: bool = Tr
     return contracts.sign_contract(contract, w.officer) if signed else contract
 
 
+def request_tranche(tranche, officer, amount_fen: int | None = None, *, files: bool = True,
+                    reason: str | None = None):
+    """Ask for a tranche's payment with a description and (by default) a report file; a
+    reason is written when the rules ask for one, unless ``reason`` says otherwise."""
+    from app.funding.samples import milestone_report
+
+    if reason is None:
+        reason = ("合同约定可提前拨付，局务会已研究同意" if tranche.days_early(today()) or not files
+                  else "")
+    return contracts.request_payment(tranche, officer, amount_fen=amount_fen,
+                                     evidence="阶段服务已完成，服务记录齐全",
+                                     files=[milestone_report()] if files else [], reason=reason)
+
+
 def pay_tranche(w: FundingWorld, contract: Contract, seq: int = 1, amount_fen: int | None = None):
     tranche = next(t for t in contract.tranches if t.seq == seq)
-    contracts.request_payment(tranche, w.officer, amount_fen=amount_fen)
+    request_tranche(tranche, w.officer, amount_fen)
     return contracts.approve_payment(tranche, w.officer2)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.funding.models import Contract, ContractStatus, Fund
 from app.funding.models_spending import Expenditure
-from app.funding.samples import receipt_png
+from app.funding.samples import receipt_pdf, receipt_png
 from app.funding.services import today
 from tests.funding.factories import (
     accrue,
@@ -99,7 +99,14 @@ def test_the_whole_flow_through_the_api(app, fw, login, client):
     assert [p["kind"] for p in outbox()] == ["appropriation", "commitment"]
 
     tranche_id = r.json["tranches"][0]["id"]
-    assert officer.post(f"{api(fw)}/tranches/{tranche_id}/request", json={}).status_code == 200
+    r = officer.post(f"{api(fw)}/tranches/{tranche_id}/request", json={})
+    assert r.status_code == 422 and r.json["message"] == "请说明里程碑已达成的依据。"
+    r = officer.post(f"{api(fw)}/tranches/{tranche_id}/evidence", content_type="multipart/form-data",
+                     data={"files": [(io.BytesIO(receipt_pdf()), "启动会签到表.pdf")]})
+    assert r.status_code == 201 and r.json["evidence_files"][0]["original_name"] == "启动会签到表.pdf"
+    r = officer.post(f"{api(fw)}/tranches/{tranche_id}/request", json={"evidence": "启动会已召开"})
+    assert r.status_code == 200 and r.json["evidence"] == "启动会已召开"
+    assert r.json["requested_by"] == fw.officer.name and r.json["days_early"] == 0
     r = officer.post(f"{api(fw)}/tranches/{tranche_id}/approve")
     assert r.status_code == 422
     r = as_user(app, login, fw.officer2).post(f"{api(fw)}/tranches/{tranche_id}/approve")

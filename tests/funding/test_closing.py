@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.funding import closing, contracts, spending
+from app.funding import closing, spending
 from app.funding.models import ContractStatus, Disbursement, DisbursementStatus, TrancheStatus
 from app.funding.models_spending import ExpenditureStatus
 from app.funding.services import FundingError, today
@@ -17,6 +17,7 @@ from tests.funding.factories import (
     outbox,
     outbox_count,
     pay_tranche,
+    request_tranche,
     spend,
 )
 
@@ -64,7 +65,7 @@ def test_closing_waits_for_open_spending_and_payment_requests(fw):
         closing.close_contract(contract, fw.officer)
     assert str(exc.value) == "尚有待审批或处于监督期的支出，须先处理才能结项。"
     spending.reject(expense, fw.admin, "重复录入")
-    contracts.request_payment(contract.tranches[1], fw.officer)
+    request_tranche(contract.tranches[1], fw.officer)
     with pytest.raises(FundingError) as exc:
         closing.close_contract(contract, fw.officer)
     assert str(exc.value) == "尚有付款申请未处理，请先审批或撤回。"

@@ -32,6 +32,7 @@ from tests.funding.factories import (
     make_merchant,
     make_volunteer,
     receipt,
+    request_tranche,
 )
 
 
@@ -112,8 +113,8 @@ def test_one_contract_is_committed_once(app, cw):
 def test_payments_never_exceed_the_commitment(app, cw):
     contract = make_contract(cw)
     t1, t2 = contract.tranches
-    contracts.request_payment(t1, cw.officer, amount_fen=4_000_000)
-    contracts.request_payment(t2, cw.officer, amount_fen=3_600_000)  # 76,000 > 60,000 together
+    request_tranche(t1, cw.officer, amount_fen=4_000_000)
+    request_tranche(t2, cw.officer, amount_fen=3_600_000)  # 76,000 > 60,000 together
     contract_id, approver, tranche_ids = contract.id, cw.officer2.id, (t1.id, t2.id)
     commit()
     attempts = [lambda t=t: contracts.approve_payment(get(Tranche, t), get_user(approver))
@@ -127,7 +128,7 @@ def test_payments_never_exceed_the_commitment(app, cw):
 def test_a_tranche_is_paid_once(app, cw):
     contract = make_contract(cw)
     tranche = contract.tranches[0]
-    contracts.request_payment(tranche, cw.officer)
+    request_tranche(tranche, cw.officer)
     officer3 = user_with(cw.tenant, Role.BUREAU_OFFICER)
     tranche_id, contract_id = tranche.id, contract.id
     approvers = (cw.officer2.id, officer3.id)

@@ -10,7 +10,6 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.funding import contracts
 from app.funding.models import Disbursement
 from app.funding.models_spending import ExpenditureStatus, Redemption
 from tests.funding.factories import (
@@ -19,6 +18,7 @@ from tests.funding.factories import (
     make_merchant,
     make_volunteer,
     outbox,
+    request_tranche,
     spend,
 )
 
@@ -48,8 +48,9 @@ def second_step(response) -> dict[str, str]:
 def test_a_tranche_is_paid_only_after_the_officer_confirms_the_amount_and_payee(app, fw, login):
     contract = funded_contract(fw, tranches=0)
     tranche = contract.tranches[0]
-    contracts.request_payment(tranche, fw.officer)
-    said = f"拨付 ¥24,000.00 给 阳光社工服务中心（合同 {contract.number} 第 1 期）。"
+    request_tranche(tranche, fw.officer)
+    said = (f"拨付 ¥24,000.00 给 阳光社工服务中心（合同 {contract.number} 第 1 期，里程碑"
+            f"“{tranche.milestone}”，计划日期 {tranche.planned_on.isoformat()}）。")
     second = as_user(app, login, fw.officer2)
     page = text(second.get(f"{base(fw)}/contracts/{contract.id}"))
     assert f'data-confirm="{said}' in page  # the dialog says it before posting
@@ -71,7 +72,7 @@ def test_a_tranche_is_paid_only_after_the_officer_confirms_the_amount_and_payee(
 def test_the_approvals_queue_keeps_its_way_back_through_the_second_step(app, fw, login):
     contract = funded_contract(fw, tranches=0)
     tranche = contract.tranches[0]
-    contracts.request_payment(tranche, fw.officer)
+    request_tranche(tranche, fw.officer)
     second = as_user(app, login, fw.officer2)
     fields = second_step(second.post(f"{base(fw)}/tranches/{tranche.id}/approve",
                                      data={"back": "approvals"}))
@@ -160,7 +161,7 @@ def test_points_and_merchant_settlement_move_only_after_a_yes(app, fw, login):
 def test_the_second_step_still_checks_who_may_act(app, fw, login):
     contract = funded_contract(fw, tranches=0)
     tranche = contract.tranches[0]
-    contracts.request_payment(tranche, fw.officer)
+    request_tranche(tranche, fw.officer)
     outsider = as_user(app, login, fw.admin)  # an organization's admin, not the bureau
     url = f"{base(fw)}/tranches/{tranche.id}/approve"
     assert outsider.post(url).status_code == 403

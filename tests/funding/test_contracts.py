@@ -30,6 +30,7 @@ from tests.funding.factories import (
     outbox,
     outbox_count,
     pay_tranche,
+    request_tranche,
     terms,
     tranche_inputs,
 )
@@ -161,7 +162,7 @@ def test_commitments_never_exceed_the_fund(fw):
 def test_a_tranche_is_paid_by_a_second_officer(fw):
     contract = make_contract(fw)
     tranche = contract.tranches[0]
-    contracts.request_payment(tranche, fw.officer, note="第一季度探访 520 人次")
+    request_tranche(tranche, fw.officer)
     assert tranche.status == TrancheStatus.REQUESTED
     before = outbox_count()
     with pytest.raises(FundingError) as exc:
@@ -188,7 +189,7 @@ def test_a_disbursement_beyond_the_commitment_is_refused(fw):
     contract = make_contract(fw)
     before = outbox_count()
     with pytest.raises(FundingError) as exc:
-        contracts.request_payment(contract.tranches[0], fw.officer, amount_fen=6_000_001)
+        request_tranche(contract.tranches[0], fw.officer, amount_fen=6_000_001)
     assert str(exc.value) == "本次拨付超过了合同尚未拨付的占用额度（¥60,000.00）。"
     pay_tranche(fw, contract, 1, amount_fen=5_000_000)  # paid more than planned, within commitment
     with pytest.raises(FundingError) as exc:

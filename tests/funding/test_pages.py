@@ -161,7 +161,8 @@ def test_payments_need_a_second_officer(app, fw, login):
     contract = db.session.scalar(select(Contract))
     officer.post(f"{base(fw)}/contracts/{contract.id}/sign", data={"confirmed": "yes"})
     tranche = contract.tranches[0]
-    officer.post(f"{base(fw)}/tranches/{tranche.id}/request", data={"amount": "", "note": "启动会"})
+    officer.post(f"{base(fw)}/tranches/{tranche.id}/request", content_type="multipart/form-data",
+                 data={"amount": "", "note": "启动会", "files": [(io.BytesIO(receipt_pdf()), "签到表.pdf")]})
     page = body(officer.get(f"{base(fw)}/contracts/{contract.id}"))
     assert "须由另一位工作人员审批您的申请。" in page
     assert "第 1 期</strong> <span class=\"tag tag-requested\">待审批</span> · 40% · ¥24,000.00" in page

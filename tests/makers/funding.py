@@ -15,7 +15,7 @@ from app.funding.models_spending import ExpenditureStatus, Redemption
 from app.funding.samples import receipt_png
 from app.funding.services import today
 from tests.factories import user_with
-from tests.funding.factories import terms, tranche_inputs
+from tests.funding.factories import request_tranche, terms, tranche_inputs
 from tests.isolation import PUBLIC_ENDPOINTS, maker
 
 PUBLIC_ENDPOINTS.update({
@@ -49,7 +49,7 @@ def chain(world, org) -> dict[str, int]:
     contract = contracts.save_draft(award, users.officer, terms(), lines, tranche_inputs(5000, 5000))
     contracts.sign_contract(contract, users.officer)
     first = contract.tranches[0]
-    contracts.request_payment(first, users.officer)
+    request_tranche(first, users.officer)
     payment = contracts.approve_payment(first, second)
     line_id = contract.lines[0].id
     expense = spending.record(contract, staff, spending.ExpenseInput(

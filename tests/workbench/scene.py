@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from app.auth.models import Role, User
 from app.db import utcnow
 from app.extensions import db
-from app.funding import awards, contracts, incentives, spending
+from app.funding import awards, incentives, spending
 from app.orgs.models import Organization, OrgStatus
 from app.oversight.models import Finding, FindingStatus
 from app.projects.models import Project, ProjectStatus, SignupStatus
@@ -38,6 +38,7 @@ from tests.funding.factories import (
     make_merchant,
     make_volunteer,
     pay_tranche,
+    request_tranche,
     spend,
 )
 from tests.service.factories import book, confirm, make_project, make_shift, make_slot
@@ -179,7 +180,7 @@ def build() -> Scene:
     spending.approve(shown, w.officer2, as_bureau=True)
     returned = spend(w, contract, 5_000)                             # the bookkeeper's: 5
     spending.reject(returned, w.admin_b, "发票抬头不对")
-    contracts.request_payment(contract.tranches[1], w.officer)       # officer2 approves it
+    request_tranche(contract.tranches[1], w.officer)       # officer2 approves it
     contract.tranches[2].planned_on = now.date() + timedelta(days=7)  # coming due
     merchant = make_merchant(w)
     from tests.funding.factories import accrue

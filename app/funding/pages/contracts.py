@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import files
 from app.extensions import db
 from app.funding import closing, contracts, queues
+from app.funding import evidence as milestone_evidence
 from app.funding.awards import signing_blockers
 from app.funding.forms import TRANCHE_ROWS, PaymentRequestForm, ReasonForm, contract_form
 from app.funding.models import (
@@ -20,6 +22,7 @@ from app.funding.models import (
     Contract,
     Disbursement,
     Tranche,
+    TrancheEvidence,
 )
 from app.funding.pages import act, amount_or_none, attempt, user
 from app.funding.services import parse_percent, today
@@ -109,7 +112,7 @@ def contract(contract_id: int):
     return render_template(
         "funding/contract.html", contract=contract, payments=list(payments),
         blockers=signing_blockers(contract.award) if contract.status == "draft" else [],
-        request_form=PaymentRequestForm(), reason_form=ReasonForm(),
+        request_form=PaymentRequestForm(), reason_form=ReasonForm(), today=today(),
         manage=can("funding.manage", contract))
 
 
@@ -139,11 +142,27 @@ def request_payment(tranche_id: int):
     tranche = get_or_404(Tranche, tranche_id)
     require("funding.manage", tranche)
     form = PaymentRequestForm()
-    form.validate_on_submit()
+    form.validate_on_submit()  # CSRF; the service explains what is missing
     return act(lambda: contracts.request_payment(
-        tranche, user(), amount_fen=amount_or_none(form.amount.data), note=form.note.data or ""),
+        tranche, user(), amount_fen=amount_or_none(form.amount.data),
+        evidence=form.note.data or "", reason=form.reason.data or "",
+        files=milestone_evidence.read(request.files.getlist("files"))),
         _("Payment requested; another officer must approve it."),
         url_for("funding.contract", contract_id=tranche.contract_id))
+
+
+@bp.route("/tranche-evidence/<int:evidence_id>")
+@login_required
+def tranche_evidence(evidence_id: int):
+    """A milestone evidence file: the organization's staff, the bureau and auditors only."""
+    stored = get_or_404(TrancheEvidence, evidence_id)
+    require("org.view_internal", stored)
+    response = files.send_private(current_app.config["UPLOAD_DIR"], stored.file_key,
+                                  milestone_evidence.under(stored), stored.mime,
+                                  f"evidence-{stored.id}.{stored.file_key.rsplit('.', 1)[-1]}")
+    if stored.mime.startswith("image/"):
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.route("/tranches/<int:tranche_id>/approve", methods=["POST"])
@@ -189,5 +208,5 @@ def approvals():
     tranches = [row[0] for row in queues.payments_requested(tenant.id)[1]]
     waiting = [row[0] for row in queues.for_bureau_approval(tenant.id)[1]]
     objected = [row[0] for row in queues.objected(tenant.id)[1]]
-    return render_template("funding/approvals.html", tranches=list(tranches),
+    return render_template("funding/approvals.html", tranches=list(tranches), today=today(),
                            waiting=list(waiting), objected=list(objected))

@@ -1,5 +1,5 @@
 """Money rules: split purchases, spending without receipts, payments ahead of their
-milestone, points redeemed beyond points earned, and bookkeepers paying themselves."""
+milestone, tranches paid before their planned date or without an evidence file, points redeemed beyond points earned, and bookkeepers paying themselves."""
 
 from __future__ import annotations
 
@@ -113,6 +113,58 @@ def disbursed_before_milestone(ctx: ScanContext):
                   [{"type": "disbursement", "id": did}, {"type": "tranche", "id": tranche_id}],
                   {"disbursement": did, "seq": seq, "paid_on": str(paid_on),
                    "approved": str(approved) if approved else "—"})
+
+
+def _paid_tranches(ctx: ScanContext, *where):
+    """Payments in force with their tranche and contract, narrowed by ``where``."""
+    from app.funding.models import Contract, Disbursement, Tranche
+
+    stmt = (select(Disbursement.id, Disbursement.org_id, Disbursement.paid_on,
+                   Disbursement.amount_fen, Tranche.id, Tranche.seq, Tranche.planned_on,
+                   Tranche.milestone, Contract.number)
+            .join(Tranche, Tranche.id == Disbursement.tranche_id)
+            .join(Contract, Contract.id == Disbursement.contract_id)
+            .where(Disbursement.tenant_id == ctx.tenant_id, Disbursement.status == "paid", *where))
+    for did, org_id, paid_on, amount, tid, seq, planned_on, milestone, number in \
+            db.session.execute(stmt):
+        yield (did, org_id, tid, {"contract": number, "seq": seq, "milestone": milestone,
+                                  "amount": amount, "paid_on": paid_on, "planned_on": planned_on})
+
+
+def _tranche_hit(did: int, org_id: int, tid: int, row: dict, **more) -> Hit:
+    from app.money import format_fen
+
+    details = {**row, "amount": format_fen(row["amount"]), "paid_on": str(row["paid_on"]),
+               "planned_on": str(row["planned_on"]), **more}
+    return Hit(f"disbursement:{did}", org_id,
+               [{"type": "disbursement", "id": did}, {"type": "tranche", "id": tid}], details)
+
+
+@anomaly_rule(
+    "money.paid_before_planned",
+    title=_l("Tranche paid before its planned date"),
+    message=_l("Tranche %(seq)s of contract %(contract)s (%(amount)s, milestone “%(milestone)s”) was paid on %(paid_on)s, %(days)s days before its planned date %(planned_on)s."),
+    severity=Severity.HIGH, tables=("disbursement", "tranche", "contract"))
+def paid_before_planned(ctx: ScanContext):
+    """Money should arrive on time, not ahead of the work it pays for (财政部令第102号)."""
+    from app.funding.models import Disbursement, Tranche
+
+    for did, org_id, tid, row in _paid_tranches(ctx, Disbursement.paid_on < Tranche.planned_on):
+        yield _tranche_hit(did, org_id, tid, row,
+                           days=(row["planned_on"] - row["paid_on"]).days)
+
+
+@anomaly_rule(
+    "money.paid_without_evidence",
+    title=_l("Tranche paid without an evidence file"),
+    message=_l("Tranche %(seq)s of contract %(contract)s (%(amount)s, milestone “%(milestone)s”) was paid on %(paid_on)s with no file showing the milestone is met."),
+    severity=Severity.HIGH, tables=("disbursement", "tranche", "contract", "tranche_evidence"))
+def paid_without_evidence(ctx: ScanContext):
+    from app.funding.models import Tranche, TrancheEvidence
+
+    for did, org_id, tid, row in _paid_tranches(ctx, ~exists().where(
+            TrancheEvidence.tranche_id == Tranche.id)):
+        yield _tranche_hit(did, org_id, tid, row)
 
 
 @anomaly_rule(
