@@ -69,6 +69,7 @@ def chain(world, org) -> dict[str, int]:
         "award_id": award.id, "objection_id": objection.id, "contract_id": contract.id,
         "tranche_id": contract.tranches[1].id, "disbursement_id": payment.id,
         "expenditure_id": expense.id, "receipt_id": expense.receipts[0].id,
+        "tranche_evidence_id": first.evidence_files[0].id,
         "oversight_objection_id": oversight.id, "redemption_id": redemption.id,
     }
     return world.extra[key]
@@ -83,6 +84,6 @@ def _part(name: str):
 
 
 for _name in ("fund_id", "call_id", "application_id", "award_id", "objection_id", "contract_id",
-              "tranche_id", "disbursement_id", "expenditure_id", "receipt_id",
+              "tranche_id", "disbursement_id", "expenditure_id", "receipt_id", "tranche_evidence_id",
               "oversight_objection_id", "redemption_id"):
     _part(_name)

@@ -151,11 +151,11 @@ def request_payment(tranche_id: int):
         url_for("funding.contract", contract_id=tranche.contract_id))
 
 
-@bp.route("/tranche-evidence/<int:evidence_id>")
+@bp.route("/tranche-evidence/<int:tranche_evidence_id>")
 @login_required
-def tranche_evidence(evidence_id: int):
+def tranche_evidence(tranche_evidence_id: int):
     """A milestone evidence file: the organization's staff, the bureau and auditors only."""
-    stored = get_or_404(TrancheEvidence, evidence_id)
+    stored = get_or_404(TrancheEvidence, tranche_evidence_id)
     require("org.view_internal", stored)
     response = files.send_private(current_app.config["UPLOAD_DIR"], stored.file_key,
                                   milestone_evidence.under(stored), stored.mime,
