@@ -95,3 +95,8 @@ def sheet_rows(f: ContractFigures) -> list[tuple[str, int]]:
     from app.glossary import term
 
     return [(term(key), fen) for key, fen in f.rows()]
+
+
+def as_dict(f: ContractFigures) -> dict[str, int]:
+    """For the API: ``<glossary key>_fen`` → fen, the same figures the pages show."""
+    return {f"{key}_fen": fen for key, fen in f.rows()}
