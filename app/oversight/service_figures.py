@@ -182,7 +182,8 @@ def summary(tenant_id: int) -> tuple[dict[int | None, Service], object]:
     return out, when
 
 
-def for_contract(tenant_id: int, contract_id: int) -> Service:
+def for_contract(tenant_id: int, contract_id: int, start: date | None = None,
+                 end: date | None = None) -> Service:
     """The figures of the projects a contract names (``project.contract_id``): what the
     contract's money bought. Records, bookings, ratings and complaints of other projects of
     the same organization do not count here."""
@@ -196,22 +197,36 @@ def for_contract(tenant_id: int, contract_id: int) -> Service:
     shifts = select(Shift.id).where(Shift.project_id.in_(projects))
     slots = select(slot.id).where(slot.project_id.in_(projects))
     bookings = select(booking.id).where(booking.slot_id.in_(slots))
+    records = [record.tenant_id == tenant_id, record.status == "verified",
+               record.shift_id.in_(shifts)]
+    served = [booking.tenant_id == tenant_id, booking.status == "confirmed",
+              slot.starts_at <= utcnow(), slot.id.in_(slots)]
+    rated = [rating.tenant_id == tenant_id, rating.booking_id.in_(bookings)]
+    complained = [complaint.tenant_id == tenant_id, complaint.booking_id.in_(bookings)]
+    if start:
+        records.append(record.activity_date >= start)
+        served.append(slot.starts_at >= day_start(start))
+        rated.append(rating.created_at >= day_start(start))
+        complained.append(complaint.created_at >= day_start(start))
+    if end:
+        records.append(record.activity_date <= end)
+        served.append(slot.starts_at < day_after(end))
+        rated.append(rating.created_at < day_after(end))
+        complained.append(complaint.created_at < day_after(end))
     out = Service()
     minutes, staff, count, people = db.session.execute(
         select(func.sum(record.minutes),
                func.sum(case((record.method != "qr", record.minutes), else_=0)),
                func.count(record.id), func.count(distinct(record.user_id)))
-        .where(record.tenant_id == tenant_id, record.status == "verified",
-               record.shift_id.in_(shifts))).one()
+        .where(*records)).one()
     out.verified_minutes, out.staff_minutes = int(minutes or 0), int(staff or 0)
     out.records, out.volunteers = int(count or 0), int(people or 0)
     out.people_served = int(db.session.scalar(
         select(func.count(distinct(booking.user_id))).join(slot, slot.id == booking.slot_id)
-        .where(booking.tenant_id == tenant_id, booking.status == "confirmed",
-               slot.starts_at <= utcnow(), slot.id.in_(slots))) or 0)
-    n, total = db.session.execute(select(func.count(rating.id), func.sum(rating.score)).where(
-        rating.tenant_id == tenant_id, rating.booking_id.in_(bookings))).one()
+        .where(*served)) or 0)
+    n, total = db.session.execute(
+        select(func.count(rating.id), func.sum(rating.score)).where(*rated)).one()
     out.ratings, out.rating_sum = int(n or 0), int(total or 0)
     out.complaints = int(db.session.scalar(select(func.count(complaint.id)).where(
-        complaint.tenant_id == tenant_id, complaint.booking_id.in_(bookings))) or 0)
+        *complained)) or 0)
     return out
