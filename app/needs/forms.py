@@ -17,7 +17,7 @@ class NeedForm(FlaskForm):
                          description=_l("A small, concrete wish: who needs what, and how."))
     category = SelectField(_l("Service category"), validators=[DataRequired()])
     target_group = SelectField(_l("Who is it for"), validators=[DataRequired()])
-    area_id = SelectField(_l("Where"), coerce=int, validators=[DataRequired()])
+    area_id = SelectField(_l("Area"), coerce=int, validators=[DataRequired()])
     wanted_on = DateField(_l("When (optional)"), validators=[Optional()])
     urgency = RadioField(_l("How urgent"), default="routine",
                          choices=[(k, v) for k, v in URGENCY.items()])
