@@ -4,6 +4,8 @@ wall of a community. Same rules as the pages."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 import marshmallow as ma
 from flask.views import MethodView
 from flask_login import current_user, login_required
@@ -113,6 +115,20 @@ class WishSchema(ma.Schema):
     rating = ma.fields.Integer(allow_none=True)
 
 
+def _tenant_check(action: str):
+    """Checked before the request body is read: strangers to the tenant get 403, not 422."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            require(action, current_tenant())
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 def _refused(exc: NeedError):
     db.session.rollback()
     return json_error(exc.status, str(exc))
@@ -120,7 +136,7 @@ def _refused(exc: NeedError):
 
 @blp.route("")
 class Needs(MethodView):
-    decorators = [login_required]
+    decorators = [_tenant_check("need.post"), login_required]
 
     @blp.response(200, NeedSchema(many=True))
     def get(self):
@@ -153,7 +169,7 @@ class Needs(MethodView):
 
 @blp.route("/queue")
 class Queue(MethodView):
-    decorators = [login_required]
+    decorators = [_tenant_check("need.queue"), login_required]
 
     @blp.response(200, NeedSchema(many=True))
     def get(self):
