@@ -275,3 +275,19 @@ def test_my_needs_on_a_phone_say_where_each_stands(client, world, place, login):
     login(world.a.users.resident)
     body = client.get(f"/t/{world.a.tenant.slug}/needs/mine").get_data(as_text=True)
     assert "想找人陪同去医院" in body and "正在办理" in body
+
+
+def test_the_workbench_shows_needs_to_each_hat(client, world, place, login):
+    need = post(world.a.tenant, world.a.users.resident, place[1], what="需要轮椅借用两周",
+                urgency="urgent", now=utcnow() - timedelta(days=3))
+    db.session.flush()
+    home = f"/t/{world.a.tenant.slug}/"
+    login(world.a.users.coordinator)
+    assert need.what in client.get(home).get_data(as_text=True)
+    login(world.a.users.admin2)  # another community's organization
+    assert need.what not in client.get(home).get_data(as_text=True)
+    login(world.a.users.officer)
+    page = client.get(home).get_data(as_text=True)
+    assert "超期的需求" in page and need.what in page
+    login(world.a.users.resident)
+    assert need.what in client.get(home).get_data(as_text=True)
