@@ -1,12 +1,12 @@
 """Needs: any member of the tenant posts; some post for others; the resident confirms; the
 organizations the need is routed to see and claim it; the claimant handles it; the bureau
-and auditors see all; anyone sees the wish wall (masked)."""
+and auditors see all. The wish wall is public (masked) and needs no rule."""
 
 from __future__ import annotations
 
 from app.auth.models import Role
 from app.needs.models import NeedStatus
-from app.permissions import OVERSIGHT, has_tenant_role, public, rule, tenant_of
+from app.permissions import OVERSIGHT, has_tenant_role, rule, tenant_of
 from app.service.permissions import COORDINATING
 
 
@@ -73,9 +73,3 @@ def _oversee(user, tenant) -> bool:
 def _for_others(user, tenant) -> bool:
     return has_tenant_role(user, tenant, Role.BUREAU_OFFICER, Role.VOLUNTEER) or bool(
         user.org_ids(tenant_of(tenant), *COORDINATING))
-
-
-@rule("need.wall")
-@public
-def _wall(user, area) -> bool:
-    return True
