@@ -193,7 +193,7 @@ class NeedResource(MethodView):
 
 @blp.route("/<int:need_id>/claim")
 class Claim(MethodView):
-    decorators = [guard(Need, "need.claim"), login_required]
+    decorators = [guard(Need, "need.act"), login_required]
 
     @blp.arguments(ClaimInSchema)
     @blp.response(200, NeedSchema)
@@ -212,7 +212,7 @@ class Claim(MethodView):
 
 @blp.route("/<int:need_id>/decline")
 class Decline(MethodView):
-    decorators = [guard(Need, "need.handle"), login_required]
+    decorators = [guard(Need, "need.act"), login_required]
 
     @blp.arguments(DeclineInSchema)
     @blp.response(200, NeedSchema)
@@ -229,7 +229,7 @@ class Decline(MethodView):
 
 @blp.route("/<int:need_id>/meet")
 class Meet(MethodView):
-    decorators = [guard(Need, "need.handle"), login_required]
+    decorators = [guard(Need, "need.act"), login_required]
 
     @blp.arguments(MeetInSchema)
     @blp.response(200, NeedSchema)

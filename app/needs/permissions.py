@@ -52,6 +52,16 @@ def _handle(user, need) -> bool:
     return need.claimed_org_id is not None and need.claimed_org_id in _coordinating(user, need)
 
 
+@rule("need.act")
+def _act(user, need) -> bool:
+    """Coordinates an organization the need is routed to or that took it on: may ask to
+    claim, give back or meet it (the service then says whether the need's state allows it)."""
+    from app.needs.routing import routed_org_ids
+
+    mine = _coordinating(user, need)
+    return bool(mine) and (need.claimed_org_id in mine or bool(mine & routed_org_ids(need)))
+
+
 @rule("need.confirm")
 def _confirm(user, need) -> bool:
     from app.needs.services import may_confirm
