@@ -169,13 +169,13 @@ class Needs(MethodView):
 
 @blp.route("/queue")
 class Queue(MethodView):
-    decorators = [_tenant_check("need.queue"), login_required]
+    decorators = [_tenant_check("need.queue.view"), login_required]
 
     @blp.response(200, NeedSchema(many=True))
     def get(self):
         """Open needs routed to my organizations, then those they have taken on."""
         tenant = current_tenant()
-        require("need.queue", tenant)
+        require("need.queue.view", tenant)
         org_ids = current_user.org_ids(tenant.id)
         rows = list(db.session.scalars(routing.open_for(tenant.id, org_ids).limit(200)))
         rows += db.session.scalars(routing.claimed_by(tenant.id, org_ids).limit(200))

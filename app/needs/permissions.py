@@ -11,7 +11,7 @@ from app.service.permissions import COORDINATING
 
 
 def _own(user, need) -> bool:
-    return user.id in (need.resident_id, need.posted_by_id)
+    return user.id in (getattr(need, "resident_id", None), getattr(need, "posted_by_id", None))
 
 
 def _coordinating(user, need) -> set[int]:
@@ -27,7 +27,8 @@ def _routed_to_mine(user, need) -> bool:
 
 @rule("need.post")
 def _post(user, tenant) -> bool:
-    return bool(user.roles_in(tenant_of(tenant)))
+    """Any member but in an auditor's read-only hat."""
+    return bool(user.roles_in(tenant_of(tenant)) - {Role.AUDITOR})
 
 
 @rule("need.view")
@@ -43,13 +44,14 @@ def _view(user, need) -> bool:
 def _claim(user, need) -> bool:
     from app.needs.routing import routed_org_ids
 
-    return need.status == NeedStatus.OPEN and bool(_coordinating(user, need)
-                                                   & routed_org_ids(need))
+    return getattr(need, "status", None) == NeedStatus.OPEN and bool(
+        _coordinating(user, need) & routed_org_ids(need))
 
 
 @rule("need.handle")
 def _handle(user, need) -> bool:
-    return need.claimed_org_id is not None and need.claimed_org_id in _coordinating(user, need)
+    claimant = getattr(need, "claimed_org_id", None)
+    return claimant is not None and claimant in _coordinating(user, need)
 
 
 @rule("need.act")
@@ -59,22 +61,25 @@ def _act(user, need) -> bool:
     from app.needs.routing import routed_org_ids
 
     mine = _coordinating(user, need)
-    return bool(mine) and (need.claimed_org_id in mine or bool(mine & routed_org_ids(need)))
+    if not mine or not hasattr(need, "claimed_org_id"):
+        return False
+    return need.claimed_org_id in mine or bool(mine & routed_org_ids(need))
 
 
 @rule("need.confirm")
 def _confirm(user, need) -> bool:
+    from app.needs.models import Need
     from app.needs.services import may_confirm
 
-    return may_confirm(need, user)
+    return isinstance(need, Need) and may_confirm(need, user)
 
 
-@rule("need.queue")
+@rule("need.queue.view")
 def _queue(user, tenant) -> bool:
     return bool(user.org_ids(tenant_of(tenant))) or has_tenant_role(user, tenant, *OVERSIGHT)
 
 
-@rule("need.oversee")
+@rule("need.overview.view")
 def _oversee(user, tenant) -> bool:
     return has_tenant_role(user, tenant, *OVERSIGHT)
 

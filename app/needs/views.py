@@ -229,8 +229,8 @@ def queue():
     """The organization's needs to take on and in hand; for the bureau, every unmet need
     (filtered by area, category and target group from the overview)."""
     tenant = current_tenant()
-    require("need.queue", tenant)
-    oversee = can("need.oversee", tenant)
+    require("need.queue.view", tenant)
+    oversee = can("need.overview.view", tenant)
     org_ids = current_user.org_ids(tenant.id)
     if oversee:
         stmt = scoped(Need, Need.status.in_([str(s) for s in UNMET]))
@@ -253,7 +253,7 @@ def queue():
 @login_required
 def overview_page():
     tenant = current_tenant()
-    require("need.oversee", tenant)
+    require("need.overview.view", tenant)
     return render_template("needs/overview.html", groups=overview.unmet(tenant))
 
 

@@ -26,9 +26,16 @@ def _need(world, org):
     area = _area(world)
     db.session.add(OrgArea(tenant_id=org.tenant_id, org_id=org.id, area_id=area.id))
     db.session.flush()
-    return services.post(world.tenant, world.users.resident, what=f"{org.name}的机密需求",
+    from app.needs.models import NeedDecline
+
+    need = services.post(world.tenant, world.users.resident, what=f"{org.name}的机密需求",
                          category="助老服务", target_group="独居老人", area=area,
-                         urgency="routine", on_wall=False).id
+                         urgency="routine", on_wall=False)
+    # Given back once before (still open): the decline's reason is stored text too.
+    db.session.add(NeedDecline(tenant_id=org.tenant_id, need_id=need.id, org_id=org.id,
+                               reason=f"{org.name}人手不足"))
+    db.session.flush()
+    return need.id
 
 
 PUBLIC_ENDPOINTS.update({"needs.walls", "needs.wall", "api_needs.Wall"})
