@@ -99,6 +99,12 @@ SERVICE = [
        "Incentive points for verified hours, redeemed in kind, never wages."),
     _t("redemption", _l("Redemption"), "积分兑换", "志愿者在合作商户用积分换取实物。",
        "A volunteer exchanges points for goods at a partner merchant.", "积分抵扣"),
+    _t("need", _l("Need"), "需求",
+       "居民提出的一件具体的事（也叫微心愿），由本人或网格员、社区工作人员、志愿者代填；"
+       "派给服务该区域和类别的组织，由一家组织承接、办结，居民确认并评价。",
+       "A concrete thing a resident asks for (a small wish), posted by them or on their behalf; "
+       "routed to the organizations serving the area and category, taken on by one, met, "
+       "confirmed and rated by the resident.", "诉求单", "需求单"),
 ]
 
 MONEY = [
