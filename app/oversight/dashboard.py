@@ -8,13 +8,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.db import utcnow
 from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight import money as money_mod
 from app.oversight import service_figures
 from app.oversight.money import Books, Money
 from app.oversight.service_figures import Service
-from app.db import utcnow
 from app.parsing import local_today
 
 

@@ -1,7 +1,7 @@
 """Residents' needs and their declines
 
 Revision ID: needs_0010
-Revises: words_0010
+Revises: figures_0010
 Create Date: 2026-12-06 20:05:57.426955
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'needs_0010'
-down_revision = 'words_0010'
+down_revision = 'figures_0010'
 branch_labels = None
 depends_on = None
 
