@@ -24,6 +24,13 @@ class Term:
     avoid: tuple[str, ...] = ()
 
     @property
+    def meaning(self) -> str:
+        """What the term means, in the reader's language."""
+        from flask_babel import get_locale
+
+        return self.meaning_en if str(get_locale() or "zh").startswith("en") else self.meaning_zh
+
+    @property
     def en(self) -> str:
         return self.label._args[0]  # the message id, whatever the current language
 
@@ -92,6 +99,12 @@ SERVICE = [
        "Incentive points for verified hours, redeemed in kind, never wages."),
     _t("redemption", _l("Redemption"), "积分兑换", "志愿者在合作商户用积分换取实物。",
        "A volunteer exchanges points for goods at a partner merchant.", "积分抵扣"),
+    _t("need", _l("Need"), "需求",
+       "居民提出的一件具体的事（也叫微心愿），由本人或网格员、社区工作人员、志愿者代填；"
+       "派给服务该区域和类别的组织，由一家组织承接、办结，居民确认并评价。",
+       "A concrete thing a resident asks for (a small wish), posted by them or on their behalf; "
+       "routed to the organizations serving the area and category, taken on by one, met, "
+       "confirmed and rated by the resident.", "诉求单", "需求单"),
 ]
 
 MONEY = [
@@ -121,8 +134,25 @@ MONEY = [
        "The photo or PDF of the original invoice or receipt.", "收据", "原始凭证"),
     _t("budget_line", _l("Budget line"), "预算科目", "合同预算按用途分列的一行，如交通、物资。",
        "One line of a contract's budget, such as transport or materials.", "预算明细"),
-    _t("held", _l("held"), "结存", "组织已收到、尚未支出的合同资金。",
-       "Contract money the organization has received and not yet spent.", "结余"),
+    _t("contract_amount", _l("Contract amount"), "合同金额", "合同约定的服务价格总额，分期拨付。",
+       "The contract's price as signed, paid in tranches.", "合同价款"),
+    _t("disbursed", _l("Disbursed"), "已拨付", "民政局已经付到组织这份合同账户上的钱。",
+       "What the bureau has paid into the organization's account for this contract."),
+    _t("spent", _l("Spent"), "已支出", "已审批入账的支出和已结算的积分兑换，扣除更正冲销。",
+       "Final expenditures and settled redemptions in the books, less corrections.",
+       "已花费"),
+    _t("pending_spending", _l("Pending expenditures"), "待审批支出",
+       "已录入、还在审批或公示异议期的支出，尚未入账。",
+       "Expenditures recorded and still being approved or open to objection; not yet in the books."),
+    _t("available_balance", _l("Available balance"), "可用余额",
+       "账面余额减去待审批支出，是组织还能报销的钱。",
+       "The book balance less pending expenditures: what the organization may still spend."),
+    _t("book_balance", _l("Book balance"), "账面余额",
+       "组织这份合同账户上现有的钱：已拨付减已支出减已退回。",
+       "What the contract account holds now: disbursed less spent less refunded.",
+       "组织结存", "结余"),
+    _t("refunded", _l("Refunded"), "已退回", "合同结项或更正时从组织退回专项资金的钱。",
+       "Money the organization returned to the fund, at closing or by correction.", "已退款"),
     _t("books", _l("Books"), "账簿", "按年度记录资金往来的账簿，只增不改。",
        "The append-only books of the money, one per fiscal year.", "日记账", "帐簿"),
     _t("ledger_account", _l("Ledger account"), "会计科目", "账簿中的科目，按民间非营利组织会计制度命名。",

@@ -89,15 +89,31 @@ def joined(items) -> str:
     return (", " if str(get_locale()).startswith("en") else "、").join(str(i) for i in items)
 
 
+def _figures_of(contract):
+    """A contract's money figures for a page (``app.funding.figures``: defined once)."""
+    from app.funding.figures import for_contract
+
+    return for_contract(contract)
+
+
+def _service_of(contract):
+    """What a contract's own projects delivered (``app.oversight.service_figures``)."""
+    from app.oversight.service_figures import for_contract
+
+    return for_contract(contract.tenant_id, contract.id)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email, mask_name=mask_name,
         localtime=localtime, isodate=isodate, money=money)
-    from app.glossary import term
+    from app.glossary import TERMS, term
     from app.projects.covers import cover_url
 
     app.jinja_env.globals.update(can=can, colon=colon, cover_url=cover_url,
-                                 category_icon=category_icon, term=term)
+                                 category_icon=category_icon, term=term,
+                                 glossary=TERMS.__getitem__, figures_of=_figures_of,
+                                 service_of=_service_of)
 
     @app.context_processor
     def _globals():

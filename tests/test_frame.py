@@ -201,5 +201,29 @@ def test_large_text_for_a_visitor_is_a_cookie(client, tenant):
     assert '<body class="">' in client.get(page).get_data(as_text=True)
 
 
-def test_large_text_needs_the_forms_token(client, tenant, csrf_enabled):
-    assert client.post("/large-text", data={"on": "1"}).status_code == 400
+def test_large_text_on_an_account_needs_the_forms_token(client, app, tenant, login, db):
+    person = _person(tenant, Role.RESIDENT)
+    login(person)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/large-text", data={"on": "1"}).status_code == 400
+        assert person.large_text is False
+        page = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        assert client.post("/large-text", data={"on": "1", "csrf_token": token}).status_code == 302
+        assert person.large_text is True
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_visitor_reads_pages_without_a_session(client, tenant, csrf_enabled):
+    """A visitor's page carries no form token and sets no cookie; their large-text switch
+    (a cookie of their own, nothing on an account) works without one."""
+    fresh = client.application.test_client(use_cookies=False)
+    for path in (f"/t/{tenant.slug}/", f"/t/{tenant.slug}/projects", f"/t/{tenant.slug}/projects?q=助老"):
+        response = fresh.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, path
+        assert "csrf" not in response.get_data(as_text=True), path
+    response = fresh.post("/large-text", data={"on": "1"})
+    assert response.status_code == 302 and "large_text=1" in response.headers["Set-Cookie"]

@@ -70,9 +70,10 @@ def test_session_cookie_flags(app, client, db, world, login):
 # --- Sessions: a copied cookie stops working when the session ends on the server. ---------
 
 def csrf_of(client) -> str:
-    """The CSRF token the pages give this client's session (as the page's script reads it)."""
+    """The CSRF token the pages give this client's session: the sign-in form's (a visitor's
+    pages carry none elsewhere; a signed-in person's carry it for the page's script too)."""
     body = client.get("/login").get_data(as_text=True)
-    return re.search(r'name="csrf-token" content="([^"]+)"', body).group(1)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
 
 
 def copy_of(app, client):

@@ -31,6 +31,8 @@ NOT_ON_PAGES = {
     "ledger_outbox.last_error": "shown by `flask ledger status`",
     "scan_run.error": "kept for operators; the scan page shows each rule's own error",
     "project_evidence.caption": "kept with the closing photo; no page shows it yet",
+    "need.resident_name": "shown masked (the surname and stars) on every page",
+    "need.rating_comment": "shown beside the rating, and the test world's needs are not rated",
 }
 
 

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.money import format_fen
 from app.templating import joined, localtime
 
-PEOPLE = {"user_id", "assignee_id", "leader_id", "overseer_id", "volunteer_id"}
+PEOPLE = {"user_id", "assignee_id", "leader_id", "overseer_id", "volunteer_id", "resident_id"}
 
 
 def _references() -> dict[str, tuple]:
@@ -25,6 +25,7 @@ def _references() -> dict[str, tuple]:
     from app.funding.models import Application, Call, Fund
     from app.funding.models_contracts import Contract, ContractLine
     from app.funding.models_spending import Merchant
+    from app.needs.models import Need
     from app.orgs.models import Organization
     from app.projects.models import Project
     from app.tenancy.models import Area
@@ -33,7 +34,8 @@ def _references() -> dict[str, tuple]:
             "fund_id": (Fund, Fund.name), "line_id": (ContractLine, ContractLine.name),
             "project_id": (Project, Project.name), "call_id": (Call, Call.title),
             "application_id": (Application, Application.title),
-            "merchant_id": (Merchant, Merchant.name), "area_id": (Area, Area.name)}
+            "merchant_id": (Merchant, Merchant.name), "area_id": (Area, Area.name),
+            "claimed_org_id": (Organization, Organization.name), "need_id": (Need, Need.what)}
 
 
 def name_of(kind: str, ident: int, tenant_id: int | None) -> str | None:

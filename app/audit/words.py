@@ -38,6 +38,7 @@ OBJECT_TYPES = {
     "service_notice": _l("Service reminder"), "service_rating": _l("Rating"),
     "service_record": _g["service_record"], "service_slot": _g["slot"], "shift": _g["shift"],
     "shift_signup": _g["signup"], "slot_booking": _g["booking"], "spot_check": _g["spot_check"],
+    "need": _g["need"], "need_decline": _l("Need given back"),
     "spot_check_item": _l("Spot-check sample"), "tenant": _l("District"),
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
@@ -55,7 +56,7 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime",
+    "search_name", "cover_key", "cover_mime", "met_object_id",
 }
 
 FIELDS = {
@@ -170,6 +171,17 @@ FIELDS = {
     "window_ends_at": _l("Overseers may object until"), "year": _l("Fiscal year"),
     "template_id": _l("Evaluation template"), "document": _l("Document"),
     "version": _l("Version"), "given_at": _l("Agreed at"), "withdrawn_at": _l("Withdrawn at"),
+    # Needs (需求)
+    "what": _l("What is needed"), "wanted_on": _l("Wanted on"), "urgency": _l("Urgency"),
+    "due_at": _l("Deadline"), "on_wall": _l("Shown on the wish wall"),
+    "resident_id": _g["resident"], "resident_name": _l("Resident's name"),
+    "resident_phone": _l("Resident's mobile number"), "posted_by_id": _l("Posted by"),
+    "on_behalf": _l("Posted for the resident"), "claimed_org_id": _l("Taken on by"),
+    "claimed_by_id": _l("Taken on for the organization by"), "claimed_at": _l("Taken on at"),
+    "met_at": _l("Met at"), "met_kind": _l("How it was met"), "met_note": _l("What was done"),
+    "confirmed_by_id": _l("Confirmed by"), "rating": _l("Rating"),
+    "rating_comment": _l("Comment with the rating"), "escalated_at": _l("Escalated to the bureau at"),
+    "need_id": _g["need"], "declined_by_id": _l("Given back by"),
 }
 
 
@@ -179,7 +191,8 @@ def object_type(code: str) -> str:
 
 #: A field whose word depends on its table.
 FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id"): _l("Inside"),
-             ("organization", "parent_id"): _l("Parent incubator")}
+             ("organization", "parent_id"): _l("Parent incubator"),
+             ("need", "target_group"): _l("Target group")}
 
 
 def field(name: str, table: str | None = None) -> str:
@@ -198,6 +211,7 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
+    from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
     from app.service import labels as sv
@@ -257,6 +271,8 @@ def _values() -> dict[tuple[str, str], dict]:
         ("certificate", "pdf_status"): {"pending": _l("being prepared"), "ready": _l("Ready")},
         ("volunteer_profile", "gender"): {"M": _l("Male"), "F": _l("Female")},
         ("consent", "document"): {"terms": _l("User agreement"), "privacy": _l("Privacy notice")},
+        ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
+        ("need", "met_kind"): needs.LINK,
     }
 
 

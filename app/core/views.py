@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select, text
 
 from app.db_commit import commit
-from app.extensions import db, limiter
+from app.extensions import csrf, db, limiter
 from app.intents import safe_next
 from app.tenancy.models import Tenant
 
@@ -48,11 +48,18 @@ def set_language(code: str):
 
 
 @bp.route("/large-text", methods=["POST"])
+@csrf.exempt
 def set_large_text():
     """长辈版 on or off: kept on the account of a signed-in person, in a cookie for a visitor
-    (and on this device for the person too, so signing out does not shrink the text)."""
+    (and on this device for the person too, so signing out does not shrink the text).
+
+    A signed-in person's switch changes their account, so it carries the form token. A
+    visitor's only sets this cookie, so their pages carry no token (reading a page starts
+    no session) and a forged switch could at most change a stranger's text size."""
     on = request.form.get("on") == "1"
     if current_user.is_authenticated:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):  # as for every form
+            csrf.protect()
         current_user.large_text = on
         commit()
     response = redirect(safe_next(request.form.get("next"), url_for("core.home")))

@@ -49,17 +49,22 @@ def statement(job) -> None:
         quarters[0] if quarters else statements.quarter_of(contract.starts_on))
     report = statements.statement(job.tenant.id, contract, *chosen)
     org = db.session.get(Organization, contract.org_id)
+    from app.funding.figures import for_contract, sheet_rows
+
+    figures = for_contract(contract)
     if job.fmt == "pdf":
         write_pdf(job.path, "disclosure/statement_pdf.html", tenant=job.tenant, org=org,
-                  report=report)
+                  report=report, figures=figures)
         job.export.rows = len(report.items)
         return
     meta = [[job.tenant.name, _("Quarterly statement")], [_("Organization"), org.name],
             [_("Contract"), f"{contract.number} {contract.title}"],
             [_("Time period"), f"{report.start.isoformat()} – {report.end.isoformat()}"],
-            [_("Balance at the start"), report.opening / 100], [_("Received"), report.received / 100],
-            [_("Spent"), report.spent / 100], [_("Returned"), report.returned / 100],
-            [_("Balance at the end"), report.closing / 100]]
+            [_("Balance at the start"), report.opening / 100], [_("Received in the quarter"), report.received / 100],
+            [_("Spent in the quarter"), report.spent / 100],
+            [_("Returned in the quarter"), report.returned / 100],
+            [_("Balance at the end of the quarter"), report.closing / 100]]
+    meta += [[word, fen / 100] for word, fen in sheet_rows(figures)]
     items = [[i.date.isoformat(), i.narration, i.amount / 100, i.txn_id] for i in report.items]
     lines = [[name, fen / 100] for name, fen in report.by_line.items()]
     job.export.rows = write_xlsx(job.path, [

@@ -114,8 +114,7 @@ def statement(tenant_id: int, contract, year: int, quarter: int,
         label = names.get(code) or line_label(code)
         out.by_line[label] = out.by_line.get(label, 0) + int(fen)
     if with_service:
-        from app.oversight.service_figures import live
+        from app.oversight.service_figures import for_contract
 
-        out.service = live(tenant_id, contract.org_id, max(start, contract.starts_on),
-                           min(end, contract.ends_on))
+        out.service = for_contract(tenant_id, contract.id, start, end)
     return out

@@ -15,6 +15,13 @@ def yuan(required: bool = True) -> fields.Yuan:
     return fields.Yuan(required=required)
 
 
+
+
+def _figures(contract) -> dict[str, int]:
+    from app.funding.figures import as_dict, for_contract
+
+    return as_dict(for_contract(contract))
+
 class FundIn(ma.Schema):
     fiscal_year = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
@@ -219,6 +226,8 @@ class PublicContractOut(ma.Schema):
     refunded_fen = ma.fields.Integer()
     lines = ma.fields.List(ma.fields.Nested(PublicLineOut))
     tranches = ma.fields.List(ma.fields.Nested(PublicTrancheOut))
+    #: The figures every page shows, defined once (``app.funding.figures``).
+    figures = ma.fields.Function(lambda c: _figures(c))
 
 
 class ContractOut(PublicContractOut):
@@ -386,5 +395,6 @@ class StatementOut(ma.Schema):
     refunded_fen = ma.fields.Function(lambda s: s.contract.refunded_fen)
     held_fen = ma.fields.Function(lambda s: s.contract.cash_fen)
     undisbursed_fen = ma.fields.Function(lambda s: s.contract.undisbursed_fen)
+    figures = ma.fields.Function(lambda s: _figures(s.contract))
     lines = ma.fields.List(ma.fields.Nested(StatementLineOut))
     payments = ma.fields.List(ma.fields.Nested(DisbursementOut))

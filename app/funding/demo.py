@@ -50,6 +50,16 @@ def _points(tenant: Tenant, org: Organization, volunteer: User, wanted: int) -> 
     return wanted
 
 
+def _deliver(org: Organization, contract) -> None:
+    """The organization's projects deliver the contract: its service is what the money bought."""
+    from app.funding import delivery
+    from app.projects.models import Project
+
+    for project in db.session.scalars(select(Project).where(
+            Project.tenant_id == org.tenant_id, Project.org_id == org.id)):
+        delivery.link(project, contract.id)
+
+
 def step(tenant: Tenant) -> str | None:
     year = today().year
     if db.session.scalar(select(Fund.id).where(Fund.tenant_id == tenant.id,
@@ -96,6 +106,7 @@ def step(tenant: Tenant) -> str | None:
         [contracts.TrancheInput(4000, start, "合同签订，服务启动"),
          contracts.TrancheInput(6000, start + timedelta(days=180), "中期评估合格")])
     contracts.sign_contract(contract, officer)
+    _deliver(org, contract)
     contracts.request_payment(contract.tranches[0], officer, evidence="服务已启动，志愿者队伍组建完成",
                               files=[milestone_report("启动会签到表.pdf")])
     contracts.approve_payment(contract.tranches[0], checker)

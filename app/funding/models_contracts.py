@@ -46,6 +46,8 @@ class Contract(OrgScoped, Timestamped, db.Model):
         CheckConstraint("disbursed_fen + released_fen <= committed_fen", name="within_commitment"),
         CheckConstraint("spent_fen >= 0 AND refunded_fen >= 0", name="spent_nonnegative"),
         CheckConstraint("spent_fen + refunded_fen <= disbursed_fen", name="within_received"),
+        # A project names its contract with its own district and organization (composite key).
+        UniqueConstraint("tenant_id", "org_id", "id", name="uq_contract_tenant_id_org_id_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

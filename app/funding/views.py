@@ -20,6 +20,7 @@ def _scrub(text: str | None) -> str:
 from app.funding.pages import (  # noqa: E402,F401  (their routes attach to ``bp``)
     bureau,
     contracts,
+    delivery,
     incentives,
     org,
     public,

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.db import utcnow
 from app.extensions import db
 from app.orgs.models import Organization
 from app.oversight import money as money_mod
@@ -54,9 +55,16 @@ def _contracts(tenant_id: int, **where) -> list:
     return list(db.session.scalars(stmt.order_by(Contract.id)))
 
 
+def contract_figures(tenant_id: int, contracts: list, books: Books) -> dict:
+    """The contracts' money figures, as every page shows them (``app.funding.figures``)."""
+    from app.funding.figures import for_contracts
+
+    return for_contracts(tenant_id, contracts, books)
+
+
 def tenant_view(tenant) -> dict:
     books = money_mod.load(tenant.id)
-    service, refreshed = service_figures.summary(tenant.id)
+    service, refreshed = service_figures.compute(tenant.id), utcnow()
     orgs = db.session.scalars(select(Organization).where(Organization.tenant_id == tenant.id)
                               .order_by(Organization.name)).all()
     org_rows = [Row(o.id, o.name, books.org(o.id), service.get(o.id, Service())) for o in orgs]
@@ -72,10 +80,12 @@ def tenant_view(tenant) -> dict:
                                     "amount": fund.amount_fen}))
         names = {o.id: o.name for o in orgs}
         late = late_counts(tenant.id)
-        for contract in _contracts(tenant.id):
+        signed = _contracts(tenant.id)
+        figures = contract_figures(tenant.id, signed, books)
+        for contract in signed:
             contracts.append(Row(contract.id, contract.title, books.contract(contract.id),
                                  extra={"org": names.get(contract.org_id, ""),
-                                        "number": contract.number,
+                                        "number": contract.number, "figures": figures[contract.id],
                                         "late": late.get(contract.id, 0)}))
     return {"total": books.tenant(), "service": service.get(None, Service()),
             "refreshed": refreshed, "orgs": org_rows, "funds": funds, "contracts": contracts,
@@ -138,9 +148,12 @@ def org_view(tenant, org: Organization) -> dict:
     contracts = []
     if funding_available():
         late = late_counts(tenant.id)
+        signed = _contracts(tenant.id, org_id=org.id)
+        figures = contract_figures(tenant.id, signed, books)
         contracts = [Row(c.id, c.title, books.contract(c.id),
-                         extra={"number": c.number, "late": late.get(c.id, 0)})
-                     for c in _contracts(tenant.id, org_id=org.id)]
+                         extra={"number": c.number, "late": late.get(c.id, 0),
+                                "figures": figures[c.id]})
+                     for c in signed]
     return {"money": books.org(org.id), "service": service_figures.live(tenant.id, org.id),
             "contracts": contracts, "books": books_status(tenant.id)}
 
@@ -159,8 +172,8 @@ def contract_view(tenant, contract) -> dict:
     known = {line.code for line in contract.lines}
     lines += [{"code": code, "name": code, "budget": None, "spent": fen}
               for code, fen in money.by_line.items() if code not in known]
-    service = service_figures.live(tenant.id, contract.org_id, contract.starts_on, contract.ends_on)
-    return {"money": money, "lines": lines, "names": names, "service": service,
+    service = service_figures.for_contract(tenant.id, contract.id)
+    return {"money": money, "figures": contract_figures(tenant.id, [contract], books)[contract.id], "lines": lines, "names": names, "service": service,
             "tranches": tranche_rows(contract), "books": books_status(tenant.id)}
 
 
@@ -169,10 +182,12 @@ def fund_view(tenant, fund) -> dict:
     orgs = {o.id: o.name for o in db.session.scalars(
         select(Organization).where(Organization.tenant_id == tenant.id))}
     late = late_counts(tenant.id)
+    signed = _contracts(tenant.id, fund_id=fund.id)
+    figures = contract_figures(tenant.id, signed, books)
     contracts = [Row(c.id, c.title, books.contract(c.id),
                      extra={"org": orgs.get(c.org_id, ""), "number": c.number,
-                            "late": late.get(c.id, 0)})
-                 for c in _contracts(tenant.id, fund_id=fund.id)]
+                            "late": late.get(c.id, 0), "figures": figures[c.id]})
+                 for c in signed]
     return {"money": books.fund(fund.id), "appropriated": books.appropriated.get(fund.id, 0),
             "available": books.available.get(fund.id, 0), "contracts": contracts,
             "books": books_status(tenant.id)}

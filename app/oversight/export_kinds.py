@@ -60,9 +60,10 @@ def contract_audit(job) -> None:
         job.export.rows = len(data["findings"])
         return
     m, s = data["view"]["money"], data["view"]["service"]
-    figures = [[_("Committed"), m.committed / 100], [_("Disbursed"), m.disbursed / 100],
-               [_("Spent"), m.spent / 100], [_("Refunded"), m.refunded / 100],
-               [_("Received, not yet spent"), m.cash / 100],
+    from app.funding.figures import sheet_rows
+
+    figures = [[word, fen / 100] for word, fen in sheet_rows(data["view"]["figures"])]
+    figures += [[_("Committed"), m.committed / 100],
                [_("Points issued"), m.points_issued], [_("Points redeemed"), m.points_redeemed],
                [_("Verified service hours"), float(s.hours)], [_("Volunteers"), s.volunteers],
                [_("People served"), s.people_served],

@@ -1,8 +1,8 @@
 """Service figures: verified hours, volunteers, people served, satisfaction, complaints.
 
 ``live`` computes them for one organization (optionally within a period) straight from the
-records; ``refresh_summary`` recomputes every organization's totals for the tenant
-dashboard in a handful of set-based statements.
+records, ``for_projects`` for a contract's own projects, and ``compute`` every organization's
+totals for the tenant dashboard, at read time; ``refresh_summary`` stores a copy.
 """
 
 from __future__ import annotations
@@ -113,47 +113,62 @@ def live(tenant_id: int, org_id: int, start: date | None = None, end: date | Non
     return out
 
 
-def refresh_summary(tenant_id: int) -> int:
-    """Recompute every organization's totals and the tenant's; returns how many rows."""
-    if not available():
-        return 0
-    record, rating, complaint, slot, booking = _models()
-    rows: dict[int, dict] = {}
+_FIELDS = ("verified_minutes", "staff_minutes", "records", "volunteers", "people_served",
+           "ratings", "rating_sum", "complaints")
 
-    def row(org_id: int) -> dict:
-        return rows.setdefault(org_id, {"tenant_id": tenant_id, "org_id": org_id,
-                                        "refreshed_at": utcnow()})
+
+def compute(tenant_id: int) -> dict[int | None, Service]:
+    """Every organization's totals and the tenant's (``None``), from the tables as they are now,
+    in a handful of set-based statements. The dashboard calls this on every read, so a complaint
+    filed, a record verified, a rating or a booking attended shows at once."""
+    if not available():
+        return {}
+    record, rating, complaint, slot, booking = _models()
+    rows: dict[int | None, Service] = {}
+
+    def row(org_id: int | None) -> Service:
+        return rows.setdefault(org_id, Service())
 
     for org_id, minutes, staff, count, people in db.session.execute(_record_stmt(tenant_id)):
-        row(org_id).update(verified_minutes=int(minutes or 0), staff_minutes=int(staff or 0),
-                           records=int(count), volunteers=int(people))
+        r = row(org_id)
+        r.verified_minutes, r.staff_minutes = int(minutes or 0), int(staff or 0)
+        r.records, r.volunteers = int(count), int(people)
     for org_id, people in db.session.execute(_served_stmt(tenant_id)):
-        row(org_id)["people_served"] = int(people)
+        row(org_id).people_served = int(people)
     for org_id, count, total in db.session.execute(
             select(rating.org_id, func.count(rating.id), func.sum(rating.score))
             .where(rating.tenant_id == tenant_id).group_by(rating.org_id)):
-        row(org_id).update(ratings=int(count), rating_sum=int(total or 0))
+        row(org_id).ratings, row(org_id).rating_sum = int(count), int(total or 0)
     for org_id, count in db.session.execute(
             select(complaint.org_id, func.count(complaint.id))
             .where(complaint.tenant_id == tenant_id).group_by(complaint.org_id)):
-        row(org_id)["complaints"] = int(count)
-    total = row(None)  # type: ignore[arg-type]
-    for key in ("verified_minutes", "staff_minutes", "records", "ratings", "rating_sum",
-                "complaints"):
-        total[key] = sum(r.get(key, 0) for k, r in rows.items() if k is not None)
-    record_people = db.session.scalar(select(func.count(distinct(record.user_id))).where(
-        record.tenant_id == tenant_id, record.status == "verified"))
-    served_people = db.session.scalar(
+        row(org_id).complaints = int(count)
+    total = Service()
+    for r in rows.values():
+        total.add(r)
+    total.volunteers = int(db.session.scalar(select(func.count(distinct(record.user_id))).where(
+        record.tenant_id == tenant_id, record.status == "verified")) or 0)
+    total.people_served = int(db.session.scalar(
         select(func.count(distinct(booking.user_id))).join(slot, slot.id == booking.slot_id)
         .where(booking.tenant_id == tenant_id, booking.status == "confirmed",
-               slot.starts_at <= utcnow()))
-    total.update(volunteers=int(record_people or 0), people_served=int(served_people or 0))
+               slot.starts_at <= utcnow())) or 0)
+    rows[None] = total
+    return rows
+
+
+def refresh_summary(tenant_id: int) -> int:
+    """Store ``compute`` in ``OrgServiceSummary`` (for the API and the nightly history);
+    returns how many rows. Pages do not wait for it: they call ``compute``."""
+    if not available():
+        return 0
+    rows = compute(tenant_id)
+    now = utcnow()
     db.session.execute(delete(OrgServiceSummary).where(OrgServiceSummary.tenant_id == tenant_id))
-    if rows:
-        defaults = {"verified_minutes": 0, "staff_minutes": 0, "records": 0, "volunteers": 0,
-                    "people_served": 0, "ratings": 0, "rating_sum": 0, "complaints": 0}
-        db.session.execute(insert(OrgServiceSummary), [{**defaults, **r} for r in rows.values()])
-    return len(rows)
+    if len(rows) > 1:
+        db.session.execute(insert(OrgServiceSummary), [
+            {"tenant_id": tenant_id, "org_id": org_id, "refreshed_at": now,
+             **{name: getattr(r, name) for name in _FIELDS}} for org_id, r in rows.items()])
+    return len(rows) if len(rows) > 1 else 0
 
 
 def summary(tenant_id: int) -> tuple[dict[int | None, Service], object]:
@@ -165,3 +180,53 @@ def summary(tenant_id: int) -> tuple[dict[int | None, Service], object]:
                                 s.people_served, s.ratings, s.rating_sum, s.complaints)
         when = s.refreshed_at if when is None or s.refreshed_at < when else when
     return out, when
+
+
+def for_contract(tenant_id: int, contract_id: int, start: date | None = None,
+                 end: date | None = None) -> Service:
+    """The figures of the projects a contract names (``project.contract_id``): what the
+    contract's money bought. Records, bookings, ratings and complaints of other projects of
+    the same organization do not count here."""
+    if not available():
+        return Service()
+    from app.projects.models import Project, Shift
+
+    record, rating, complaint, slot, booking = _models()
+    projects = select(Project.id).where(Project.tenant_id == tenant_id,
+                                        Project.contract_id == contract_id)
+    shifts = select(Shift.id).where(Shift.project_id.in_(projects))
+    slots = select(slot.id).where(slot.project_id.in_(projects))
+    bookings = select(booking.id).where(booking.slot_id.in_(slots))
+    records = [record.tenant_id == tenant_id, record.status == "verified",
+               record.shift_id.in_(shifts)]
+    served = [booking.tenant_id == tenant_id, booking.status == "confirmed",
+              slot.starts_at <= utcnow(), slot.id.in_(slots)]
+    rated = [rating.tenant_id == tenant_id, rating.booking_id.in_(bookings)]
+    complained = [complaint.tenant_id == tenant_id, complaint.booking_id.in_(bookings)]
+    if start:
+        records.append(record.activity_date >= start)
+        served.append(slot.starts_at >= day_start(start))
+        rated.append(rating.created_at >= day_start(start))
+        complained.append(complaint.created_at >= day_start(start))
+    if end:
+        records.append(record.activity_date <= end)
+        served.append(slot.starts_at < day_after(end))
+        rated.append(rating.created_at < day_after(end))
+        complained.append(complaint.created_at < day_after(end))
+    out = Service()
+    minutes, staff, count, people = db.session.execute(
+        select(func.sum(record.minutes),
+               func.sum(case((record.method != "qr", record.minutes), else_=0)),
+               func.count(record.id), func.count(distinct(record.user_id)))
+        .where(*records)).one()
+    out.verified_minutes, out.staff_minutes = int(minutes or 0), int(staff or 0)
+    out.records, out.volunteers = int(count or 0), int(people or 0)
+    out.people_served = int(db.session.scalar(
+        select(func.count(distinct(booking.user_id))).join(slot, slot.id == booking.slot_id)
+        .where(*served)) or 0)
+    n, total = db.session.execute(
+        select(func.count(rating.id), func.sum(rating.score)).where(*rated)).one()
+    out.ratings, out.rating_sum = int(n or 0), int(total or 0)
+    out.complaints = int(db.session.scalar(select(func.count(complaint.id)).where(
+        *complained)) or 0)
+    return out

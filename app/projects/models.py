@@ -17,7 +17,9 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -65,6 +67,10 @@ class Project(OrgScoped, Timestamped, db.Model):
               postgresql_ops={"target_groups": "jsonb_path_ops"}, sqlite_where=text("0")),
         # PostgreSQL also keeps the row uncompressed up to a page (toast_tuple_target, set by
         # the migration): a search that reads codes row by row does not decompress them.
+        # The contract the project delivers, of the same district and organization.
+        ForeignKeyConstraint(["tenant_id", "org_id", "contract_id"],
+                             ["contract.tenant_id", "contract.org_id", "contract.id"],
+                             name="fk_project_contract_same_org"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +101,8 @@ class Project(OrgScoped, Timestamped, db.Model):
     #: The cover photo (封面照片), ``app/projects/covers.py``: its storage key under
     #: ``UPLOAD_DIR`` and type; without one the category's drawing is shown.
     cover_key: Mapped[str | None] = mapped_column(String(200))
+    #: The purchase contract this project delivers (at most one); its service counts there.
+    contract_id: Mapped[int | None] = mapped_column(Integer, index=True)
     cover_mime: Mapped[str | None] = mapped_column(String(40))
     #: Kept by ``searchtext`` whenever the name, theme, highlights or content change: the
     #: folded name (a match there ranks first), the folded four fields, and on PostgreSQL the

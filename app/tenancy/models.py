@@ -42,6 +42,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "anomaly_min_hours": 20,
     "anomaly_split_window_days": 7,
     "anomaly_jump_factor": 3,
+    # Days a resident's need may wait, by urgency (紧急 / 较急 / 常规), before it is overdue
+    # (超期) and escalated to the bureau.
+    "need_deadline_days": {"urgent": 2, "soon": 7, "routine": 30},
 }
 
 

@@ -105,12 +105,20 @@ def _bind_tenant(endpoint, values) -> None:
         g.tenant_id = tenant.id
 
 
-def _default_tenant(endpoint, values) -> None:
-    from flask import current_app
+def _tenant_endpoints(app: Flask) -> frozenset[str]:
+    """The endpoints whose address names a tenant, found once: the routes are fixed once the
+    app serves (``url_map.is_endpoint_expecting`` walks them on every ``url_for``)."""
+    found = app.extensions.get("gz_tenant_endpoints")
+    if found is None:
+        found = app.extensions["gz_tenant_endpoints"] = frozenset(
+            rule.endpoint for rule in app.url_map.iter_rules() if "tenant" in rule.arguments)
+    return found
 
+
+def _default_tenant(endpoint, values) -> None:
     if "tenant" in values or g.get("tenant") is None:
         return
-    if current_app.url_map.is_endpoint_expecting(endpoint, "tenant"):
+    if endpoint in _tenant_endpoints(current_app):
         values["tenant"] = g.tenant.slug
 
 

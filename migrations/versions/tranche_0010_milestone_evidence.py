@@ -2,7 +2,7 @@
 reason a payment needs when it comes before its planned date or without any file
 
 Revision ID: tranche_0010
-Revises: people_0010
+Revises: needs_0010
 Create Date: 2026-12-07 10:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'tranche_0010'
-down_revision = 'people_0010'
+down_revision = 'needs_0010'
 branch_labels = None
 depends_on = None
 

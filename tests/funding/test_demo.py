@@ -47,3 +47,42 @@ def test_demo_loads_a_funding_cycle_once(app, db, monkeypatch):
     findings = db.session.scalars(select(Finding)).all()
     assert [(f.rule, f.status, len(f.evidence)) for f in findings] == [
         ("money.split_purchase", "open", 2)]
+
+
+def test_the_demo_contract_has_service_under_it_and_one_set_of_figures(app, db, client, login,
+                                                                      monkeypatch):
+    import re
+
+    from app.auth.models import User
+    from app.books.drain import drain
+    from app.demo import load
+    from app.oversight.service_figures import for_contract
+    from tests.factories import _FAST_HASH
+
+    monkeypatch.setattr("app.auth.models.generate_password_hash", lambda password: _FAST_HASH)
+    with app.test_request_context("/"):
+        load()
+        contract = db.session.scalar(select(Contract))
+        drain(contract.tenant_id)
+        db.session.commit()
+    service = for_contract(contract.tenant_id, contract.id)
+    assert service.verified_minutes > 0 and service.volunteers > 0
+    from app.tenancy.models import Tenant
+
+    slug = db.session.get(Tenant, contract.tenant_id).slug
+    officer = db.session.scalar(select(User).where(User.email == "bureau@demo.gongzhi.cn"))
+    admin = db.session.scalar(select(User).where(User.email.like("%-admin@demo.gongzhi.cn"))
+                              .order_by(User.id))
+    pages = {"org": (admin, f"/t/{slug}/funding/orgs/{contract.org_id}"),
+             "statement": (admin, f"/t/{slug}/funding/contracts/{contract.id}/statement"),
+             "public": (None, f"/t/{slug}/open/contracts/{contract.id}"),
+             "oversight": (officer, f"/t/{slug}/oversight/contracts/{contract.id}"),
+             "dashboard": (officer, f"/t/{slug}/oversight/")}
+    seen: dict[str, set[int]] = {}
+    for person, url in pages.values():
+        client.get("/logout") if person is None else login(person)
+        html = client.get(url).get_data(as_text=True)
+        for key, fen in re.findall(r'data-figure="(\w+)" data-fen="(-?\d+)"', html):
+            seen.setdefault(key, set()).add(int(fen))
+    assert all(len(values) == 1 for values in seen.values()), seen
+    print({key: values.pop() / 100 for key, values in seen.items()}, service)

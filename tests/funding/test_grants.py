@@ -78,7 +78,7 @@ def test_call_ceiling_category_and_deadline_are_checked(fw):
     with pytest.raises(FundingError) as exc:
         funds.publish_call(fund, fw.officer, title="x", category="助老服务", description="",
                            ceiling_fen=1_000_001, deadline=today())
-    assert str(exc.value) == "上限超过了该专项资金的可用余额。"
+    assert str(exc.value) == "上限超过了该专项资金的未占用余额。"
     with pytest.raises(FundingError) as exc:
         funds.publish_call(fund, fw.officer, title="x", category="炒股", description="",
                            ceiling_fen=100, deadline=today())

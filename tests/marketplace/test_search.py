@@ -193,3 +193,38 @@ def test_the_form_shows_the_filters_chosen(client, db):
     assert chosen == ["儿童关爱", str(happy.id), "独居老人", str(org.id)]
     assert re.findall(r'<option value="([^"]*)" selected>',
                       client.get(f"/t/{tenant.slug}/projects").get_data(as_text=True)) == []
+
+
+def test_a_visitors_search_page_is_one_statement_and_no_session(client, app, db):
+    """A visitor's search: one SQL statement for the page of results with its count (the
+    form's choices are kept by the process), and no session cookie."""
+    from sqlalchemy import event
+
+    from app.marketplace import choices
+    from app.tenancy import scoping
+
+    tenant, org = setup()
+    for i in range(25):
+        shift(ProjectFactory(org=org, name=f"助老服务{i}"), capacity=3)
+    app.config["TENANT_CACHE_SECONDS"] = 60
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    engine = db.engine
+    visitor = app.test_client(use_cookies=False)
+    try:
+        url = f"/t/{tenant.slug}/projects?q=助老&page=2"
+        visitor.get(url)  # the choices and the tenant are read once
+        event.listen(engine, "before_cursor_execute", count)
+        response = visitor.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        app.config["TENANT_CACHE_SECONDS"] = 0
+        choices.forget()  # rolled back with the test: no other test may see them
+        scoping._by_slug.clear()
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert len(names(visitor, url)) == 5
+    assert len(statements) == 1, statements

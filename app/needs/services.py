@@ -1,0 +1,235 @@
+"""The rules of needs: post (for oneself or on a resident's behalf), claim (one claimant),
+decline (back to open, with a reason), meet, confirm and rate, escalate when late."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from app.auth.models import Role, User
+from app.db import utcnow
+from app.extensions import db
+from app.inbound import text_problem
+from app.needs.models import REASON_MAX, WHAT_MAX, LinkKind, Need, NeedDecline, NeedStatus, Urgency
+from app.needs.routing import routed_org_ids
+from app.orgs.models import Organization
+from app.tenancy.models import Area, Tenant
+
+#: Roles that may post a need on a resident's behalf (代填): bureau staff, an
+#: organization's admins and coordinators, volunteers.
+ON_BEHALF_ROLES = (Role.BUREAU_OFFICER, Role.ORG_ADMIN, Role.ORG_COORDINATOR, Role.VOLUNTEER)
+
+
+class NeedError(ValueError):
+    """A refused action, with a message for the person and an HTTP status."""
+
+    def __init__(self, message, status: int = 422):
+        super().__init__(message)
+        self.status = status
+
+
+def deadline_days(tenant: Tenant, urgency: str) -> int:
+    days = tenant.setting("need_deadline_days") or {}
+    fallback = {"urgent": 2, "soon": 7, "routine": 30}
+    return int(days.get(urgency, fallback[urgency]))
+
+
+def may_post_for_others(user: User, tenant: Tenant) -> bool:
+    return user.has_role(tenant.id, *ON_BEHALF_ROLES)
+
+
+def _text(value: str, limit: int, empty_message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise NeedError(str(empty_message))
+    if len(value) > limit:
+        raise NeedError(_("Please keep it to %(n)s characters.", n=limit))
+    if problem := text_problem(value):
+        raise NeedError(problem)
+    return value
+
+
+def _find_resident(tenant: Tenant, phone: str) -> User | None:
+    if not phone:
+        return None
+    return db.session.scalar(select(User).where(User.phone == phone, User.active.is_(True)))
+
+
+def post(tenant: Tenant, poster: User, *, what: str, category: str, target_group: str,
+         area: Area, urgency: str, on_wall: bool, wanted_on: date | None = None,
+         for_name: str = "", for_phone: str = "", now: datetime | None = None) -> Need:
+    """A need for ``poster`` themselves, or, when ``for_name``/``for_phone`` is given, on a
+    resident's behalf (recorded as such; the resident is linked when the phone is theirs)."""
+    now = now or utcnow()
+    what = _text(what, WHAT_MAX, _l("Say what is needed."))
+    if category not in tenant.setting("service_categories"):
+        raise NeedError(_("Choose one of the service categories."))
+    if target_group not in tenant.setting("target_groups"):
+        raise NeedError(_("Choose one of the target groups."))
+    if urgency not in set(Urgency):
+        raise NeedError(_("Choose how urgent it is."))
+    if area.tenant_id != tenant.id:
+        raise NeedError(_("Choose an area of this district."), 404)
+    for_name, for_phone = (for_name or "").strip(), (for_phone or "").strip()
+    on_behalf = bool(for_name or for_phone)
+    if on_behalf:
+        if not may_post_for_others(poster, tenant):
+            raise NeedError(_("Only grid and community staff, organization staff and "
+                              "volunteers may post a need for someone else."), 403)
+        if for_phone and not (for_phone.isdigit() and len(for_phone) == 11
+                              and for_phone.startswith("1")):
+            raise NeedError(_("Enter an 11-digit mobile number, or leave it empty."))
+        if len(for_name) > 60 or (for_name and text_problem(for_name)):
+            raise NeedError(_("Enter the resident's name (at most 60 characters)."))
+        resident = _find_resident(tenant, for_phone)
+        name = for_name or (resident.name if resident else "")
+        if not name:
+            raise NeedError(_("Name the resident you post for."))
+    else:
+        resident, name, for_phone = poster, poster.name, poster.phone or ""
+    need = Need(tenant_id=tenant.id, what=what, category=category, target_group=target_group,
+                area_id=area.id, wanted_on=wanted_on, urgency=urgency, on_wall=bool(on_wall),
+                due_at=now + timedelta(days=deadline_days(tenant, urgency)),
+                status=NeedStatus.OPEN, resident_id=resident.id if resident else None,
+                resident_name=name, resident_phone=for_phone, posted_by_id=poster.id,
+                on_behalf=on_behalf, created_at=now)
+    db.session.add(need)
+    db.session.flush()
+    from app.needs import messages
+
+    messages.routed(need)
+    return need
+
+
+def claim(need: Need, org: Organization, user: User, now: datetime | None = None) -> Need:
+    """``org`` takes the need on. One claimant: the UPDATE only changes an open need, so of
+    two organizations claiming at once the second changes nothing and is told so."""
+    if org.id not in routed_org_ids(need):
+        raise NeedError(_("This need is not in your organization's areas and categories."), 403)
+    now = now or utcnow()
+    result = db.session.execute(
+        update(Need).where(Need.id == need.id, Need.tenant_id == need.tenant_id,
+                           Need.status == NeedStatus.OPEN)
+        .values(status=NeedStatus.CLAIMED, claimed_org_id=org.id, claimed_by_id=user.id,
+                claimed_at=now).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.refresh(need)
+        raise NeedError(_("Another organization has already taken this need on."), 409)
+    db.session.refresh(need)
+    from app.needs import messages
+
+    messages.claimed(need)
+    return need
+
+
+def _claimed_by(need: Need, org_ids: set[int]) -> None:
+    if need.status != NeedStatus.CLAIMED or need.claimed_org_id not in org_ids:
+        raise NeedError(_("Only the organization that took this need on can do this."), 409)
+
+
+def decline(need: Need, user: User, reason: str, org_ids: set[int]) -> NeedDecline:
+    """The claiming organization gives the need back: open again, for every organization."""
+    reason = _text(reason, REASON_MAX, _l("Say why you give it back."))
+    _claimed_by(need, org_ids)
+    record = NeedDecline(tenant_id=need.tenant_id, need_id=need.id, org_id=need.claimed_org_id,
+                         declined_by_id=user.id, reason=reason)
+    db.session.add(record)
+    need.status, need.claimed_org_id = NeedStatus.OPEN, None
+    need.claimed_by_id, need.claimed_at = None, None
+    db.session.flush()
+    from app.needs import messages
+
+    messages.declined(need, record)
+    return record
+
+
+def _linked_object_org(kind: str, object_id: int | None, tenant_id: int) -> int | None:
+    from app.projects.models import Project, ServiceSlot, Shift, SlotBooking
+
+    if object_id is None:
+        return None
+    if kind == LinkKind.PROJECT:
+        row = db.session.get(Project, object_id)
+    elif kind == LinkKind.SHIFT:
+        row = db.session.get(Shift, object_id)
+    else:
+        booking = db.session.get(SlotBooking, object_id)
+        row = db.session.get(ServiceSlot, booking.slot_id) if booking else None
+    if row is None or row.tenant_id != tenant_id:
+        return None
+    return row.org_id
+
+
+def meet(need: Need, user: User, org_ids: set[int], kind: str, object_id: int | None = None,
+         note: str = "", now: datetime | None = None) -> Need:
+    """The claiming organization says the need is met: by a booking, a shift or a project of
+    its own, or in words."""
+    _claimed_by(need, org_ids)
+    if kind not in set(LinkKind):
+        raise NeedError(_("Say how the need was met."))
+    note = (note or "").strip()
+    if kind == LinkKind.NOTE:
+        note = _text(note, REASON_MAX, _l("Say how the need was met."))
+        object_id = None
+    else:
+        if note:
+            note = _text(note, REASON_MAX, "")
+        if _linked_object_org(kind, object_id, need.tenant_id) != need.claimed_org_id:
+            raise NeedError(_("Choose a booking, shift or project of your own organization."))
+    need.status, need.met_at = NeedStatus.MET, now or utcnow()
+    need.met_kind, need.met_object_id, need.met_note = kind, object_id, note
+    db.session.flush()
+    from app.needs import messages
+
+    messages.met(need)
+    return need
+
+
+def may_confirm(need: Need, user: User) -> bool:
+    """The resident confirms; for a resident without an account, the person who posted."""
+    if need.resident_id is not None:
+        return need.resident_id == user.id
+    return need.posted_by_id == user.id
+
+
+def confirm(need: Need, user: User, rating: int, comment: str = "",
+            now: datetime | None = None) -> Need:
+    if not may_confirm(need, user):
+        raise NeedError(_("Only the resident can confirm that the need was met."), 403)
+    if need.status != NeedStatus.MET:
+        raise NeedError(_("The organization has not said this need is met yet."), 409)
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise NeedError(_("Give 1 to 5 stars."))
+    comment = (comment or "").strip()
+    if comment:
+        comment = _text(comment, REASON_MAX, "")
+    need.status, need.confirmed_at, need.confirmed_by_id = NeedStatus.CONFIRMED, now or utcnow(), user.id
+    need.rating, need.rating_comment = rating, comment
+    db.session.flush()
+    return need
+
+
+def overdue(tenant: Tenant, now: datetime):
+    """Unmet needs past their deadline (a select of Need)."""
+    return select(Need).where(Need.tenant_id == tenant.id,
+                              Need.status.in_([NeedStatus.OPEN, NeedStatus.CLAIMED]),
+                              Need.due_at < now).order_by(Need.due_at, Need.id)
+
+
+def escalate_overdue(tenant: Tenant, now: datetime | None = None) -> int:
+    """Tell the bureau of each need that passed its deadline unmet, once per need; returns
+    how many were escalated now."""
+    now = now or utcnow()
+    late = list(db.session.scalars(overdue(tenant, now).where(Need.escalated_at.is_(None))))
+    if not late:
+        return 0
+    for need in late:
+        need.escalated_at = now
+    db.session.flush()
+    from app.needs import messages
+
+    messages.escalated(tenant, late)
+    return len(late)
