@@ -32,6 +32,7 @@ FILE_ROUTES = {
     "orgs.certificate": "admin", "projects.evidence": "admin", "funding.receipt": "admin",
     "exports.download": "auditor", "service.certificate_pdf": "volunteer",
     "books.journal": "auditor", "marketplace.cover": None, "static": None,
+    "funding.tranche_evidence": "auditor",
 }
 #: Views that send a file they make in memory, never one named by a request or a row.
 IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address"}
@@ -73,6 +74,7 @@ def folders(app, monkeypatch, tmp_path):
 def scene(app, folders, world):
     """A real file behind every file route of tenant A (and one of tenant B to aim at)."""
     from app.exports.models import Export
+    from app.funding.models_contracts import TrancheEvidence
     from app.funding.models_spending import Receipt
     from app.orgs import uploads
     from app.projects import covers
@@ -88,6 +90,9 @@ def scene(app, folders, world):
         org.certificate_mime = "application/pdf"
         photo = _db.session.get(ProjectEvidence, ids["evidence_id"])
         write(folders / "upload_dir" / photo.file_key, png())
+        milestone = _db.session.get(TrancheEvidence, ids["tranche_evidence_id"])
+        write(folders / "upload_dir" / milestone.file_key,
+              PDF if milestone.mime == "application/pdf" else png())
         export = _db.session.get(Export, ids["export_id"])
         export.file_name, export.status = f"{w.tenant.id}/{export.id}-audit_log.xlsx", "ready"
         write(folders / "export_dir" / export.file_name, b"PK-a-workbook")
@@ -106,6 +111,7 @@ def scene(app, folders, world):
             "exports.download": (export, "file_name", folders / "export_dir"),
             "service.certificate_pdf": (certificate, "number", folders / "export_dir"),
             "marketplace.cover": (project, "cover_key", folders / "upload_dir"),
+            "funding.tranche_evidence": (milestone, "file_key", folders / "upload_dir"),
         }
     _db.session.flush()
     ids = world.a.extra[0]
@@ -117,6 +123,7 @@ def scene(app, folders, world):
         "exports.download": ("/exports/{}/download", ids["export_id"]),
         "service.certificate_pdf": ("/service/certificates/{}.pdf", ids["certificate_id"]),
         "marketplace.cover": ("/projects/{}/cover", ids["project_id"]),
+        "funding.tranche_evidence": ("/funding/tranche-evidence/{}", ids["tranche_evidence_id"]),
     }
     return world, folders, files, {e: (f"/t/{world.a.tenant.slug}{u}", i) for e, (u, i) in urls.items()}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import request
 from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest.fields import Upload
 
@@ -41,6 +42,7 @@ from app.funding.models import (
     Objection,
     Tranche,
 )
+from app.funding.services import FundingError
 from app.funding.statements import statement
 from app.orgs.models import Organization
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
@@ -209,8 +211,10 @@ class TrancheEvidenceFiles(MethodView):
     @blp.response(201, TrancheOut)
     def post(self, data, tranche):
         """Attach milestone evidence files (multipart/form-data) before asking for the payment."""
-        milestone_evidence.attach(tranche, me(),
-                                  milestone_evidence.read(request.files.getlist("files")))
+        files = milestone_evidence.read(request.files.getlist("files"))
+        if not files:
+            raise FundingError(_l("Please attach at least one file (PDF, PNG or JPEG)."))
+        milestone_evidence.attach(tranche, me(), files)
         return done(tranche)
 
 
