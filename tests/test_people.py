@@ -42,7 +42,7 @@ def test_the_bureau_finds_a_person_and_signs_them_out_everywhere(app, client, db
     assert _me(app.test_client(), Authorization=f"Bearer {secret}") == 401
     assert _me(bystander) == 200 and _me(client) == 200
     entry = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.object_type == "user", AuditEntry.object_id == person.id)
+        AuditEntry.object_type == "user", AuditEntry.object_id == str(person.id))
         .order_by(AuditEntry.id.desc())).first()
     assert entry.actor_id == officer.id and "signed_out_at" in entry.changes
 

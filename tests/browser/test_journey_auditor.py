@@ -115,9 +115,11 @@ def test_auditor_exports_an_organization_statement(journey, tmp_path):
     assert f"资金报表：{CONTRACT}" in body and "阳光社区服务中心" in body
 
     def fact(label: str) -> float:
-        return _yuan(page.locator(f"dl.facts dt:text-is('{label}') + dd").inner_text())
+        """A contract figure as the shared figure table shows it: its name, then its value."""
+        value = body.split(f"\n{label}\n", 1)[1].split()[0]
+        return _yuan(value)
 
-    received, spent, returned = fact("已到账"), fact("已支出（已入账）"), fact("已退回资金")
+    received, spent, returned = fact("已拨付"), fact("已支出"), fact("已退回")
     assert received >= 24_000 and spent >= 862
     by_line = {}
     for row in page.locator("table").first.locator("tbody tr").all():
@@ -135,9 +137,9 @@ def test_auditor_exports_an_organization_statement(journey, tmp_path):
     book = _download(page, tmp_path)
     meta, items = _sheet(book.worksheets[0], "日期")
     assert meta["组织"] == "阳光社区服务中心" and meta["合同"] == CONTRACT
-    assert (meta["已到账"], meta["已支出"], meta["退回"]) == (received, spent, returned)
-    assert meta["期末余额"] == meta["期初余额"] + received - spent - returned
-    assert sum(row[2] for row in items) == meta["期末余额"] - meta["期初余额"]
+    assert (meta["本季度收到"], meta["本季度支出"], meta["本季度退回"]) == (received, spent, returned)
+    assert meta["本季度期末余额"] == meta["期初余额"] + received - spent - returned
+    assert sum(row[2] for row in items) == meta["本季度期末余额"] - meta["期初余额"]
     _, lines = _sheet(book.worksheets[1], "预算科目")
     assert {name: amount for name, amount in lines} == by_line
     book.close()

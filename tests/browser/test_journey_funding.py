@@ -22,6 +22,7 @@ from app.extensions import db
 from app.funding.models import Award
 from app.funding.services import today
 from tests.browser.conftest import DESKTOP
+from tests.orgs.files import PDF
 
 CONTRACT = "GZ2026-0001 银龄守望独居老人关爱服务合同"
 
@@ -58,11 +59,21 @@ def test_tranche_requested_approved_and_received(journey):
     page.click("summary:has-text('里程碑已完成：申请付款')")
     form = page.locator("details.inline-form", has_text="里程碑已完成：申请付款").locator("form")
     form.locator("textarea[name=note]").fill("中期评估已合格，申请拨付第 2 期。")
+    # Before its planned date and without a file: the reason is asked for, then given.
+    form.locator("button:has-text('申请付款')").click()
+    assert "请写明现在拨付的理由" in _text(page)
+    page.click("summary:has-text('里程碑已完成：申请付款')")
+    form = page.locator("details.inline-form", has_text="里程碑已完成：申请付款").locator("form")
+    form.locator("textarea[name=note]").fill("中期评估已合格，申请拨付第 2 期。")
+    form.locator("textarea[name=reason]").fill("区里提前组织了中期评估，评估已合格，按评估结论拨付。")
     form.locator("button:has-text('申请付款')").click()
     body = _text(page)
     assert "已提出付款申请，须由另一位工作人员审批。" in body
     assert "第 2 期 待审批 · 60% · ¥36,000.00" in body
-    assert "申请支付：¥36,000.00 — 中期评估已合格，申请拨付第 2 期。" in body
+    # The approval card says who asked, on what evidence, why now, and warns of both slips.
+    for shown in ("申请人\n王科长", "里程碑达成的依据\n中期评估已合格，申请拨付第 2 期。",
+                  "理由\n区里提前组织了中期评估", "比计划日期 2027-06-03 早", "未附任何佐证材料"):
+        assert shown in body, shown
     # The officer who asked may not approve.
     assert "须由另一位工作人员审批您的申请。" in body and "审批并拨付" not in body
     b.shot("payment requested")
@@ -86,10 +97,9 @@ def test_tranche_requested_approved_and_received(journey):
     page.click("text=资金报表")
     body = _text(page)
     assert f"资金报表：{CONTRACT}" in body
-    figures = page.locator(".figure", has_text="已到账")
-    assert "¥60,000.00" in (figures.first.inner_text() if figures.count() else body)
-    # Held: received less spent and less the demo's two purchases awaiting approval.
-    assert "尚未拨付\n¥0.00" in body and "组织结存\n¥36,738.00" in body
+    assert "已拨付\n¥60,000.00" in body and "账面余额\n¥59,138.00" in body
+    # Available: held less the demo's two purchases awaiting approval.
+    assert "尚未拨付\n¥0.00" in body and "可用余额\n¥36,738.00" in body
     row = page.locator("tr", has_text="2 (60%)")
     assert "¥36,000.00" in row.inner_text()
     o.shot("statement")
@@ -142,7 +152,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     b.confirm("记入账本", "asked before appropriating")
     body = _text(page)
     assert "专项资金已下达。" in body and FUND in body and "区级福利彩票公益金" in body
-    assert "可用余额\n¥200,000.00" in body
+    assert "未占用余额\n¥200,000.00" in body
     b.shot("fund appropriated")
 
     page.fill("#title", CALL)
@@ -265,6 +275,8 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.click("summary:has-text('里程碑已完成：申请付款')")
     form = page.locator("details.inline-form", has_text="里程碑已完成：申请付款").first
     form.locator("textarea[name=note]").fill("合同已签订，三支文体队已组建。")
+    form.locator("input[name=files]").set_input_files(files=[
+        {"name": "组建会签到表.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     form.locator("button:has-text('申请付款')").click()
     body = _text(page)
     assert "已提出付款申请，须由另一位工作人员审批。" in body
@@ -287,7 +299,7 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page = k.go("/t/demo/funding/mine")
     assert f"{PROJECT} 已获资助" in _text(page)
     row = page.locator("li", has_text=contract)
-    assert "已到账 ¥15,000.00" in row.inner_text()
+    assert "已拨付 ¥15,000.00" in row.inner_text()
     row.locator("a", has_text="支出").click()
     page.select_option("#line_id", label="物资")
     page.fill("#amount", "1280")
@@ -317,9 +329,10 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     page.locator("li", has_text=contract).locator("a", has_text="资金报表").click()
     body = _text(page)
     assert f"资金报表：{contract}" in body
-    assert "已占用\n¥30,000.00" in body and "已到账\n¥15,000.00" in body
-    assert "已支出（已入账）\n¥1,280.00" in body and "组织结存\n¥13,720.00" in body
-    assert "尚未拨付\n¥15,000.00" in body
+    for figure, value in (("合同金额", "¥30,000.00"), ("已拨付", "¥15,000.00"), ("已支出", "¥1,280.00"),
+                          ("待审批支出", "¥0.00"), ("可用余额", "¥13,720.00"),
+                          ("账面余额", "¥13,720.00"), ("已退回", "¥0.00"), ("尚未拨付", "¥15,000.00")):
+        assert f"{figure}\n{value}" in body, figure
     line = page.locator("tr", has_text="物资").inner_text()
     assert "¥20,000.00" in line and "¥1,280.00" in line and "¥18,720.00" in line
     o.shot("statement")

@@ -30,7 +30,7 @@ def test_demo_projects_are_published_with_sign_ups_and_idempotent(app, client, d
     first = counts(db)
     load()
     assert counts(db) == first == (3, 5, 3)
-    elderly = db.session.scalar(select(Project).where(Project.category == "助老服务"))
+    elderly = db.session.scalar(select(Project).where(Project.name == "幸福社区独居老人陪伴助老行动"))
     area = db.session.get(Area, elderly.area_id)
     assert (elderly.status, area.name, elderly.target_groups) == ("published", "幸福社区", ["独居老人"])
     statuses = sorted(s.status for s in db.session.scalars(
