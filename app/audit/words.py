@@ -43,7 +43,7 @@ OBJECT_TYPES = {
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
-    "consent": _l("Consent"),
+    "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
 }
 
 #: Fields the app keeps for itself: shown only in the technical details.
@@ -56,10 +56,17 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime", "met_object_id",
+    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash",
 }
 
 FIELDS = {
+    # Recurring schedules (``app.schedules``).
+    "series_id": _g["series"], "occurs_on": _l("Date given by the schedule"),
+    "frequency": _l("Repeats"), "interval_n": _l("Every how many weeks or months"),
+    "weekdays": _l("Days of the week"), "nth": _l("Which one of the month"),
+    "nth_weekday": _l("Weekday of the month"), "until": _l("Last date"),
+    "count": _l("Number of dates"), "skip_holidays": _l("Skip official public holidays"),
+    "start_time": _l("Start time"), "duration_minutes": _l("Length in minutes"),
     "account": _g["ledger_account"], "active": _l("Active"), "activity_date": _l("Date"),
     "activity_name": _l("Activity"), "address": _l("Address"), "amount_fen": _l("Amount"),
     "answer": _l("Answer"), "answered_at": _l("Answered at"), "answered_by_id": _l("Answered by"),
@@ -271,6 +278,8 @@ def _values() -> dict[tuple[str, str], dict]:
         ("certificate", "pdf_status"): {"pending": _l("being prepared"), "ready": _l("Ready")},
         ("volunteer_profile", "gender"): {"M": _l("Male"), "F": _l("Female")},
         ("consent", "document"): {"terms": _l("User agreement"), "privacy": _l("Privacy notice")},
+        ("series", "kind"): {"shift": _g["shift"], "slot": _g["slot"]},
+        ("series", "frequency"): {"weekly": _l("Weekly"), "monthly": _l("Monthly")},
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
     }

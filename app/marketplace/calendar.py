@@ -41,14 +41,15 @@ def local(moment: datetime) -> str:
 
 
 def vevent(uid: str, starts_at: datetime, ends_at: datetime, summary: str, location: str,
-           description: str, url: str, status: str = "CONFIRMED") -> list[str]:
-    """One VEVENT's lines (unfolded)."""
+           description: str, url: str, status: str | None = None) -> list[str]:
+    """One VEVENT's lines (unfolded); ``status`` TENTATIVE or CONFIRMED, if said."""
     return [
         "BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{utcnow().strftime('%Y%m%dT%H%M%SZ')}",
         f"DTSTART;TZID=Asia/Shanghai:{local(starts_at)}",
         f"DTEND;TZID=Asia/Shanghai:{local(ends_at)}",
         f"SUMMARY:{escape(summary)}", f"LOCATION:{escape(location)}",
-        f"DESCRIPTION:{escape(description)}", f"URL:{url}", f"STATUS:{status}", "END:VEVENT",
+        f"DESCRIPTION:{escape(description)}", f"URL:{url}",
+        *([f"STATUS:{status}"] if status else []), "END:VEVENT",
     ]
 
 

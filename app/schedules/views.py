@@ -29,12 +29,17 @@ bp = Blueprint("schedules", __name__, template_folder="templates", url_prefix="/
 
 
 @bp.app_template_global("project_series")
-def project_series(project: Project, kind: str | None = None) -> list[tuple[Series, int]]:
-    """A project's schedules not cancelled, each with its number of dates still to come."""
-    found = db.session.scalars(select(Series).where(
-        Series.project_id == project.id, Series.tenant_id == project.tenant_id,
-        Series.cancelled_at.is_(None)).order_by(Series.id))
-    return [(s, len(services.dates_of(s))) for s in found if kind in (None, s.kind)]
+def project_series(project: Project, kind: str | None = None,
+                   cancelled: bool = False) -> list[tuple[Series, int]]:
+    """A project's schedules (cancelled ones too if asked), each with its number of dates
+    still to come."""
+    stmt = select(Series).where(Series.project_id == project.id,
+                                Series.tenant_id == project.tenant_id)
+    if kind is not None:
+        stmt = stmt.where(Series.kind == kind)
+    if not cancelled:
+        stmt = stmt.where(Series.cancelled_at.is_(None))
+    return [(s, len(services.dates_of(s))) for s in db.session.scalars(stmt.order_by(Series.id))]
 
 
 @bp.app_template_global("describe_rule")
