@@ -147,4 +147,5 @@ def describe(rule: Rule) -> str:
     end = (_("until %(day)s", day=rule.until.isoformat()) if rule.until else
            _("%(n)s times", n=rule.count))
     holidays = _("official holidays skipped") if rule.skip_holidays else ""
-    return joined(part for part in (text, end, holidays) if part)
+    clauses = ", " if str(get_locale() or "zh").startswith("en") else "，"
+    return clauses.join(part for part in (text, end, holidays) if part)

@@ -144,13 +144,20 @@ def test_cancelling_the_schedule_tells_each_person_once(client, db, login):
     for shift in services.dates_of(series)[:3]:
         sign_up(person, shift)
     login(staff)
+    second = services.dates_of(series)[1]
+    local = second.starts_at.astimezone(SHANGHAI)
+    client.post(f"/t/{tenant.slug}/shifts/{second.id}/edit", data={
+        "day": local.date().isoformat(), "start": "09:00", "end": "11:00", "place": "居委会二楼",
+        "capacity": "2", "scope": "following"})
+    assert [d.place for d in services.dates_of(series)] == ["社区活动室"] + ["居委会二楼"] * 3
     response = client.post(f"/t/{tenant.slug}/series/{series.id}/cancel",
                            data={"reason": "场地维修", "confirmed": "yes"})
     assert response.status_code == 302
     assert series.is_cancelled and services.dates_of(series) == []
     assert set(db.session.scalars(select(ShiftSignup.status))) == {SignupStatus.CANCELLED}
-    (note,) = _notes(person)
-    assert "取消" in note.title and "3" in note.body and "场地维修" in note.body
+    moved, cancelled = _notes(person)  # the new place of dates 2–3, then the cancellation
+    assert "2 个日期" in moved.body
+    assert "取消" in cancelled.title and "3 个日期" in cancelled.body and "场地维修" in cancelled.body
 
 
 def test_signing_up_for_every_date_waitlists_on_the_full_one(client, db, login):
