@@ -147,7 +147,8 @@ def residents(org_id: int):
     """Behind "people served", "average satisfaction" and "complaints": the bookings,
     ratings and complaints of one organization (newest first, at most 200 of each)."""
     from app.projects.models import ServiceSlot, SlotBooking
-    from app.service.models import Complaint, ServiceRating
+    from app.complaints.models import Complaint
+    from app.service.models import ServiceRating
 
     item = get_or_404(Organization, org_id)
     require("oversight.view", item)
