@@ -59,7 +59,7 @@ MACHINE: dict[str, str] = {
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
-        "need.category", "need.target_group",
+        "need.category", "need.target_group", "complaint.kind",
         "volunteer_profile.gender",
     ], _CHOSEN),
     **dict.fromkeys([

@@ -8,6 +8,9 @@ from app.glossary import TERMS
 
 KIND = {"service": _l("A service I received"), "organization": _l("An organization"),
         "volunteer": _l("A volunteer"), "process": _l("The process (办事流程)")}
+#: The kind as a field's value ("投诉对象：组织").
+KIND_SHORT = {"service": _l("Service received"), "organization": TERMS["organization"].label,
+              "volunteer": TERMS["volunteer"].label, "process": _l("Process")}
 #: Status in plain words, one word per state (the glossary's, where it has one).
 STATUS = {"open": _l("Waiting to be handled"), "answered": _l("Answered: is it settled?"),
           "satisfied": _l("Settled: the resident is satisfied"),
