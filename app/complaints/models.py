@@ -19,6 +19,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.db import TenantScoped, Timestamped
 from app.extensions import db
+from app.orgs.models import Organization
+from app.projects.models import SlotBooking
+from app.tenancy.models import Area
 
 BODY_MAX = 2000
 REASON_MAX = 500
@@ -95,9 +98,9 @@ class Complaint(TenantScoped, Timestamped, db.Model):
     escalated_at: Mapped[datetime | None]
     escalated_for: Mapped[int | None]
 
-    booking = relationship("SlotBooking")
-    org = relationship("Organization")
-    area = relationship("Area")
+    booking: Mapped[SlotBooking | None] = relationship()
+    org: Mapped[Organization | None] = relationship()
+    area: Mapped[Area | None] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])

@@ -95,9 +95,12 @@ def test_a_handler_is_named_and_the_deadline_counts_working_days(w):
     assert process.handler_id == w.users.officer2.id
 
 
-def test_answered_then_the_resident_is_satisfied(w):
+def test_answered_then_the_resident_is_satisfied(client, login, w):
     complaint = complain(w)
     services.answer(complaint, w.users.coordinator, "已向服务队核实，明天重新上门，并当面致歉")
+    login(w.users.resident)  # the resident's workbench asks for the verdict
+    home = client.get(f"/t/{w.tenant.slug}/").get_data(as_text=True)
+    assert "满意吗？" in home and f"/complaints/{complaint.id}" in home
     assert (complaint.status, complaint.handler_id) == ("answered", w.users.coordinator.id)
     note = db.session.scalar(select(Notification).where(
         Notification.user_id == w.users.resident.id))
@@ -133,7 +136,7 @@ def test_reopened_it_gets_a_new_deadline_and_goes_to_the_bureau_each_round(w):
     assert told("complaint.escalated", complaint) == sorted(officers * 2)
 
 
-def test_unanswered_past_the_deadline_the_job_escalates_once(w):
+def test_unanswered_past_the_deadline_the_job_escalates_once(client, login, w):
     late = complain(w, now=utcnow() - timedelta(days=12))
     on_time = complain(w)
     assert late.is_overdue(local_today()) and not on_time.is_overdue(local_today())
@@ -143,6 +146,10 @@ def test_unanswered_past_the_deadline_the_job_escalates_once(w):
     assert told("complaint.escalated", on_time) == []
     assert late.escalated and not on_time.escalated
     assert escalate_due(w.b.tenant.id) == 0  # the other district has nothing of it
+    login(w.users.officer)  # the bureau's workbench lists it
+    home = client.get(f"/t/{w.tenant.slug}/").get_data(as_text=True)
+    assert "已上报民政局" in home and f"/complaints/{late.id}" in home
+    assert f"/complaints/{on_time.id}" not in home
 
 
 def test_the_bureau_sees_complaints_by_organization_area_and_age(client, login, w):
