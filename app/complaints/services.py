@@ -107,10 +107,14 @@ def file(tenant: Tenant, user: User, *, kind: str, body: str, booking=None,
     elif kind == ComplaintKind.VOLUNTEER:
         if booking is not None:
             org_id = _about_service(booking, user, volunteer_id, now)
+        elif volunteer_id:  # chosen only among those who served the resident
+            raise ComplaintError(_l("Choose the service you received."))
         if not (volunteer_name or volunteer_id):
             raise ComplaintError(_l("Say which volunteer: their name, or how you know them."))
     elif kind == ComplaintKind.PROCESS:
         org_id = None
+    if kind in (ComplaintKind.ORGANIZATION, ComplaintKind.PROCESS):
+        volunteer_id = None
     complaint = Complaint(
         tenant_id=tenant.id, kind=kind, org_id=org_id,
         booking_id=booking.id if booking is not None and kind in (

@@ -246,6 +246,9 @@ def test_the_api_lists_mine_answers_and_takes_the_verdict(client, login, w):
     assert one["handled_by"] == "民政局" and one["status_label"] == "待处理"
     assert [c["id"] for c in client.get(base).get_json()] == [one["id"]]
     assert client.post(base, json={"kind": "organization", "body": "x"}).status_code == 422
+    named = client.post(base, json={"kind": "volunteer", "body": "x",
+                                    "volunteer_id": w.users.admin2.id})  # not one who served her
+    assert named.status_code == 422 and w.users.admin2.name not in named.get_data(as_text=True)
     login(w.users.officer)
     assert one["id"] in [c["id"] for c in client.get(f"{base}/queue").get_json()]
     answered = client.post(f"{base}/{one['id']}/answer", json={"answer": "下月起周六也开"})
