@@ -59,8 +59,8 @@ MACHINE: dict[str, str] = {
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
-        "need.category", "need.target_group", "series.kind", "series.frequency",
-        "series.target_group", "volunteer_profile.gender",
+        "need.category", "need.target_group", "complaint.kind", "series.kind",
+        "series.frequency", "series.target_group", "volunteer_profile.gender",
     ], _CHOSEN),
     **dict.fromkeys([
         "user.phone", "user.email", "organization.credit_code", "organization.contact_phone",

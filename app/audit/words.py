@@ -21,7 +21,7 @@ _g = {key: t.label for key, t in TERMS.items()}
 OBJECT_TYPES = {
     "application": _g["application"], "application_line": _l("Budget line of an application"),
     "area": _l("Area"), "award": _g["award"], "award_record": _l("Award record"),
-    "call": _g["call"], "certificate": _g["proof"], "complaint": _l("Complaint"),
+    "call": _g["call"], "certificate": _g["proof"], "complaint": _g["complaint"],
     "contract": _g["contract"], "contract_line": _l("Budget line of a contract"),
     "disbursement": _g["disbursement"], "evaluation": _g["evaluation"],
     "evaluation_feedback": _l("Feedback on an evaluation"),
@@ -56,7 +56,7 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash",
+    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
 }
 
 FIELDS = {
@@ -189,6 +189,10 @@ FIELDS = {
     "confirmed_by_id": _l("Confirmed by"), "rating": _l("Rating"),
     "rating_comment": _l("Comment with the rating"), "escalated_at": _l("Escalated to the bureau at"),
     "need_id": _g["need"], "declined_by_id": _l("Given back by"),
+    # Complaints (投诉)
+    "volunteer_name": _l("Volunteer named by the resident"), "handler_id": _g["complaint_handler"],
+    "due_on": _l("Answer by"), "reopen_reason": _l("Why the resident was not satisfied"),
+    "reopened_at": _l("Reopened at"), "reopened_count": _l("Times reopened"),
 }
 
 
@@ -215,6 +219,7 @@ def roles(codes: str) -> str:
 @cache
 def _values() -> dict[tuple[str, str], dict]:
     """(table, field) → {stored value: word}, from the domains' own words where they have them."""
+    from app.complaints import labels as complaints
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
@@ -282,6 +287,7 @@ def _values() -> dict[tuple[str, str], dict]:
         ("series", "frequency"): {"weekly": _l("Weekly"), "monthly": _l("Monthly")},
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
+        ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
     }
 
 

@@ -2,7 +2,7 @@
 day its rule gave it), and each person's private calendar address (only its hash)
 
 Revision ID: series_0011
-Revises: tranche_0010
+Revises: complaints_0011
 Create Date: 2026-12-07 12:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'series_0011'
-down_revision = 'tranche_0010'
+down_revision = "complaints_0011"
 branch_labels = None
 depends_on = None
 
