@@ -15,7 +15,8 @@ FIGURE = {"committed": _l("Committed"), "disbursed": _l("Disbursed"), "spent": _
           "refunded": _l("Refunded"), "points_issued": _l("Points issued"),
           "points_redeemed": _l("Points redeemed")}
 METHOD = {"qr": _l("Check-in code"), "coordinator": _l("Coordinator on the spot"),
-          "manual": _l("Added by staff"), "correction": _l("Correction")}
+          "manual": _l("Added by staff"), "correction": _l("Correction"),
+          "import": _l("Imported from another system")}
 
 
 def all_labels() -> dict[str, dict]:

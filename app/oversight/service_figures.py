@@ -66,7 +66,7 @@ def _models():
 def _record_stmt(tenant_id: int):
     record = _models()[0]
     return (select(record.org_id, func.sum(record.minutes),
-                   func.sum(case((record.method != "qr", record.minutes), else_=0)),
+                   func.sum(case((record.method.not_in(("qr", "import")), record.minutes), else_=0)),
                    func.count(record.id), func.count(distinct(record.user_id)))
             .where(record.tenant_id == tenant_id, record.status == "verified")
             .group_by(record.org_id))
@@ -217,7 +217,7 @@ def for_contract(tenant_id: int, contract_id: int, start: date | None = None,
     out = Service()
     minutes, staff, count, people = db.session.execute(
         select(func.sum(record.minutes),
-               func.sum(case((record.method != "qr", record.minutes), else_=0)),
+               func.sum(case((record.method.not_in(("qr", "import")), record.minutes), else_=0)),
                func.count(record.id), func.count(distinct(record.user_id)))
         .where(*records)).one()
     out.verified_minutes, out.staff_minutes = int(minutes or 0), int(staff or 0)

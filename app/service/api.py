@@ -111,6 +111,9 @@ class Corrections(MethodView):
             record = get_or_404(ServiceRecord, data["record_id"])
             require("service.request_correction", record)
             shift = record.shift
+            if shift is None:
+                return json_error(422, _("This record was imported from another system; please "
+                                         "ask the organization that recorded it to correct it."))
         elif data["shift_id"]:
             shift = get_or_404(Shift, data["shift_id"])
         else:

@@ -9,6 +9,7 @@ METHOD_LABELS = {
     "coordinator": _l("marked by the coordinator"),
     "manual": _l("added by staff"),
     "correction": _l("corrected"),
+    "import": _l("imported"),
 }
 RECORD_STATUS_LABELS = {
     "open": _l("checked in"),

@@ -12,7 +12,16 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -28,6 +37,9 @@ class RecordMethod(enum.StrEnum):
     COORDINATOR = "coordinator"  # the coordinator marked arrival/departure on the spot
     MANUAL = "manual"            # hours added by staff afterwards, approved by another person
     CORRECTION = "correction"    # hours changed by an approved correction
+    #: A past record brought in from a spreadsheet (67号令 Art. 4: records kept elsewhere keep
+    #: their source); on no shift of ours, and counted once (``app.imports``).
+    IMPORT = "import"
 
 
 class RecordStatus(enum.StrEnum):
@@ -49,10 +61,15 @@ class RequestStatus(enum.StrEnum):
 
 class ServiceRecord(OrgScoped, Timestamped, db.Model):
     """One volunteer's service on one shift, with the 67号令 fields copied at recording time
-    (activity name, date, place, content, service time, organizing unit, activity leader)."""
+    (activity name, date, place, content, service time, organizing unit, activity leader).
+    An imported past record has no shift; it is keyed by volunteer, organization and start."""
 
     __table_args__ = (
         UniqueConstraint("shift_id", "user_id"),
+        CheckConstraint("shift_id IS NOT NULL OR method = 'import'", name="shift_unless_imported"),
+        Index("uq_service_record_imported", "org_id", "user_id", "activity_date", "checked_in_at",
+              unique=True, sqlite_where=text("method = 'import'"),
+              postgresql_where=text("method = 'import'")),
         CheckConstraint("minutes >= 0 AND minutes <= scheduled_minutes", name="minutes_within_shift"),
         CheckConstraint("checked_out_at IS NULL OR checked_out_at >= checked_in_at",
                         name="out_after_in"),
@@ -63,7 +80,7 @@ class ServiceRecord(OrgScoped, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), index=True)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     activity_name: Mapped[str] = mapped_column(String(120))
     activity_date: Mapped[date]
@@ -90,7 +107,7 @@ class ServiceRecord(OrgScoped, Timestamped, db.Model):
     #: Points currently credited for this record (the wallet entries hold the history).
     points: Mapped[int] = mapped_column(default=0)
 
-    shift: Mapped[Shift] = relationship()
+    shift: Mapped[Shift | None] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     @property

@@ -138,11 +138,12 @@ def late_records(ctx: ScanContext):
     message=_l("In %(quarter)s, %(percent)s%% of this organization's %(hours)s verified hours were recorded by staff, not by check-in codes."),
     severity=Severity.MEDIUM, tables=TABLES)
 def staff_share(ctx: ScanContext):
-    """Per organization and quarter: the share of verified minutes not recorded by QR code."""
+    """Per organization and quarter: the share of verified minutes typed in by staff (not
+    recorded by QR code, nor imported from another system)."""
     record, _ = _models()
     threshold = float(ctx.setting("anomaly_staff_share"))
     quarter = quarter_of(record.activity_date)
-    staff = func.sum(case((record.method != "qr", record.minutes), else_=0))
+    staff = func.sum(case((record.method.not_in(("qr", "import")), record.minutes), else_=0))
     total = func.sum(record.minutes)
     stmt = (select(record.org_id, quarter, staff, total)
             .where(record.tenant_id == ctx.tenant_id, record.status == "verified")

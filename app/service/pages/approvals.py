@@ -68,6 +68,10 @@ def correct(record_id: int):
     """The volunteer asks for a correction of their own record."""
     record = get_or_404(ServiceRecord, record_id)
     require("service.request_correction", record)
+    if record.shift is None:  # imported from another system: corrected where it was recorded
+        flash(_("This record was imported from another system; please ask the organization "
+                "that recorded it to correct it."), "error")
+        return redirect(url_for("service.dashboard"))
     return _own_form(record.shift, record)
 
 
