@@ -156,3 +156,25 @@ function markScrolling() {
 }
 markScrolling();
 window.addEventListener("resize", markScrolling);
+
+// <div data-poll="url">: work going on in the background (an import being checked or
+// written): its progress bar follows the status the address gives, every second; once the
+// work is done the page loads again to show the result.
+document.querySelectorAll("[data-poll]").forEach((box) => {
+  const bar = box.querySelector("progress");
+  const percent = box.querySelector(".percent");
+  const tick = async () => {
+    try {
+      const response = await fetch(box.dataset.poll, {cache: "no-store",
+                                                      headers: {Accept: "application/json"}});
+      if (response.ok) {
+        const state = await response.json();
+        if (bar) bar.value = state.progress;
+        if (percent) percent.textContent = `${state.progress}%`;
+        if (!state.pending) { window.location.reload(); return; }
+      }
+    } catch (e) { /* offline for a moment: ask again */ }
+    setTimeout(tick, 1000);
+  };
+  setTimeout(tick, 1000);
+});

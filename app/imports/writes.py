@@ -1,0 +1,94 @@
+"""Writing the new rows of a confirmed import in bulk: one INSERT … executemany per table and
+chunk, never one ORM object per row.
+
+A volunteer gets what registering online gives (``app.auth`` then ``app.volunteers``): an
+account signed in with the mobile number, the resident and volunteer roles in the district,
+and the volunteer record with its consent. The account has no password yet (a hash no
+password matches, as a closed account has): the person sets one through the bureau. A
+resident gets the account, the resident role and the district's record of their area and
+group. An organization is registered as verified by the bureau that imports it. A past
+service record is verified, tagged as imported, and earns no points (they were the other
+system's to give).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert
+
+from app.auth.models import Role, RoleGrant, User
+from app.extensions import db
+from app.orgs.models import Organization, OrgStatus
+from app.residents.models import ResidentProfile
+from app.service.models import RecordMethod, RecordStatus, ServiceRecord
+from app.volunteers.models import CONSENT_VERSION, VolunteerProfile
+
+#: No password hashes to this: the account cannot be signed in to until one is set.
+NO_PASSWORD = "!imported"
+
+
+def _accounts(rows: list[dict], name_key: str, now: datetime) -> list[int]:
+    table = User.__table__
+    result = db.session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True),
+        [{"phone": v["phone"], "email": None, "name": v[name_key], "password_hash": NO_PASSWORD,
+          "is_platform_admin": False, "active": True, "large_text": False, "created_at": now}
+         for v in rows])
+    return [row[0] for row in result]
+
+
+def _grants(user_ids: list[int], tenant_id: int, roles: tuple[Role, ...], now: datetime) -> None:
+    db.session.execute(insert(RoleGrant.__table__), [
+        {"user_id": u, "tenant_id": tenant_id, "org_id": None, "role": role.value,
+         "created_at": now} for u in user_ids for role in roles])
+
+
+def volunteers(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
+    ids = _accounts(rows, "real_name", now)
+    _grants(ids, tenant_id, (Role.RESIDENT, Role.VOLUNTEER), now)
+    db.session.execute(insert(VolunteerProfile.__table__), [
+        {"tenant_id": tenant_id, "user_id": u, "real_name": v["real_name"], "gender": v["gender"],
+         "birth_date": v["birth_date"], "id_number": v["id_number"], "area_id": v["area"],
+         "phone": v["phone"], "skills": v["skills"], "service_categories": v["categories"],
+         "consent_at": now, "consent_version": CONSENT_VERSION, "insurance_policy": None,
+         "insurance_expires": None, "created_at": now} for u, v in zip(ids, rows, strict=True)])
+
+
+def residents(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
+    ids = _accounts(rows, "name", now)
+    _grants(ids, tenant_id, (Role.RESIDENT,), now)
+    db.session.execute(insert(ResidentProfile.__table__), [
+        {"tenant_id": tenant_id, "user_id": u, "area_id": v["area"], "target_group": v["group"],
+         "created_at": now} for u, v in zip(ids, rows, strict=True)])
+
+
+def organizations(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int,
+                  **_) -> None:
+    db.session.execute(insert(Organization.__table__), [
+        {"tenant_id": tenant_id, "name": v["name"], "credit_code": v["credit_code"],
+         "kind": v["kind"], "status": OrgStatus.VERIFIED.value, "description": "",
+         "legal_representative": v["legal_representative"], "contact_name": v["contact_name"],
+         "contact_phone": v["contact_phone"], "contact_email": None, "parent_id": None,
+         "is_incubator": False, "rejection_reason": "", "submitted_at": now, "reviewed_at": now,
+         "reviewed_by_id": confirmed_by, "registered_by_id": None, "created_at": now}
+        for v in rows])
+
+
+def records(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int,
+            org_names: dict[int, str], **_) -> None:
+    db.session.execute(insert(ServiceRecord.__table__), [
+        {"tenant_id": tenant_id, "org_id": v["org_id"], "shift_id": None, "user_id": v["user_id"],
+         "activity_name": v["activity"], "activity_date": v["date"], "place": v["place"],
+         "content": v["content"], "category": v["category"],
+         "organizing_unit": org_names.get(v["org_id"], ""), "leader_name": "",
+         "scheduled_minutes": v["minutes"], "checked_in_at": v["starts_at"],
+         "checked_out_at": v["ends_at"], "minutes": v["minutes"],
+         "method": RecordMethod.IMPORT.value, "status": RecordStatus.VERIFIED.value,
+         "is_late": False, "verified_at": now, "verified_by_id": confirmed_by,
+         "marked_by_id": None, "checkin_ref": None, "checkout_ref": None, "points": 0,
+         "created_at": now} for v in rows])
+
+
+WRITERS = {"volunteers": volunteers, "residents": residents, "organizations": organizations,
+           "records": records}
