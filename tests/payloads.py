@@ -55,12 +55,15 @@ MACHINE: dict[str, str] = {
         "redemption.status", "overseer_objection.resolution", "receipt.stored_name",
         "receipt.content_type", "receipt.sha256", "consent.document", "consent.version",
         "need.urgency", "need.status", "need.met_kind", "calendar_feed.token_hash",
+        "import_batch.kind", "import_batch.status", "import_batch.file_key",
+        "import_batch.sha256", "import_batch.annotated_key",
     ], _MADE),
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
         "need.category", "need.target_group", "complaint.kind", "series.kind",
         "series.frequency", "series.target_group", "volunteer_profile.gender",
+        "resident_profile.target_group",
     ], _CHOSEN),
     **dict.fromkeys([
         "user.phone", "user.email", "organization.credit_code", "organization.contact_phone",

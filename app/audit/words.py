@@ -44,6 +44,7 @@ OBJECT_TYPES = {
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
     "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
+    "import_batch": _l("Import"), "resident_profile": _l("Resident record"),
 }
 
 #: Fields the app keeps for itself: shown only in the technical details.
@@ -57,6 +58,7 @@ TECHNICAL = {
     "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
     "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
+    "annotated_key",
 }
 
 FIELDS = {
@@ -193,6 +195,10 @@ FIELDS = {
     "volunteer_name": _l("Volunteer named by the resident"), "handler_id": _g["complaint_handler"],
     "due_on": _l("Answer by"), "reopen_reason": _l("Why the resident was not satisfied"),
     "reopened_at": _l("Reopened at"), "reopened_count": _l("Times reopened"),
+    # Imports (批量导入)
+    "total_rows": _l("Rows in the file"), "valid_rows": _l("New rows"),
+    "existing_rows": _l("Rows already recorded"), "error_rows": _l("Rows with problems"),
+    "imported_rows": _l("Rows imported"), "errors": _l("Problems found"),
 }
 
 
@@ -203,7 +209,8 @@ def object_type(code: str) -> str:
 #: A field whose word depends on its table.
 FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id"): _l("Inside"),
              ("organization", "parent_id"): _l("Parent incubator"),
-             ("need", "target_group"): _l("Target group")}
+             ("need", "target_group"): _l("Target group"),
+             ("resident_profile", "target_group"): _l("Target group")}
 
 
 def field(name: str, table: str | None = None) -> str:
@@ -223,6 +230,7 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
+    from app.imports import labels as imports
     from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
@@ -288,6 +296,7 @@ def _values() -> dict[tuple[str, str], dict]:
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
         ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
+        ("import_batch", "status"): imports.STATUS, ("import_batch", "kind"): imports.KIND,
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from app.imports.labels import KIND
 from app.imports.models import ImportKind
 
 #: Lists a column's choices come from: the tenant's settings, its areas, fixed words.
@@ -61,7 +62,7 @@ def normalize_header(text) -> str:
 _EXAMPLE_ID = "110101199003070011"
 
 SPECS: dict[str, Spec] = {s.kind: s for s in (
-    Spec(ImportKind.VOLUNTEERS, "志愿者", _l("Volunteers"), (
+    Spec(ImportKind.VOLUNTEERS, "志愿者", KIND["volunteers"], (
         Column("real_name", "真实姓名", True, 12),
         Column("id_number", "身份证号码", True, 22, text=True,
                hint=_l("18 characters; the last one may be X.")),
@@ -79,7 +80,7 @@ SPECS: dict[str, Spec] = {s.kind: s for s in (
                hint=_l("是: the volunteer agreed in writing that their information is recorded.")),
     ), ("张三", _EXAMPLE_ID, "男", "1990-03-07", "13800000000", "", "急救", "助老服务", YES),
         _l("One row per volunteer, keyed by the ID number.")),
-    Spec(ImportKind.RESIDENTS, "居民", _l("Residents"), (
+    Spec(ImportKind.RESIDENTS, "居民", KIND["residents"], (
         Column("name", "姓名", True, 12),
         Column("phone", "手机号", True, 14, text=True,
                hint=_l("11 digits; the resident signs in with it.")),
@@ -87,7 +88,7 @@ SPECS: dict[str, Spec] = {s.kind: s for s in (
         Column("group", "服务对象", width=14, choices=GROUPS),
     ), ("李四", "13900000000", "", "独居老人"),
         _l("One row per resident, keyed by the mobile number.")),
-    Spec(ImportKind.ORGANIZATIONS, "社会组织", _l("Organizations"), (
+    Spec(ImportKind.ORGANIZATIONS, "社会组织", KIND["organizations"], (
         Column("name", "组织名称", True, 24),
         Column("credit_code", "统一社会信用代码", True, 22, text=True,
                hint=_l("18 characters with its check character.")),
@@ -97,7 +98,7 @@ SPECS: dict[str, Spec] = {s.kind: s for s in (
         Column("contact_phone", "联系人手机号", True, 14, text=True),
     ), ("示例社区服务中心", "91350100M000100Y43", "群众生活类", "王五", "王五", "13700000000"),
         _l("One row per organization, keyed by the unified social credit code.")),
-    Spec(ImportKind.RECORDS, "服务记录", _l("Past service records"), (
+    Spec(ImportKind.RECORDS, "服务记录", KIND["records"], (
         Column("id_number", "志愿者身份证号码", True, 22, text=True,
                hint=_l("The volunteer must already be registered in the district.")),
         Column("date", "服务日期", True, 12, hint=_l("Year-month-day, not after today.")),

@@ -12,5 +12,5 @@ from wtforms.validators import DataRequired
 class UploadForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), validators=[DataRequired()])
     #: 0: for the district (the bureau); else one of the person's organizations.
-    org_id = SelectField(_l("For"), coerce=int, default=0)
+    org_id = SelectField(_l("Importing for"), coerce=int, default=0)
     file = FileField(_l("Filled-in template (.xlsx)"), validators=[FileRequired()])

@@ -254,7 +254,7 @@ def run(batch: ImportBatch) -> ImportBatch:
         from app.orgs.models import Organization
 
         org_names = dict(db.session.execute(select(Organization.id, Organization.name).where(
-            Organization.tenant_id == batch.tenant_id)).tuples())
+            Organization.tenant_id == batch.tenant_id)).all())
     now, done, progress = utcnow(), 0, Progress(batch, 30, 70)
     batch.imported_rows = 0
     for start in range(0, len(new), WRITE_CHUNK):

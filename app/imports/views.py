@@ -25,11 +25,11 @@ from app.auth.models import Role
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
-from app.imports import services, workbook
+from app.imports import labels, services, workbook
 from app.imports.checks import Areas
 from app.imports.columns import SPECS, spec
 from app.imports.forms import UploadForm
-from app.imports.models import ORG_KINDS, ImportBatch, ImportStatus
+from app.imports.models import ORG_KINDS, ImportBatch
 from app.imports.services import ImportRefused
 from app.orgs import uploads
 from app.orgs.models import Organization
@@ -187,9 +187,4 @@ def cancel(import_id: int):
 
 @bp.app_context_processor
 def _labels():
-    from flask_babel import lazy_gettext as _l
-
-    return {"import_status": {
-        ImportStatus.VALIDATING: _l("Being checked"), ImportStatus.READY: _l("Checked"),
-        ImportStatus.IMPORTING: _l("Being written"), ImportStatus.DONE: _l("Imported"),
-        ImportStatus.CANCELLED: _l("Cancelled"), ImportStatus.FAILED: _l("Stopped")}}
+    return {"import_status": labels.STATUS}

@@ -161,6 +161,8 @@ def read(path: Path, spec: Spec) -> tuple[list[str], dict[str, int], Iterator[tu
         number += 1
         if any(v not in (None, "") for v in cells):
             headers = ["" if v is None else str(v) for v in cells]
+            while headers and not headers[-1].strip():
+                headers.pop()
             break
     else:
         raise FileRefused(_l("The sheet is empty."))
