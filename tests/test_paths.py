@@ -32,10 +32,11 @@ FILE_ROUTES = {
     "orgs.certificate": "admin", "projects.evidence": "admin", "funding.receipt": "admin",
     "exports.download": "auditor", "service.certificate_pdf": "volunteer",
     "books.journal": "auditor", "marketplace.cover": None, "static": None,
-    "funding.tranche_evidence": "auditor",
+    "funding.tranche_evidence": "auditor", "imports.annotated": "admin",
 }
 #: Views that send a file they make in memory, never one named by a request or a row.
-IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address"}
+IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address",
+             "imports.template": "the import template, made for the district's own lists"}
 #: Names given in URLs and uploads.
 TRAVERSALS = [
     "../../../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc/passwd",
@@ -76,6 +77,7 @@ def scene(app, folders, world):
     from app.exports.models import Export
     from app.funding.models_contracts import TrancheEvidence
     from app.funding.models_spending import Receipt
+    from app.imports.models import ImportBatch
     from app.orgs import uploads
     from app.projects import covers
     from app.projects.models import Project, ProjectEvidence
@@ -103,6 +105,9 @@ def scene(app, folders, world):
         project.cover_key = uploads.store(uploads.Upload(png(), "png", "c.png"), w.tenant.id,
                                           covers.folder(project))
         project.cover_mime = "image/png"
+        batch = _db.session.get(ImportBatch, ids["import_id"])
+        batch.annotated_key = uploads.store(uploads.Upload(b"PK-annotated", "xlsx", "e.xlsx"),
+                                            w.tenant.id, "imports")
         files[w.tenant.slug] = {
             "orgs.certificate": (org, "certificate_file", folders / "upload_dir"),
             "projects.evidence": (photo, "file_key", folders / "upload_dir"),
@@ -112,6 +117,7 @@ def scene(app, folders, world):
             "service.certificate_pdf": (certificate, "number", folders / "export_dir"),
             "marketplace.cover": (project, "cover_key", folders / "upload_dir"),
             "funding.tranche_evidence": (milestone, "file_key", folders / "upload_dir"),
+            "imports.annotated": (batch, "annotated_key", folders / "upload_dir"),
         }
     _db.session.flush()
     ids = world.a.extra[0]
@@ -124,6 +130,7 @@ def scene(app, folders, world):
         "service.certificate_pdf": ("/service/certificates/{}.pdf", ids["certificate_id"]),
         "marketplace.cover": ("/projects/{}/cover", ids["project_id"]),
         "funding.tranche_evidence": ("/funding/tranche-evidence/{}", ids["tranche_evidence_id"]),
+        "imports.annotated": ("/imports/{}/errors.xlsx", ids["import_id"]),
     }
     return world, folders, files, {e: (f"/t/{world.a.tenant.slug}{u}", i) for e, (u, i) in urls.items()}
 
