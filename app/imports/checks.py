@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from stdnum.cn import ric
 
 from app.extensions import db
 from app.imports import cells
@@ -146,9 +145,10 @@ class Checker:
             from_id = cells.id_gender(number)
             if gender and GENDER_WORDS[gender] != from_id:
                 row.refuse("gender", _l("The gender does not match the ID number."))
-            if birth and birth != ric.get_birth_date(number):
+            born = cells.id_birth_date(number)
+            if birth and birth != born:
                 row.refuse("birth_date", _l("The date of birth does not match the ID number."))
-            row.values["gender"], row.values["birth_date"] = from_id, ric.get_birth_date(number)
+            row.values["gender"], row.values["birth_date"] = from_id, born
 
     def _resident(self, row: Row, c: dict) -> None:
         self._cell(row, "name", cells.text, c.get("name"), 60, True)

@@ -53,8 +53,30 @@ def _ok(rows: list[Row]) -> list[Row]:
 
 
 def mark(kind: str, tenant_id: int, rows: list[Row]) -> None:
+    """Rows already recorded identically become "existing"; a key taken by something else, an
+    error. Rows checked a while ago are first checked for areas and organizations removed
+    since."""
+    _still_there(kind, tenant_id, rows)
     {ImportKind.VOLUNTEERS: _volunteers, ImportKind.RESIDENTS: _residents,
      ImportKind.ORGANIZATIONS: _organizations, ImportKind.RECORDS: _records}[kind](tenant_id, rows)
+
+
+def _still_there(kind: str, tenant_id: int, rows: list[Row]) -> None:
+    from app.tenancy.models import Area
+
+    if kind == ImportKind.RECORDS:
+        known = set(db.session.scalars(select(Organization.id).where(
+            Organization.tenant_id == tenant_id)))
+        key, message = "org_id", _l("No organization of this district has this name or credit code.")
+        blame = "org"
+    elif kind in (ImportKind.VOLUNTEERS, ImportKind.RESIDENTS):
+        known = set(db.session.scalars(select(Area.id).where(Area.tenant_id == tenant_id)))
+        key, blame, message = "area", "area", _l("No area of this district has this name.")
+    else:
+        return
+    for row in _ok(rows):
+        if row.values.get(key) is not None and row.values[key] not in known:
+            row.refuse(blame, message)
 
 
 def _volunteers(tenant_id: int, rows: list[Row]) -> None:

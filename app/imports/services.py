@@ -25,7 +25,7 @@ from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
 from app.funding.receipts import display_name
-from app.imports import existing, workbook, writes
+from app.imports import existing, pending, workbook, writes
 from app.imports.checks import ERROR, EXISTING, NEW, Checker, Row, duplicates_in_file
 from app.imports.columns import Spec, spec
 from app.imports.models import MAX_ERRORS, ImportBatch, ImportKind, ImportStatus
@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 #: Rows written per INSERT … executemany (and per commit).
 WRITE_CHUNK = 2000
 FOLDER = "imports"
+#: Beside the upload: its checked new rows (``pending``).
+PENDING_SUFFIX = ".rows.json.gz"
 
 
 class ImportRefused(ValueError):
@@ -181,6 +183,8 @@ def validate(batch: ImportBatch) -> ImportBatch:
     except FileRefused as exc:
         return _failed(batch, str(exc))
     _count(batch, rows)
+    pending.save(_path(batch.file_key + PENDING_SUFFIX, batch.tenant_id),
+                 [r for r in rows if r.state == NEW])
     bad = [r for r in rows if r.state == ERROR]
     batch.errors = _errors(spec(batch.kind), bad)
     if bad:
@@ -228,8 +232,8 @@ def cancel(batch: ImportBatch) -> ImportBatch:
     """Nothing is written; the file and its annotated copy are deleted."""
     if batch.status not in (ImportStatus.READY, ImportStatus.FAILED):
         raise ImportRefused(_l("This import can no longer be cancelled."), 409)
-    _remove(batch.file_key, batch.tenant_id)
-    _remove(batch.annotated_key, batch.tenant_id)
+    for key in (batch.file_key, batch.file_key + PENDING_SUFFIX, batch.annotated_key):
+        _remove(key, batch.tenant_id)
     batch.annotated_key = None
     batch.status, batch.finished_at = ImportStatus.CANCELLED, utcnow()
     db.session.flush()
@@ -242,11 +246,13 @@ def run(batch: ImportBatch) -> ImportBatch:
     if batch.status != ImportStatus.IMPORTING:
         return batch
     try:
-        _headers, _positions, rows = check_file(batch, Progress(batch, 0, 30))
-    except FileRefused as exc:
-        return _failed(batch, str(exc))
-    _count(batch, rows)
+        rows = pending.load(_path(batch.file_key + PENDING_SUFFIX, batch.tenant_id))
+    except (OSError, ValueError):
+        return _failed(batch, _("The uploaded file is no longer kept; please upload it again."))
+    existing.mark(batch.kind, batch.tenant_id, rows)  # what was written since the check
     new = [r.values for r in rows if r.state == NEW]
+    batch.existing_rows += sum(1 for r in rows if r.state == EXISTING)
+    batch.error_rows += sum(1 for r in rows if r.state == ERROR)
     del rows
     write = writes.WRITERS[batch.kind]
     org_names = {}
@@ -255,7 +261,7 @@ def run(batch: ImportBatch) -> ImportBatch:
 
         org_names = dict(db.session.execute(select(Organization.id, Organization.name).where(
             Organization.tenant_id == batch.tenant_id)).all())
-    now, done, progress = utcnow(), 0, Progress(batch, 30, 70)
+    now, done, progress = utcnow(), 0, Progress(batch, 5, 95)
     batch.imported_rows = 0
     for start in range(0, len(new), WRITE_CHUNK):
         chunk = new[start:start + WRITE_CHUNK]
@@ -272,6 +278,7 @@ def run(batch: ImportBatch) -> ImportBatch:
     batch.valid_rows = done
     batch.status, batch.progress, batch.finished_at = ImportStatus.DONE, 100, utcnow()
     _remove(batch.file_key, batch.tenant_id)
+    _remove(batch.file_key + PENDING_SUFFIX, batch.tenant_id)
     return batch
 
 

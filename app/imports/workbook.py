@@ -154,10 +154,9 @@ def read(path: Path, spec: Spec) -> tuple[list[str], dict[str, int], Iterator[tu
     if not names:
         raise FileRefused(_l("The workbook has no sheet with rows."))
     sheet = book[spec.sheet if spec.sheet in names else names[0]]
-    lines = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     headers: list[str] = []
     number = 0
-    for cells in lines:
+    for cells in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
         number += 1
         if any(v not in (None, "") for v in cells):
             headers = ["" if v is None else str(v) for v in cells]
@@ -179,6 +178,7 @@ def read(path: Path, spec: Spec) -> tuple[list[str], dict[str, int], Iterator[tu
     total = sheet.max_row - number if sheet.max_row else None
 
     def rows() -> Iterator[tuple[int, tuple]]:
+        lines = sheet.iter_rows(min_row=number + 1, max_col=len(headers), values_only=True)
         yield from enumerate(lines, start=number + 1)
         book.close()
 

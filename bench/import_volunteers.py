@@ -1,0 +1,198 @@
+"""Benchmark: a bureau imports 100,000 volunteers from one spreadsheet.
+
+Makes a throwaway database migrated to head (PostgreSQL by default) with a district of 20
+communities, writes a 100,000-row volunteer .xlsx (valid ID numbers, check digits computed),
+then, each in a fresh process so its peak memory (max RSS) is its own:
+
+- ``baseline``: only reading the file with openpyxl in read-only mode (the floor);
+- ``import``: the upload checked row by row (the job after an upload), then confirmed and
+  written (the job after the yes), as the page does it with inline jobs;
+- ``again``: the same file uploaded again and checked (every row already recorded).
+
+Targets: 100,000 volunteers imported in ≤ 60 s, peak memory ≤ 1 GiB. Prints
+``name: value unit`` lines, with the machine's load average (the figures depend on it).
+
+    python bench/import_volunteers.py [--rows 100000] [--backend postgresql|sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from _setup import ROOT, make_app, throwaway_database
+
+COMMUNITIES = 20
+HEADERS = ["真实姓名*", "身份证号码*", "性别", "出生日期", "手机号*", "居住区域", "专业技能",
+           "服务类别", "同意记录个人信息*"]
+
+
+def volunteer_rows(count: int):
+    """Distinct people: birth dates over 55 years, three-digit sequence numbers, their check
+    digits computed; gender and date of birth agree with the number."""
+    from stdnum.cn import ric
+
+    first = date(1950, 1, 1)
+    for i in range(count):
+        birth = first + timedelta(days=i % 20_000)
+        body = f"110101{birth:%Y%m%d}{i // 20_000:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        yield [f"志愿者{i}", number, "男" if int(body[16]) % 2 else "女", birth.isoformat(),
+               f"139{i:08d}", f"东街道/社区{i % COMMUNITIES}", "", "助老服务", "是"]
+
+
+def write_file(path: Path, count: int) -> float:
+    from openpyxl import Workbook
+
+    begin = time.perf_counter()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("志愿者")
+    sheet.append(HEADERS)
+    for row in volunteer_rows(count):
+        sheet.append(row)
+    book.save(str(path))
+    return time.perf_counter() - begin
+
+
+def prepare(url: str, tmp: Path) -> dict:
+    app = make_app(url, tmp)
+    with app.app_context():
+        from app.auth.models import Role, RoleGrant, User
+        from app.db_commit import commit
+        from app.extensions import db
+        from app.tenancy.services import add_area, create_tenant
+
+        tenant = create_tenant("bench", "基准区民政局")
+        street = add_area(tenant, "东街道", "街道")
+        for n in range(COMMUNITIES):
+            add_area(tenant, f"社区{n}", "社区", street)
+        officer = User(phone="13700000000", name="导入员", password_hash="!")
+        db.session.add(officer)
+        db.session.flush()
+        db.session.add(RoleGrant(user_id=officer.id, tenant_id=tenant.id,
+                                 role=Role.BUREAU_OFFICER.value))
+        commit()
+        found = {"tenant_id": tenant.id, "officer_id": officer.id}
+        db.engine.dispose()
+    return found
+
+
+def _peak_kib() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def baseline(path: str) -> dict:
+    from openpyxl import load_workbook
+
+    begin = time.perf_counter()
+    book = load_workbook(path, read_only=True, data_only=True)
+    rows = sum(1 for _ in book["志愿者"].iter_rows(values_only=True))
+    book.close()
+    return {"seconds": time.perf_counter() - begin, "rows": rows, "peak_kib": _peak_kib()}
+
+
+def importing(url: str, tmp: str, path: str, tenant_id: int, officer_id: int,
+              confirm: bool) -> dict:
+    """Upload and check (the first job), then confirm and write (the second), timed apart."""
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None,
+                      "JOBS_INLINE": True, "JOBS_INLINE_RAISE": True, "UPLOAD_DIR": tmp,
+                      "EXPORT_DIR": tmp, "IMPORT_MAX_BYTES": 100 * 1024 * 1024})
+    with app.test_request_context("/"):
+        from app.auth.models import User
+        from app.db_commit import commit
+        from app.extensions import db
+        from app.imports import services
+        from app.tenancy.models import Tenant
+        from app.tenancy.scoping import bind_tenant_for_job
+
+        tenant = db.session.get(Tenant, tenant_id)
+        bind_tenant_for_job(tenant)
+        officer = db.session.get(User, officer_id)
+        idle = _peak_kib()
+        begin = time.perf_counter()
+        with open(path, "rb") as stream:
+            batch = services.upload(tenant, officer, "volunteers", None, stream, "志愿者.xlsx")
+        commit()  # the check runs inline, right after the commit
+        checked = time.perf_counter() - begin
+        out = {"check_seconds": checked, "status": batch.status, "valid": batch.valid_rows,
+               "existing": batch.existing_rows, "errors": batch.error_rows, "idle_kib": idle}
+        if confirm:
+            begin = time.perf_counter()
+            services.confirm(batch, officer)
+            commit()
+            out["write_seconds"] = time.perf_counter() - begin
+            out["imported"] = batch.imported_rows
+            out["status"] = batch.status
+            out["profiles"] = db.session.scalar(db.text(
+                "SELECT count(*) FROM volunteer_profile WHERE tenant_id = :t"), {"t": tenant_id})
+    out["peak_kib"] = _peak_kib()
+    return out
+
+
+def run(step: str, *args) -> dict:
+    command = [sys.executable, __file__, "--step", step, *map(str, args)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(f"step {step} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--backend", default="postgresql", choices=("postgresql", "sqlite"))
+    parser.add_argument("--step")
+    parser.add_argument("rest", nargs="*")
+    args = parser.parse_args()
+    if args.step == "baseline":
+        print(json.dumps(baseline(args.rest[0])))
+        return
+    if args.step == "import":
+        url, tmp, path, tenant_id, officer_id, confirm = args.rest
+        print(json.dumps(importing(url, tmp, path, int(tenant_id), int(officer_id),
+                                   confirm == "yes")))
+        return
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine_cpus: {os.cpu_count()} cores")
+    print(f"machine_load_average_1_5_15_before: {load} runnable")
+    with throwaway_database(args.backend) as (url, tmp):
+        found = prepare(url, tmp)
+        path = tmp / "volunteers.xlsx"
+        print(f"import_file_written_time: {write_file(path, args.rows):.1f} s")
+        print(f"import_file_rows: {args.rows} rows")
+        print(f"import_file_size: {path.stat().st_size / 1024 / 1024:.1f} MiB")
+        floor = run("baseline", path)
+        print(f"import_baseline_read_only_time: {floor['seconds']:.1f} s")
+        print(f"import_baseline_read_only_peak_memory: {floor['peak_kib'] / 1024:.0f} MiB")
+        first = run("import", url, tmp, path, found["tenant_id"], found["officer_id"], "yes")
+        assert first["status"] == "done" and first["profiles"] == args.rows, first
+        total = first["check_seconds"] + first["write_seconds"]
+        print(f"import_check_time: {first['check_seconds']:.1f} s")
+        print(f"import_write_time: {first['write_seconds']:.1f} s")
+        print(f"import_total_time: {total:.1f} s")
+        print(f"import_volunteers_written: {first['imported']} volunteers")
+        print(f"import_rows_per_second: {args.rows / total:.0f} rows/s")
+        print(f"import_app_idle_peak_memory: {first['idle_kib'] / 1024:.0f} MiB")
+        print(f"import_peak_memory: {first['peak_kib'] / 1024:.0f} MiB")
+        again = run("import", url, tmp, path, found["tenant_id"], found["officer_id"], "no")
+        print(f"import_again_check_time: {again['check_seconds']:.1f} s")
+        print(f"import_again_already_recorded: {again['existing']} rows")
+        print(f"import_again_new: {again['valid']} rows")
+        print(f"import_again_peak_memory: {again['peak_kib'] / 1024:.0f} MiB")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine_load_average_1_5_15_after: {load} runnable")
+
+
+if __name__ == "__main__":
+    main()
