@@ -1,5 +1,5 @@
-"""Writing the new rows of a confirmed import in bulk: one INSERT … executemany per table and
-chunk, never one ORM object per row.
+"""Writing the new rows of a confirmed import in bulk: one bulk INSERT per table and chunk (COPY
+on PostgreSQL), never one ORM object per row.
 
 A volunteer gets what registering online gives (``app.auth`` then ``app.volunteers``): an
 account signed in with the mobile number, the resident and volunteer roles in the district,
@@ -13,9 +13,10 @@ system's to give).
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import JSON, Table, insert, select
 
 from app.auth.models import Role, RoleGrant, User
 from app.extensions import db
@@ -28,18 +29,42 @@ from app.volunteers.models import CONSENT_VERSION, VolunteerProfile
 NO_PASSWORD = "!imported"
 
 
+def _bulk(table: Table, rows: list[dict]) -> None:
+    """INSERT the rows (each naming every column it fills, defaults included): COPY on
+    PostgreSQL, in the session's transaction (several times faster than an executemany for
+    thousands of rows), an INSERT … executemany elsewhere."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        db.session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[c], ensure_ascii=False) if c in as_json else row[c]
+                            for c in columns])
+
+
 def _accounts(rows: list[dict], name_key: str, now: datetime) -> list[int]:
+    """New accounts, one per row; their ids in the rows' order (found again by the mobile
+    number, which is unique: cheaper than RETURNING from a many-row INSERT)."""
     table = User.__table__
-    result = db.session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [{"phone": v["phone"], "email": None, "name": v[name_key], "password_hash": NO_PASSWORD,
-          "is_platform_admin": False, "active": True, "large_text": False, "created_at": now}
-         for v in rows])
-    return [row[0] for row in result]
+    _bulk(table, [
+        {"phone": v["phone"], "email": None, "name": v[name_key], "password_hash": NO_PASSWORD,
+         "is_platform_admin": False, "active": True, "large_text": False, "created_at": now}
+        for v in rows])
+    phones = [v["phone"] for v in rows]
+    ids = dict(db.session.execute(select(table.c.phone, table.c.id)
+                                  .where(table.c.phone.in_(phones))).all())
+    return [ids[phone] for phone in phones]
 
 
 def _grants(user_ids: list[int], tenant_id: int, roles: tuple[Role, ...], now: datetime) -> None:
-    db.session.execute(insert(RoleGrant.__table__), [
+    _bulk(RoleGrant.__table__, [
         {"user_id": u, "tenant_id": tenant_id, "org_id": None, "role": role.value,
          "created_at": now} for u in user_ids for role in roles])
 
@@ -47,7 +72,7 @@ def _grants(user_ids: list[int], tenant_id: int, roles: tuple[Role, ...], now: d
 def volunteers(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
     ids = _accounts(rows, "real_name", now)
     _grants(ids, tenant_id, (Role.RESIDENT, Role.VOLUNTEER), now)
-    db.session.execute(insert(VolunteerProfile.__table__), [
+    _bulk(VolunteerProfile.__table__, [
         {"tenant_id": tenant_id, "user_id": u, "real_name": v["real_name"], "gender": v["gender"],
          "birth_date": v["birth_date"], "id_number": v["id_number"], "area_id": v["area"],
          "phone": v["phone"], "skills": v["skills"], "service_categories": v["categories"],
@@ -58,14 +83,14 @@ def volunteers(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
 def residents(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
     ids = _accounts(rows, "name", now)
     _grants(ids, tenant_id, (Role.RESIDENT,), now)
-    db.session.execute(insert(ResidentProfile.__table__), [
+    _bulk(ResidentProfile.__table__, [
         {"tenant_id": tenant_id, "user_id": u, "area_id": v["area"], "target_group": v["group"],
          "created_at": now} for u, v in zip(ids, rows, strict=True)])
 
 
 def organizations(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int,
                   **_) -> None:
-    db.session.execute(insert(Organization.__table__), [
+    _bulk(Organization.__table__, [
         {"tenant_id": tenant_id, "name": v["name"], "credit_code": v["credit_code"],
          "kind": v["kind"], "status": OrgStatus.VERIFIED.value, "description": "",
          "legal_representative": v["legal_representative"], "contact_name": v["contact_name"],
@@ -77,7 +102,7 @@ def organizations(tenant_id: int, rows: list[dict], now: datetime, confirmed_by:
 
 def records(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int,
             org_names: dict[int, str], **_) -> None:
-    db.session.execute(insert(ServiceRecord.__table__), [
+    _bulk(ServiceRecord.__table__, [
         {"tenant_id": tenant_id, "org_id": v["org_id"], "shift_id": None, "user_id": v["user_id"],
          "activity_name": v["activity"], "activity_date": v["date"], "place": v["place"],
          "content": v["content"], "category": v["category"],
