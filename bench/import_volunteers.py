@@ -206,6 +206,12 @@ def main() -> None:
     parser.add_argument("--step")
     parser.add_argument("rest", nargs="*")
     args = parser.parse_args()
+    if args.step == "prepare":
+        print(json.dumps(prepare(args.rest[0], Path(args.rest[1]))))
+        return
+    if args.step == "write":
+        print(json.dumps({"seconds": write_file(Path(args.rest[0]), int(args.rest[1]))}))
+        return
     if args.step == "baseline":
         print(json.dumps(baseline(args.rest[0])))
         return
@@ -218,9 +224,11 @@ def main() -> None:
     print(f"machine_cpus: {os.cpu_count()} cores")
     print(f"machine_load_average_1_5_15_before: {load} runnable")
     with throwaway_database(args.backend) as (url, tmp):
-        found = prepare(url, tmp)
+        # Every step in a process of its own, started from this small one: a child's peak
+        # memory starts from its parent's (it survives fork and exec).
+        found = run("prepare", url, tmp)
         path = tmp / "volunteers.xlsx"
-        print(f"import_file_written_time: {write_file(path, args.rows):.1f} s")
+        print(f"import_file_written_time: {run('write', path, args.rows)['seconds']:.1f} s")
         print(f"import_file_rows: {args.rows} rows")
         print(f"import_file_size: {path.stat().st_size / 1024 / 1024:.1f} MiB")
         floor = run("baseline", path)

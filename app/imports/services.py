@@ -50,7 +50,10 @@ class ImportRefused(ValueError):
 
 
 def limit_bytes() -> int:
-    return int(current_app.config.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+    """Largest upload: ``IMPORT_MAX_BYTES``, else the uploads' ``UPLOAD_MAX_BYTES`` (a
+    100,000-row volunteer list saved by Excel is about 4 MB)."""
+    config = current_app.config
+    return int(config.get("IMPORT_MAX_BYTES") or config["UPLOAD_MAX_BYTES"])
 
 
 def upload(tenant: Tenant, user: User, kind: str, org_id: int | None, stream: BinaryIO,
@@ -135,10 +138,11 @@ def check_file(batch: ImportBatch, progress: Progress) -> tuple[list[str], dict,
     checker = Checker(kind_spec, tenant, batch.org_id)
     example = _example(kind_spec)
     rows: list[Row] = []
+    first = positions.get(kind_spec.columns[0].key, 0)
     for number, cells in lines:
-        given = tuple(_plain(cells[positions[c.key]]) if c.key in positions
-                      and positions[c.key] < len(cells) else "" for c in kind_spec.columns)
-        if not any(v not in (None, "") for v in cells) or given == example:
+        if not any(v not in (None, "") for v in cells):
+            continue
+        if _plain(cells[first]) == example[0] and _given(cells, positions, kind_spec) == example:
             continue
         if len(rows) >= workbook.MAX_ROWS:
             raise FileRefused(_l("The file has more than %(n)s rows; please split it.",
@@ -149,6 +153,11 @@ def check_file(batch: ImportBatch, progress: Progress) -> tuple[list[str], dict,
     duplicates_in_file(batch.kind, rows)
     existing.mark(batch.kind, batch.tenant_id, rows)
     return headers, positions, rows
+
+
+def _given(cells: tuple, positions: dict[str, int], kind_spec: Spec) -> tuple:
+    return tuple(_plain(cells[positions[c.key]]) if c.key in positions else ""
+                 for c in kind_spec.columns)
 
 
 def _example(kind_spec: Spec) -> tuple:

@@ -5,6 +5,7 @@ and who may import what."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -83,6 +84,8 @@ def test_templates_open_with_their_headers_example_and_lists(client, place, logi
     records = load_workbook(io.BytesIO(client.get(
         f"/t/{tenant.slug}/imports/template?kind=records").data))["服务记录"]
     assert [c.value for c in records[1]][:3] == ["志愿者身份证号码*", "服务日期*", "开始时间"]
+    upload(client, tenant, io.BytesIO(response.data))  # sent back unchanged: nothing in it
+    assert (latest(tenant).status, latest(tenant).total_rows) == ("ready", 0)
 
 
 def test_a_file_full_of_errors_is_explained_row_by_row(client, place, login):
@@ -127,6 +130,7 @@ def test_a_clean_file_is_written_once_confirmed_audited_and_the_same_file_change
     upload(client, tenant, xlsx(VOLUNTEER_HEADERS, rows))
     batch = latest(tenant)
     assert (batch.status, batch.valid_rows, batch.error_rows) == ("ready", 2, 0)
+    assert re.fullmatch(rf"{tenant.id}/imports/[0-9a-f]{{32}}\.xlsx", batch.file_key)
     assert count(VolunteerProfile, VolunteerProfile.tenant_id == tenant.id) == 0
     page = client.get(f"/t/{tenant.slug}/imports/{batch.id}").get_data(as_text=True)
     assert "导入全部 2 行有效数据" in page
