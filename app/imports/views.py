@@ -152,16 +152,22 @@ def annotated(import_id: int):
                         uploads.folder_of(batch.tenant_id, services.FOLDER))
 
 
-def _decided(batch: ImportBatch, act, message: str):
+def _decided(batch: ImportBatch, act, message):
     try:
         act(batch)
     except ImportRefused as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        commit()
-        flash(message, "success")
+        commit()  # with jobs run inline, the work is done by now
+        flash(message(batch), "success")
     return redirect(url_for("imports.show", import_id=batch.id))
+
+
+def _written(batch: ImportBatch) -> str:
+    if batch.status == "done":
+        return _("%(n)s rows imported.", n=batch.imported_rows)
+    return _("The rows are being written; this page follows the progress.")
 
 
 @bp.route("/<int:import_id>/confirm", methods=["POST"])
@@ -171,8 +177,7 @@ def confirm_import(import_id: int):
     back = url_for("imports.show", import_id=batch.id)
     if (page := confirm.ask("import.confirm", batch, back)) is not None:
         return page
-    return _decided(batch, lambda b: services.confirm(b, current_user),
-                    _("The rows are being written."))
+    return _decided(batch, lambda b: services.confirm(b, current_user), _written)
 
 
 @bp.route("/<int:import_id>/cancel", methods=["POST"])
@@ -182,7 +187,8 @@ def cancel(import_id: int):
     back = url_for("imports.show", import_id=batch.id)
     if (page := confirm.ask("import.cancel", batch, back)) is not None:
         return page
-    return _decided(batch, services.cancel, _("The import is cancelled; nothing was written."))
+    return _decided(batch, services.cancel,
+                    lambda b: _("The import is cancelled; nothing was written."))
 
 
 @bp.app_context_processor
