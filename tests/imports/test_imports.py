@@ -134,6 +134,9 @@ def test_a_clean_file_is_written_once_confirmed_audited_and_the_same_file_change
     assert count(VolunteerProfile, VolunteerProfile.tenant_id == tenant.id) == 0
     page = client.get(f"/t/{tenant.slug}/imports/{batch.id}").get_data(as_text=True)
     assert "导入全部 2 行有效数据" in page
+    status = client.get(f"/t/{tenant.slug}/imports/{batch.id}/status").get_json()
+    assert (status["status"], status["pending"], status["progress"], status["valid"]) == (
+        "ready", False, 100, 2)
     url = f"/t/{tenant.slug}/imports/{batch.id}/confirm"
     assert "请确认" in client.post(url).get_data(as_text=True)  # asked, nothing done
     assert batch.status == "ready"
@@ -166,6 +169,13 @@ def test_cancelling_writes_nothing(client, place, login):
            kind="residents")
     batch = latest(tenant)
     assert batch.valid_rows == 1
+    batch.status, batch.progress = "validating", 40  # as a worker leaves it while checking
+    db.session.flush()
+    page = client.get(f"/t/{tenant.slug}/imports/{batch.id}").get_data(as_text=True)
+    assert f'data-poll="/t/{tenant.slug}/imports/{batch.id}/status"' in page
+    assert 'value="40"' in page and "取消导入" not in page
+    batch.status = "ready"
+    db.session.flush()
     client.post(f"/t/{tenant.slug}/imports/{batch.id}/cancel", data={"confirmed": "yes"})
     assert batch.status == "cancelled"
     client.post(f"/t/{tenant.slug}/imports/{batch.id}/confirm", data={"confirmed": "yes"})
