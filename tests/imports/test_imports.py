@@ -209,7 +209,7 @@ RECORD_HEADERS = ["志愿者身份证号码", "服务日期", "开始时间", "�
                   "组织名称", "活动名称", "服务类别"]
 
 
-def test_past_records_are_imported_once_tagged_and_counted(client, place, login):
+def test_past_records_are_imported_once_tagged_and_counted(app, client, place, login):
     tenant, org, _other, _officer, admin = place
     volunteer = user_with(tenant, Role.VOLUNTEER)
     profile(tenant, volunteer, id_number=IDS[0])
@@ -231,8 +231,12 @@ def test_past_records_are_imported_once_tagged_and_counted(client, place, login)
     upload(client, tenant, xlsx(RECORD_HEADERS, rows[:2], "服务记录"), kind="records",
            org_id=org.id)
     assert (latest(tenant).valid_rows, latest(tenant).existing_rows) == (0, 2)
-    dashboard = client.get(f"/t/{tenant.slug}/oversight/records/{records[1].id}")
-    assert dashboard.status_code in (200, 403)
+    own = login(volunteer, c=app.test_client())
+    mine = own.get(f"/t/{tenant.slug}/service/me").get_data(as_text=True)
+    assert "重阳探访" in mine and "从其他系统导入" in mine
+    assert f"/records/{records[0].id}/correct" not in mine  # corrected where it was recorded
+    asked = own.get(f"/t/{tenant.slug}/service/records/{records[0].id}/correct")
+    assert asked.status_code == 302 and asked.headers["Location"].endswith("/service/me")
 
 
 def test_who_may_import_what(app, client, place, login):
