@@ -13,8 +13,8 @@ def confirm(batch) -> str:
     said = _("%(n)s new rows are written; rows already recorded stay as they are, and rows "
              "with problems are left out.", n=batch.valid_rows)
     if batch.kind in ("volunteers", "residents"):
-        said += _(" Each new person gets an account signed in with their mobile number; they "
-                  "ask the bureau to set their password.")
+        said += _(" Each new person gets an account with their mobile number as its sign-in, "
+                  "without a password: nobody can sign in to it until one is set.")
     return said
 
 

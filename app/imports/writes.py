@@ -4,7 +4,7 @@ on PostgreSQL), never one ORM object per row.
 A volunteer gets what registering online gives (``app.auth`` then ``app.volunteers``): an
 account signed in with the mobile number, the resident and volunteer roles in the district,
 and the volunteer record with its consent. The account has no password yet (a hash no
-password matches, as a closed account has): the person sets one through the bureau. A
+password matches, as a closed account has): nobody signs in to it until one is set. A
 resident gets the account, the resident role and the district's record of their area and
 group. An organization is registered as verified by the bureau that imports it. A past
 service record is verified, tagged as imported, and earns no points (they were the other
