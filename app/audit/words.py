@@ -44,6 +44,8 @@ OBJECT_TYPES = {
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
     "consent": _l("Consent"),
+    "slot_attendance": _g["attendance"], "return_visit_sample": _l("Return-visit sample"),
+    "return_visit": _g["return_visit"],
 }
 
 #: Fields the app keeps for itself: shown only in the technical details.
@@ -56,7 +58,7 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime", "met_object_id", "escalated_for",
+    "search_name", "cover_key", "cover_mime", "met_object_id", "escalated_for", "code_ref",
 }
 
 FIELDS = {
@@ -186,6 +188,12 @@ FIELDS = {
     "volunteer_name": _l("Volunteer named by the resident"), "handler_id": _g["complaint_handler"],
     "due_on": _l("Answer by"), "reopen_reason": _l("Why the resident was not satisfied"),
     "reopened_at": _l("Reopened at"), "reopened_count": _l("Times reopened"),
+    # Attendance and return visits (到场记录、回访)
+    "attended": _l("Came"), "recorded_at": _l("Recorded at"), "sample_id": _l("Return-visit sample"),
+    "attendance_id": _g["attendance"], "visited_by_id": _l("Visited by"),
+    "taken_at": _l("Visit taken at"), "reached": _l("Resident reached"),
+    "confirmed": _l("Confirms being served"), "satisfaction": _l("Satisfaction"),
+    "remarks": _l("Remarks"), "visited_at": _l("Visited at"),
 }
 
 
@@ -196,7 +204,9 @@ def object_type(code: str) -> str:
 #: A field whose word depends on its table.
 FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id"): _l("Inside"),
              ("organization", "parent_id"): _l("Parent incubator"),
-             ("need", "target_group"): _l("Target group")}
+             ("need", "target_group"): _l("Target group"),
+             ("slot_attendance", "source"): _l("How it is known"),
+             ("return_visit", "method"): _l("How the visit was made")}
 
 
 def field(name: str, table: str | None = None) -> str:
@@ -212,6 +222,7 @@ def roles(codes: str) -> str:
 @cache
 def _values() -> dict[tuple[str, str], dict]:
     """(table, field) → {stored value: word}, from the domains' own words where they have them."""
+    from app.attendance import labels as attendance
     from app.complaints import labels as complaints
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
@@ -219,6 +230,7 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
+    from app.returnvisits import labels as visits
     from app.service import labels as sv
 
     roles_ = {k: t.label for k, t in TERMS.items()}
@@ -279,6 +291,7 @@ def _values() -> dict[tuple[str, str], dict]:
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
         ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
+        ("slot_attendance", "source"): attendance.SOURCE, ("return_visit", "method"): visits.METHOD,
     }
 
 

@@ -42,12 +42,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "anomaly_min_hours": 20,
     "anomaly_split_window_days": 7,
     "anomaly_jump_factor": 3,
+    # A service slot is flagged when, among the residents reached on return visits (回访),
+    # more than this share say they were not served (0: any one denial).
+    "anomaly_visit_denial_share": 0,
     # Days a resident's need may wait, by urgency (紧急 / 较急 / 常规), before it is overdue
     # (超期) and escalated to the bureau.
     "need_deadline_days": {"urgent": 2, "soon": 7, "routine": 30},
     # Working days (official calendar, with 调休) an organization or the bureau has to answer
     # a complaint, from the day it is filed or reopened; then it is escalated to the bureau.
     "complaint_answer_days": 5,
+    # Days after a service slot ends in which a resident may still confirm, from their
+    # bookings, that they received the service (我已接受服务).
+    "attendance_confirm_days": 3,
 }
 
 

@@ -1,0 +1,44 @@
+"""Isolation makers for return visits: a sample drawn around the world resident's attendance
+at the organization's past service slot, and its visit."""
+
+from __future__ import annotations
+
+from tests.isolation import maker
+
+
+def _visit(world, org):
+    from app.attendance import services as attendance
+    from app.attendance.models import AttendanceSource
+    from app.extensions import db
+    from app.returnvisits.models import ReturnVisit, ReturnVisitSample
+    from tests.makers.service import _booking
+
+    cache = world.extra.setdefault("return_visits", {})
+    if org.id not in cache:
+        booking = _booking(world, org)
+        slot = booking.slot
+        came = attendance.record(booking, slot, attended=True, source=AttendanceSource.STAFF,
+                                 now=slot.starts_at, marked_by=world.users.coordinator)
+        sample = ReturnVisitSample(tenant_id=world.tenant.id, params={"org_id": org.id},
+                                   sample_size=1, seed="7", algorithm="x", population_count=1,
+                                   population_digest="0" * 64, cutoff_at=came.created_at,
+                                   drawn_by_id=world.users.officer.id)
+        db.session.add(sample)
+        db.session.flush()
+        visit = ReturnVisit(tenant_id=world.tenant.id, org_id=org.id, sample_id=sample.id,
+                            position=1, attendance_id=came.id, slot_id=slot.id,
+                            resident_id=booking.user_id, remarks=f"{org.name}-回访")
+        db.session.add(visit)
+        db.session.flush()
+        cache[org.id] = visit
+    return cache[org.id]
+
+
+@maker("sample_id")
+def _sample_id(world, org):
+    return _visit(world, org).sample_id
+
+
+@maker("visit_id")
+def _visit_id(world, org):
+    return _visit(world, org).id
