@@ -104,14 +104,15 @@ def record(booking: SlotBooking, slot: ServiceSlot, *, attended: bool, source: s
     return row
 
 
-def _refuse_if_recorded(booking: SlotBooking, ref: str | None = None) -> None:
+def _refuse_if_recorded(booking: SlotBooking, ref: str | None = None, *,
+                        resident: bool = True) -> None:
     found = of_booking(booking)
     if found is None:
         return
     if ref is not None and found.code_ref == ref:
         raise AttendanceError(_l("This code has already been used. Nothing was recorded "
                                  "again."), 409)
-    if not found.attended:
+    if resident and not found.attended:
         raise AttendanceError(_l("The organization recorded that you did not come. If that is "
                                  "wrong, please file a complaint about this service."), 409)
     raise AttendanceError(_l("Attendance at this service is already recorded."), 409)
@@ -149,7 +150,7 @@ def mark(slot: ServiceSlot, booking: SlotBooking, attended: bool, staff: User,
     now = now or utcnow()
     if booking.slot_id != slot.id or booking.status != SignupStatus.CONFIRMED:
         raise AttendanceError(_l("Choose a resident booked on this service."), 404)
-    _refuse_if_recorded(booking)
+    _refuse_if_recorded(booking, resident=False)
     if now < slot.starts_at - CHECKIN_OPENS_BEFORE or (not attended and now < slot.starts_at):
         raise AttendanceError(_l("Attendance is marked once the service begins."))
     if now >= mark_until(slot):
