@@ -60,8 +60,10 @@ def _population(tenant_id: int, params: dict, cutoff: datetime):
 
 
 def population_ids(tenant_id: int, params: dict, cutoff: datetime) -> list[int]:
-    return list(db.session.scalars(_population(tenant_id, params, cutoff)
-                                   .order_by(SlotAttendance.id)))
+    """The population's ids in order, read as plain values (no ORM rows: half the time over
+    100,000 of them)."""
+    stmt = _population(tenant_id, params, cutoff).order_by(SlotAttendance.id)
+    return db.session.connection().execute(stmt).scalars().all()
 
 
 def population_count(tenant_id: int, params: dict, cutoff: datetime) -> int:
