@@ -24,9 +24,11 @@ def _staff_home(user, tenant) -> bool:
 
 
 @rule("attendance.scan")
-def _scan(user, tenant) -> bool:
-    """Anyone of the district opens a scanned code; the service checks their booking."""
-    return bool(user.roles_in(tenant_of(tenant)))
+def _scan(user, slot) -> bool:
+    """Scanning a slot's code: a resident holding a confirmed booking on it."""
+    from app.attendance.services import booking_of
+
+    return booking_of(slot, user.id) is not None
 
 
 @rule("attendance.confirm")

@@ -144,3 +144,28 @@ def test_strangers_can_neither_mark_nor_confirm(client, login, s):
     assert client.post(f"/t/{elsewhere.slug}/attendance/slots/{s.past_slot.id}/mark",
                        data={"booking_id": booking.id, "attended": "yes"}).status_code == 404
     assert db.session.scalar(db.select(db.func.count(SlotAttendance.id))) == 0
+
+
+def test_the_api_reads_the_roster_marks_and_confirms_by_the_same_rules(client, login, s):
+    come, confirming = book(s.past_slot, s.residents[0]), book(s.past_slot, s.residents[1])
+    api = f"/api/v1/t/{s.tenant.slug}/attendance"
+    login(s.residents[1])
+    assert client.post(f"{api}/bookings/{come.id}/received").status_code == 403
+    assert client.post(f"{api}/slots/{s.past_slot.id}/marks",
+                       json={"booking_id": come.id, "attended": True}).status_code == 403
+    mine = client.post(f"{api}/bookings/{confirming.id}/received")
+    assert mine.status_code == 201 and mine.json["source"] == "resident"
+    login(s.coordinator)
+    marked = client.post(f"{api}/slots/{s.past_slot.id}/marks",
+                         json={"booking_id": come.id, "attended": False})
+    assert marked.status_code == 201 and (marked.json["attended"], marked.json["source"]) == (
+        False, "staff")
+    again = client.post(f"{api}/slots/{s.past_slot.id}/marks",
+                        json={"booking_id": come.id, "attended": True})
+    assert again.status_code == 409
+    roster = client.get(f"{api}/slots/{s.past_slot.id}").json
+    assert [(r["resident"], r["attended"], r["source"]) for r in roster] == [
+        ("周大爷", False, "staff"), ("吴阿姨", True, "resident")]
+    login(s.auditor)  # reads, names masked
+    assert [r["resident"] for r in client.get(f"{api}/slots/{s.past_slot.id}").json] == [
+        "周**", "吴**"]

@@ -73,7 +73,6 @@ def test_a_resident_scans_in_and_a_return_visit_denial_raises_an_anomaly(journey
     page = staff.go(f"/t/demo/attendance/slots/{slot_id}")
     row = page.locator("ul.roster li", has_text="朱同学")
     assert "到场" in row.inner_text() and "现场扫码" in row.inner_text()
-    staff.shot("roster with the scan")
 
     b = journey("served-return-visit", DESKTOP)
     b.page.set_default_timeout(10000)
@@ -97,10 +96,11 @@ def test_a_resident_scans_in_and_a_return_visit_denial_raises_an_anomaly(journey
     page.click("button:has-text('保存回访结果')")
     body = _text(page)
     assert "回访结果已保存。" in body and "称未接受服务" in body
-    b.shot("sample with a denial")
 
     page = b.go("/t/demo/oversight/findings")
     page.click("form.inline button.primary:has-text('立即扫描')")
+    assert "已完成" in _text(page)
+    page = b.go("/t/demo/oversight/findings")
     row = page.locator("tbody tr", has_text=PROJECT)
     assert "居民称未接受服务" in row.inner_text() and "阳光社区服务中心" in row.inner_text()
     b.shot("anomaly for the service")

@@ -1,5 +1,7 @@
-"""Isolation makers for return visits: a sample drawn around the world resident's attendance
-at the organization's past service slot, and its visit."""
+"""Isolation makers for attendance and return visits: the organization's past service slot
+with the world's resident booked on it (so the resident may scan its code; this replaces the
+projects' bare slot), and a return-visit sample drawn around the resident's attendance there.
+Loaded after ``projects`` (alphabetical order), so its ``slot_id`` is the one used."""
 
 from __future__ import annotations
 
@@ -32,6 +34,13 @@ def _visit(world, org):
         db.session.flush()
         cache[org.id] = visit
     return cache[org.id]
+
+
+@maker("slot_id")
+def _slot_id(world, org):
+    from tests.makers.service import _booking
+
+    return _booking(world, org).slot_id
 
 
 @maker("sample_id")
