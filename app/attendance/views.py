@@ -15,11 +15,12 @@ from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db
 from app.intents import safe_next
+from app.orgs.models import Organization
 from app.permissions import can, require
 from app.projects.models import ServiceSlot, SlotBooking
 from app.service import codes
 from app.service.permissions import COORDINATING
-from app.tenancy.scoping import current_tenant, get_or_404
+from app.tenancy.scoping import current_tenant, get_or_404, scoped
 
 bp = Blueprint("attendance", __name__, template_folder="templates",
                url_prefix="/t/<tenant>/attendance")
@@ -37,8 +38,13 @@ def staff_home():
     """Service slots of my organizations around now, with who came."""
     tenant = current_tenant()
     require("attendance.staff_home", tenant)
+    from app.oversight.service_figures import live
+
     org_ids = current_user.org_ids(tenant.id, *COORDINATING)
+    orgs = db.session.scalars(scoped(Organization, Organization.id.in_(org_ids))
+                              .order_by(Organization.name)).all()
     return render_template("attendance/staff.html",
+                           figures=[(org, live(tenant.id, org.id)) for org in orgs],
                            lines=services.recent_slots(tenant.id, org_ids, utcnow()))
 
 

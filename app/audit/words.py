@@ -192,7 +192,7 @@ FIELDS = {
     "attended": _l("Came"), "recorded_at": _l("Recorded at"), "sample_id": _l("Return-visit sample"),
     "attendance_id": _g["attendance"], "visited_by_id": _l("Visited by"),
     "taken_at": _l("Visit taken at"), "reached": _l("Resident reached"),
-    "confirmed": _l("Confirms being served"), "satisfaction": _l("Satisfaction"),
+    "confirmed": _l("Confirmed"), "satisfaction": _l("Satisfaction"),
     "remarks": _l("Remarks"), "visited_at": _l("Visited at"),
 }
 
@@ -206,7 +206,8 @@ FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id")
              ("organization", "parent_id"): _l("Parent incubator"),
              ("need", "target_group"): _l("Target group"),
              ("slot_attendance", "source"): _l("How it is known"),
-             ("return_visit", "method"): _l("How the visit was made")}
+             ("return_visit", "method"): _l("How the visit was made"),
+             ("return_visit", "confirmed"): _l("Confirms being served")}
 
 
 def field(name: str, table: str | None = None) -> str:
