@@ -23,7 +23,7 @@ from app.db_unique import claim
 from app.extensions import db
 from app.projects.models import Project, ServiceSlot, SignupStatus, SlotBooking
 from app.service import codes
-from app.service.hours import local_date, record_deadline
+from app.service.hours import SHANGHAI, record_deadline
 from app.service.services import CHECKIN_OPENS_BEFORE, CHECKOUT_CLOSES_AFTER
 from app.tenancy.models import Tenant
 
@@ -82,8 +82,6 @@ def may_confirm(booking: SlotBooking, slot: ServiceSlot, attendance: SlotAttenda
 
 def mark_until(slot: ServiceSlot) -> datetime:
     """The end of the last day staff may mark the roster (the record deadline, Beijing time)."""
-    from app.service.hours import SHANGHAI
-
     tenant = db.session.get(Tenant, slot.tenant_id)
     last = record_deadline(slot.ends_at, int(tenant.setting("record_deadline_working_days")))
     return datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI)
@@ -220,7 +218,3 @@ def recent_slots(tenant_id: int, org_ids: set[int], now: datetime, past_days: in
         .order_by(ServiceSlot.starts_at.desc())).all()
     return [SlotLine(slot, name, slot.confirmed_count, int(came or 0), int(no or 0))
             for slot, name, came, no in rows]
-
-
-def day_of(slot: ServiceSlot) -> str:
-    return local_date(slot.starts_at).isoformat()

@@ -88,7 +88,8 @@ def test_the_same_seed_draws_the_same_residents(client, login, s):
 def test_a_denial_flags_the_service_and_feeds_dashboard_and_evaluation(client, login, s):
     sample = services.draw(s.tenant, s.officer, 12, {"org_id": s.org_id}, seed="3")
     denied = next(v for v in sample.visits if v.slot_id == s.slots[0].id)
-    content = next(v for v in sample.visits if v.slot_id == s.slots[1].id)
+    content = next(v for v in sample.visits
+                   if v.slot_id == s.slots[1].id and v.resident_id != denied.resident_id)
     slug = s.tenant.slug
     login(s.officer)
     for visit, outcome in ((denied, {"reached": "yes", "confirmed": "no",
@@ -120,6 +121,11 @@ def test_a_denial_flags_the_service_and_feeds_dashboard_and_evaluation(client, l
     shown = page(client.get(f"/t/{slug}/evaluations/{review.id}"))
     assert "回访确认率" in shown and "50.0%" in shown
     assert "联系上的 2 位居民中，1 位确认接受了服务" in shown
+    login(denied.resident)  # what is held about them is in their own data download
+    mine = client.get("/account/my-data.json").json
+    assert [(a["came"], a["source"]) for a in mine["attendance"]] == [("是", "工作人员登记")] * 2
+    assert [(v["confirmed"], v["remarks"]) for v in mine["return_visits"]] == [
+        ("否", "老人说那天没人来")]
 
 
 def _ctx(tenant):
