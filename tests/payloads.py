@@ -55,11 +55,13 @@ MACHINE: dict[str, str] = {
         "redemption.status", "overseer_objection.resolution", "receipt.stored_name",
         "receipt.content_type", "receipt.sha256", "consent.document", "consent.version",
         "need.urgency", "need.status", "need.met_kind",
+        "slot_attendance.source", "slot_attendance.code_ref", "return_visit_sample.seed",
+        "return_visit_sample.algorithm", "return_visit_sample.population_digest",
     ], _MADE),
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
-        "need.category", "need.target_group", "complaint.kind",
+        "need.category", "need.target_group", "complaint.kind", "return_visit.method",
         "volunteer_profile.gender",
     ], _CHOSEN),
     **dict.fromkeys([

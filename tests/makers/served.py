@@ -1,6 +1,7 @@
 """Isolation makers for attendance and return visits: the organization's past service slot
 with the world's resident booked on it (so the resident may scan its code; this replaces the
-projects' bare slot), and a return-visit sample drawn around the resident's attendance there.
+projects' bare slot), and a return-visit sample drawn around the resident's attendance there,
+its visit made (so its remarks show).
 Loaded after ``projects`` (alphabetical order), so its ``slot_id`` is the one used."""
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ def _visit(world, org):
         db.session.flush()
         visit = ReturnVisit(tenant_id=world.tenant.id, org_id=org.id, sample_id=sample.id,
                             position=1, attendance_id=came.id, slot_id=slot.id,
-                            resident_id=booking.user_id, remarks=f"{org.name}-回访")
+                            resident_id=booking.user_id, remarks=f"{org.name}-回访",
+                            visited_by_id=world.users.officer.id, taken_at=came.created_at,
+                            method="phone", reached=True, confirmed=True, satisfaction=4,
+                            visited_at=came.created_at)
         db.session.add(visit)
         db.session.flush()
         cache[org.id] = visit
