@@ -39,6 +39,7 @@ OBJECT_TYPES = {
     "service_record": _g["service_record"], "service_slot": _g["slot"], "shift": _g["shift"],
     "shift_signup": _g["signup"], "slot_booking": _g["booking"], "spot_check": _g["spot_check"],
     "need": _g["need"], "need_decline": _l("Need given back"),
+    "rule_change": _l("Change to a rule"),
     "spot_check_item": _l("Spot-check sample"), "tenant": _l("District"),
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
@@ -54,7 +55,7 @@ TECHNICAL = {
     "signature", "sha256", "stored_name", "file_key", "file_name", "path", "subject_key",
     "population_digest", "params", "rule_stats", "base_url", "locale", "certificate_mime", "mime",
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
-    "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
+    "rule_timeline", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
     "search_name", "cover_key", "cover_mime", "met_object_id",
 }
@@ -182,6 +183,9 @@ FIELDS = {
     "confirmed_by_id": _l("Confirmed by"), "rating": _l("Rating"),
     "rating_comment": _l("Comment with the rating"), "escalated_at": _l("Escalated to the bureau at"),
     "need_id": _g["need"], "declined_by_id": _l("Given back by"),
+    # Rules (规则设置)
+    "old_value": _l("Value before"), "new_value": _l("New value"),
+    "effective_from": _l("Takes effect on"),
 }
 
 
@@ -214,6 +218,8 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
+    from app.rules import labels as rule_labels
+    from app.rules.catalogue import CATALOGUE as rule_specs
     from app.service import labels as sv
 
     roles_ = {k: t.label for k, t in TERMS.items()}
@@ -273,6 +279,8 @@ def _values() -> dict[tuple[str, str], dict]:
         ("consent", "document"): {"terms": _l("User agreement"), "privacy": _l("Privacy notice")},
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
+        ("rule_change", "rule"): {key: spec.name for key, spec in rule_specs.items()},
+        ("rule_change", "status"): rule_labels.STATUS,
     }
 
 

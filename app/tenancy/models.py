@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import TenantScoped, Timestamped
@@ -55,8 +56,23 @@ class Tenant(Timestamped, db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: The approved rule changes, {key: [[first day (ISO), value], …]} in the order they take
+    #: effect: written from the changes themselves (``app.rules.services``), read here so
+    #: that asking for a rule costs no query.
+    rule_timeline: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
-    def setting(self, key: str) -> Any:
+    def setting(self, key: str, on: date | None = None) -> Any:
+        """The rule ``key`` in force on ``on`` (default: today, Beijing time): the last
+        approved change that took effect by then, else the tenant's own value, else the
+        default."""
+        changes = (self.rule_timeline or {}).get(key)
+        if changes:
+            from app.parsing import local_today
+
+            day = (on or local_today()).isoformat()
+            for starts, value in reversed(changes):
+                if starts <= day:
+                    return value
         return (self.settings or {}).get(key, DEFAULT_SETTINGS[key])
 
     def __repr__(self) -> str:
