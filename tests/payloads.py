@@ -54,8 +54,12 @@ MACHINE: dict[str, str] = {
         "disbursement.status", "expenditure.method", "expenditure.status", "redemption.code",
         "redemption.status", "overseer_objection.resolution", "receipt.stored_name",
         "receipt.content_type", "receipt.sha256", "consent.document", "consent.version",
-        "need.urgency", "need.status", "need.met_kind",
+        "need.urgency", "need.status", "need.met_kind", "rule_change.rule",
+        "rule_change.status",
     ], _MADE),
+    # A rule's values are JSON the app writes from a value it has parsed and checked; the
+    # words inside (budget lines, categories) are shown escaped like any text.
+    **dict.fromkeys(["rule_change.old_value", "rule_change.new_value"], _MADE),
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",

@@ -145,6 +145,13 @@ def history(tenant: Tenant, keys=None, limit: int = 300) -> list[RuleChange]:
                                                  RuleChange.id.desc()).limit(limit)))
 
 
+def decided(tenant: Tenant, limit: int = 50) -> list[RuleChange]:
+    """Approved and rejected changes, the latest first (the bureau's record)."""
+    return list(db.session.scalars(select(RuleChange).where(
+        RuleChange.tenant_id == tenant.id, RuleChange.status != ChangeStatus.PENDING)
+        .order_by(RuleChange.id.desc()).limit(limit)))
+
+
 def upcoming(tenant: Tenant, today: date | None = None) -> dict[str, list[RuleChange]]:
     """Approved changes not yet in force, by rule."""
     today = today or local_today()

@@ -73,7 +73,7 @@ def settings():
     return render_template(
         "rules/settings.html", groups=_by_group(list(CATALOGUE)), tenant=tenant, form=form,
         chosen=chosen, pending=services.pending(tenant), upcoming=services.upcoming(tenant),
-        history=services.history(tenant, limit=50), catalogue=catalogue, labels=labels,
+        history=services.decided(tenant), catalogue=catalogue, labels=labels,
         may_propose=can("rules.propose", tenant), today=local_today())
 
 

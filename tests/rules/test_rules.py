@@ -227,3 +227,19 @@ def test_the_command_refuses_bad_arguments_with_a_message(district, app, args):
     result = run(app, *args)
     assert result.exit_code != 0 and result.output.strip()
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+def test_points_follow_the_rate_in_force_on_the_day_served(district):
+    """A new points rate counts for activities from its day on, never for earlier ones."""
+    from types import SimpleNamespace
+
+    from app.service.incentives import target_points
+    from app.service.models import RecordStatus
+
+    tenant = district["tenant"]
+    change = services.propose(tenant, district["a"], "points_per_hour", "2",
+                              TODAY + timedelta(days=1))
+    services.approve(change, district["b"])
+    served = [SimpleNamespace(status=RecordStatus.VERIFIED, minutes=180, activity_date=day)
+              for day in (TODAY, TODAY + timedelta(days=1))]
+    assert [target_points(record, tenant) for record in served] == [3, 6]
