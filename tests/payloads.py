@@ -55,6 +55,8 @@ MACHINE: dict[str, str] = {
         "redemption.status", "overseer_objection.resolution", "receipt.stored_name",
         "receipt.content_type", "receipt.sha256", "consent.document", "consent.version",
         "need.urgency", "need.status", "need.met_kind", "rule_change.rule",
+        "procurement_record.method", "step_file.step", "step_file.file_key", "step_file.mime",
+        "expenditure.steps",
         "rule_change.status",
     ], _MADE),
     # A rule's values are JSON the app writes from a value it has parsed and checked; the

@@ -40,6 +40,8 @@ OBJECT_TYPES = {
     "shift_signup": _g["signup"], "slot_booking": _g["booking"], "spot_check": _g["spot_check"],
     "need": _g["need"], "need_decline": _l("Need given back"),
     "rule_change": _l("Change to a rule"),
+    "assembly_decision": _l("Residents' assembly decision"),
+    "procurement_record": _l("Procurement record"), "step_file": _l("Approval step document"),
     "spot_check_item": _l("Spot-check sample"), "tenant": _l("District"),
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
@@ -55,7 +57,7 @@ TECHNICAL = {
     "signature", "sha256", "stored_name", "file_key", "file_name", "path", "subject_key",
     "population_digest", "params", "rule_stats", "base_url", "locale", "certificate_mime", "mime",
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
-    "rule_timeline", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
+    "rule_timeline", "steps", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
     "search_name", "cover_key", "cover_mime", "met_object_id",
 }
@@ -186,6 +188,12 @@ FIELDS = {
     # Rules (规则设置)
     "old_value": _l("Value before"), "new_value": _l("New value"),
     "effective_from": _l("Takes effect on"),
+    # The approval ladder's steps
+    "leader_approved_by_id": _l("Approved as the second officer by"),
+    "leader_approved_at": _l("Approved by the second officer at"),
+    "attendance": _l("People present"), "votes_for": _l("Votes for"),
+    "votes_against": _l("Votes against"), "votes_abstain": _l("Abstentions"),
+    "supplier": _l("Supplier chosen"), "step": _l("Approval step"),
 }
 
 
@@ -215,6 +223,7 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
+    from app.funding import ladder
     from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
@@ -281,6 +290,7 @@ def _values() -> dict[tuple[str, str], dict]:
         ("need", "met_kind"): needs.LINK,
         ("rule_change", "rule"): {key: spec.name for key, spec in rule_specs.items()},
         ("rule_change", "status"): rule_labels.STATUS,
+        ("procurement_record", "method"): ladder.METHODS, ("step_file", "step"): ladder.STEPS,
     }
 
 

@@ -20,8 +20,9 @@ from app.money import MoneyError, format_fen, parse_fen, parse_percent
 from app.templating import joined
 
 #: Kinds of value, each with its own way of being typed and said.
-AMOUNT, AMOUNTS, COUNT, COUNTS, OPTIONAL_COUNT, WORDS, SHARE, BY_URGENCY = (
-    "amount", "amounts", "count", "counts", "optional_count", "words", "share", "by_urgency")
+AMOUNT, AMOUNTS, COUNT, COUNTS, OPTIONAL_COUNT, WORDS, SHARE, BY_URGENCY, LADDER = (
+    "amount", "amounts", "count", "counts", "optional_count", "words", "share", "by_urgency",
+    "ladder")
 
 URGENCIES = ("urgent", "soon", "routine")
 #: Between values: 、 ， ; or spaces, and a comma unless it groups thousands ("8,000").
@@ -68,6 +69,12 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
         "Spending below the first amount is approved by the organization's admin; from the "
         "first amount up, a bureau officer must approve it too. The amounts mark the tiers, "
         "lowest first."), AMOUNTS, "spending", money=True, public=True, size=(1, 8)),
+    RuleSpec("approval_steps", _l("Steps of each approval tier"), _l(
+        "What spending of each tier takes before it is final, one line per tier from the "
+        "lowest: the organization's approval always, and any of the bureau's approval, a "
+        "residents' assembly decision, a procurement record (three quotes or a tender) and a "
+        "second bureau officer's approval."), LADDER, "spending", money=True, public=True,
+        size=(1, 9)),
     RuleSpec("petty_cash_cap_fen", _l("Petty-cash limit"), _l(
         "Cash payments above this amount are refused; larger payments go by bank transfer."),
         AMOUNT, "spending", money=True, public=True),
@@ -209,12 +216,43 @@ def parse(spec: RuleSpec, text: object) -> Any:
         if not days[0] <= days[1] <= days[2]:
             raise RuleError(_("An urgent need cannot wait longer than a less urgent one."))
         return dict(zip(URGENCIES, days, strict=True))
+    if spec.kind == LADDER:
+        return _ladder(spec, text)
     words = _parts(text, _WORD_SPLIT, spec)
     if any(len(word) > WORD_MAX for word in words):
         raise RuleError(_("Keep each entry to %(n)s characters.", n=WORD_MAX))
     if len(set(words)) != len(words):
         raise RuleError(_("Each entry may appear only once."))
     return words
+
+
+def _step_names() -> dict[str, str]:
+    from app.funding.ladder import STEPS
+
+    names = {code: code for code in STEPS}
+    names.update({str(word): code for code, word in STEPS.items()})
+    return names
+
+
+def _ladder(spec: RuleSpec, text: str) -> list[list[str]]:
+    from app.funding.ladder import ORG, STEPS
+
+    names, rungs = _step_names(), []
+    lines = [line for line in unicodedata.normalize("NFKC", text).splitlines() if line.strip()]
+    low, high = spec.size
+    if not low <= len(lines) <= high:
+        raise RuleError(_("Give from %(low)s to %(high)s lines, one per tier.", low=low,
+                          high=high))
+    for line in lines:
+        steps = {names.get(part.strip()) for part in re.split(r"[,，、;；+]+", line)
+                 if part.strip()}
+        if None in steps:
+            raise RuleError(_("Name each step as the list shows it: %(steps)s.",
+                              steps=joined(str(w) for w in STEPS.values())))
+        if ORG not in steps:
+            raise RuleError(_("Every tier starts with the organization's approval."))
+        rungs.append([code for code in STEPS if code in steps])
+    return rungs
 
 
 def _n(unit, n) -> str:
@@ -237,6 +275,11 @@ def words(spec: RuleSpec, value: Any) -> str:
         return _n(spec.unit, value)
     if spec.kind == COUNTS:
         return " / ".join(_n(spec.unit, v) for v in value)
+    if spec.kind == LADDER:
+        from app.funding.ladder import STEPS
+
+        return " / ".join(_("Tier %(n)s: %(steps)s", n=i, steps=joined(
+            str(STEPS.get(code, code)) for code in rung)) for i, rung in enumerate(value, 1))
     if spec.kind == BY_URGENCY:
         return joined(f"{URGENCY[k]} {_n(spec.unit, value.get(k, '?'))}" for k in URGENCIES)
     return joined(value)
@@ -258,6 +301,10 @@ def typed(spec: RuleSpec, value: Any) -> str:
         return ", ".join(str(value.get(k, "")) for k in URGENCIES)
     if spec.kind == WORDS:
         return "\n".join(value)
+    if spec.kind == LADDER:
+        from app.funding.ladder import STEPS
+
+        return "\n".join("、".join(str(STEPS.get(c, c)) for c in rung) for rung in value)
     return str(value)
 
 
@@ -267,6 +314,7 @@ HINTS = {
     COUNT: _l("A whole number."), OPTIONAL_COUNT: _l("A whole number, or empty for no limit."),
     COUNTS: _l("Whole numbers separated by commas, lowest first."),
     WORDS: _l("One entry per line."), SHARE: _l("A percentage, for example 50."),
+    LADDER: _l("One line per tier, lowest first; on each line the steps separated by 、."),
     BY_URGENCY: _l("Three numbers of days: urgent, fairly urgent, routine; for example 2, 7, 30."),
 }
 

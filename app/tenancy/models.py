@@ -24,6 +24,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "target_groups": ["独居老人", "留守儿童", "残疾人", "低收入家庭", "社区居民"],
     # Approval tiers in fen: below the first bound the org decides; above, more approvers.
     "approval_tiers_fen": [1_000_000, 5_000_000, 10_000_000, 50_000_000],
+    # What each tier takes before an expenditure is final (app/funding/ladder.py), domain.md's
+    # example ladder: below ¥10,000 the organization decides; from ¥10,000 a residents'
+    # assembly (and the bureau); from ¥50,000 a tender or three quotes; from ¥100,000 (a major
+    # matter) a second bureau officer too.
+    "approval_steps": [["org"], ["org", "bureau", "assembly"],
+                       ["org", "bureau", "assembly", "procurement"],
+                       ["org", "bureau", "assembly", "procurement", "leader"],
+                       ["org", "bureau", "assembly", "procurement", "leader"]],
     "petty_cash_cap_fen": 100_000,
     "overseer_window_days": 5,
     "overseer_threshold_fen": 1_000_000,

@@ -33,7 +33,7 @@ def district(db):
 
 def test_every_setting_is_a_rule_people_can_read():
     assert set(CATALOGUE) == set(DEFAULT_SETTINGS)
-    money = {"approval_tiers_fen", "petty_cash_cap_fen", "overseer_threshold_fen",
+    money = {"approval_tiers_fen", "approval_steps", "petty_cash_cap_fen", "overseer_threshold_fen",
              "points_per_hour", "points_cap_per_activity", "point_value_fen"}
     assert set(MONEY_RULES) == money
 
@@ -243,3 +243,20 @@ def test_points_follow_the_rate_in_force_on_the_day_served(district):
     served = [SimpleNamespace(status=RecordStatus.VERIFIED, minutes=180, activity_date=day)
               for day in (TODAY, TODAY + timedelta(days=1))]
     assert [target_points(record, tenant) for record in served] == [3, 6]
+
+
+def test_the_ladder_rule_reads_step_names_one_line_per_tier(app):
+    spec = CATALOGUE["approval_steps"]
+    with app.test_request_context("/"):
+        assert parse(spec, "组织审批\n组织审批、居民会议决议\norg, bureau, leader") == [
+            ["org"], ["org", "assembly"], ["org", "bureau", "leader"]]
+        for bad in ("民政局审批", "组织审批、请客吃饭"):
+            with pytest.raises(RuleError):
+                parse(spec, bad)
+        assert "第 2 档：组织审批、居民会议决议" in catalogue_words(spec, [["org"], ["org", "assembly"]])
+
+
+def catalogue_words(spec, value):
+    from app.rules.catalogue import words
+
+    return words(spec, value)
