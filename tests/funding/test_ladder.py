@@ -141,3 +141,25 @@ def test_the_organization_records_the_assembly_on_the_page(app, fw, login):
     outsider = login(fw.admin2, c=app.test_client())
     assert outsider.post(f"/t/{fw.tenant.slug}/funding/expenditures/{expense.id}/procurement",
                          data={"method": "tender", "supplier": "x"}).status_code == 403
+
+
+def test_the_api_records_the_steps_and_says_which_are_left(app, fw, login):
+    ladder_of(fw, ["org"], ["org", "bureau", "assembly", "procurement", "leader"])
+    expense = spend(fw, funded_contract(fw), 1_200_000, line="物资")
+    api = f"/api/v1/t/{fw.tenant.slug}/funding/expenditures/{expense.id}"
+    books = login(fw.bookkeeper, c=app.test_client())
+    assert books.get(api).get_json()["steps_missing"] == [
+        "org", "bureau", "assembly", "procurement", "leader"]
+    r = books.post(f"{api}/assembly", content_type="multipart/form-data", data={
+        "held_on": today().isoformat(), "attendance": "9", "votes_for": "4",
+        "votes_against": "0", "votes_abstain": "0", "minutes": (io.BytesIO(receipt_png()), "m.png")})
+    assert r.status_code == 422  # not a majority
+    r = books.post(f"{api}/procurement", content_type="multipart/form-data", data={
+        "method": "tender", "supplier": "东湖百货", "documents": (io.BytesIO(receipt_png()), "t.png")})
+    assert r.status_code == 201 and "procurement" not in r.get_json()["steps_missing"]
+    both_approve(fw, expense)
+    officer = login(fw.officer, c=app.test_client())
+    assert officer.post(f"{api}/approve", json={"as": "leader"}).status_code == 422
+    second = login(fw.officer2, c=app.test_client())
+    done = second.post(f"{api}/approve", json={"as": "leader"}).get_json()
+    assert done["steps_missing"] == ["assembly"] and done["status"] == "pending"
