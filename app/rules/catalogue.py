@@ -238,7 +238,9 @@ def _ladder(spec: RuleSpec, text: str) -> list[list[str]]:
     from app.funding.ladder import ORG, STEPS
 
     names, rungs = _step_names(), []
-    lines = [line for line in unicodedata.normalize("NFKC", text).splitlines() if line.strip()]
+    # One tier a line; on a command line, tiers separated by "|".
+    lines = [line for line in re.split(r"[\r\n|]+", unicodedata.normalize("NFKC", text))
+             if line.strip()]
     low, high = spec.size
     if not low <= len(lines) <= high:
         raise RuleError(_("Give from %(low)s to %(high)s lines, one per tier.", low=low,

@@ -16,4 +16,4 @@ def _change(world, org):
                             date(2099, 1, 1), reason=f"{org.name}的机密理由").id
 
 
-PUBLIC_ENDPOINTS.update({"rules.public"})
+PUBLIC_ENDPOINTS.update({"rules.public", "api_rules.PublicRules"})

@@ -248,7 +248,7 @@ def test_points_follow_the_rate_in_force_on_the_day_served(district):
 def test_the_ladder_rule_reads_step_names_one_line_per_tier(app):
     spec = CATALOGUE["approval_steps"]
     with app.test_request_context("/"):
-        assert parse(spec, "组织审批\n组织审批、居民会议决议\norg, bureau, leader") == [
+        assert parse(spec, "组织审批\n组织审批、居民会议决议|org, bureau, leader") == [
             ["org"], ["org", "assembly"], ["org", "bureau", "leader"]]
         for bad in ("民政局审批", "组织审批、请客吃饭"):
             with pytest.raises(RuleError):
@@ -260,3 +260,20 @@ def catalogue_words(spec, value):
     from app.rules.catalogue import words
 
     return words(spec, value)
+
+
+def test_the_api_gives_the_public_rules_and_the_bureau_all_of_them(district, app, login):
+    tenant = district["tenant"]
+    change = services.propose(tenant, district["a"], "petty_cash_cap_fen", "1500", TODAY)
+    services.approve(change, district["b"])
+    services.propose(tenant, district["a"], "point_value_fen", "2", TODAY)
+    public = app.test_client().get("/api/v1/t/chaoyang/rules/").get_json()
+    cap = next(r for r in public["rules"] if r["key"] == "petty_cash_cap_fen")
+    assert cap["value"] == 150_000 and cap["in_words"] == "¥1,500.00" and cap["money_rule"]
+    assert [c["after"] for c in public["history"]] == [150_000] and public["pending"] == []
+    assert not any(r["key"].startswith("anomaly") for r in public["rules"])
+    assert app.test_client().get("/api/v1/t/chaoyang/rules/all").status_code == 401
+    assert login(district["resident"], c=app.test_client()).get(
+        "/api/v1/t/chaoyang/rules/all").status_code == 403
+    bureau = login(district["b"], c=app.test_client()).get("/api/v1/t/chaoyang/rules/all")
+    assert [c["rule"] for c in bureau.get_json()["pending"]] == ["point_value_fen"]
