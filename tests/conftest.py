@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import shutil
 import tempfile
 import uuid
@@ -15,11 +16,17 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from app import create_app
+from app import create_app, domain_modules
 from app.extensions import db as _db
 from app.extensions import limiter
 from tests import dbsetup, settings
 from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
+
+# Every domain's models, as the app loads them, before any test module: a module that builds
+# a statement when imported then finds every table its mappers refer to, whichever tests
+# were collected first.
+for _models in domain_modules("models"):
+    importlib.import_module(_models)
 
 
 def pytest_collection_modifyitems(config, items):

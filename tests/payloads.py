@@ -54,13 +54,13 @@ MACHINE: dict[str, str] = {
         "disbursement.status", "expenditure.method", "expenditure.status", "redemption.code",
         "redemption.status", "overseer_objection.resolution", "receipt.stored_name",
         "receipt.content_type", "receipt.sha256", "consent.document", "consent.version",
-        "need.urgency", "need.status", "need.met_kind",
+        "need.urgency", "need.status", "need.met_kind", "calendar_feed.token_hash",
     ], _MADE),
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
-        "need.category", "need.target_group",
-        "volunteer_profile.gender",
+        "need.category", "need.target_group", "complaint.kind", "series.kind",
+        "series.frequency", "series.target_group", "volunteer_profile.gender",
     ], _CHOSEN),
     **dict.fromkeys([
         "user.phone", "user.email", "organization.credit_code", "organization.contact_phone",
