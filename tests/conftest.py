@@ -29,14 +29,38 @@ for _models in domain_modules("models"):
     importlib.import_module(_models)
 
 
-def pytest_collection_modifyitems(config, items):
-    """The long tests (``@pytest.mark.long``, and the browser journeys) start first, so the
-    two workers end together instead of one waiting on a long test the other drew last."""
-    def short(item) -> bool:
-        return item.get_closest_marker("long") is None and "tests/browser/" not in item.nodeid
+#: Rough seconds a test takes, to share the long ones out (``@pytest.mark.long``: about half
+#: a minute; a browser journey: a few seconds, but all of them on one worker, which starts the
+#: live server once).
+LONG_SECONDS, BROWSER_SECONDS = 30, 5
 
-    # Those that share the held world run together, so that it is built once, not for each.
-    items.sort(key=lambda item: (short(item), not _shares_world(getattr(item, "fixturenames", ()))))
+
+def pytest_collection_modifyitems(config, items):
+    """Order the tests for the workers. xdist (``--dist worksteal``) hands each worker an equal
+    slice of this list and lets an idle worker take queued tests from a busy one; so each
+    slice starts with its share of the long tests (the browser journeys together), and the
+    tests that share the held world follow each other. The workers then end together instead
+    of one waiting on a long test the other drew last."""
+    workers = max(1, int(getattr(config, "workerinput", {}).get("workercount", 1)))
+    browser = [i for i in items if "tests/browser/" in i.nodeid]
+    marked = [i for i in items if i.get_closest_marker("long") and i not in browser]
+    taken = {id(i) for i in browser + marked}
+    rest = sorted((i for i in items if id(i) not in taken),
+                  key=lambda i: not _shares_world(getattr(i, "fixturenames", ())))
+    units = ([(BROWSER_SECONDS * len(browser), browser)] if browser else []) + [
+        (LONG_SECONDS, [i]) for i in marked]
+    shares: list[tuple[int, list]] = [(0, []) for _ in range(workers)]
+    for seconds, unit in sorted(units, key=lambda u: -u[0]):
+        k = min(range(workers), key=lambda w: shares[w][0])
+        shares[k] = (shares[k][0] + seconds, shares[k][1] + unit)
+    ordered, left = [], len(items)
+    for w in range(workers):
+        size = left // (workers - w)  # what the scheduler hands worker ``w``
+        head = shares[w][1]
+        ordered += head + rest[:max(0, size - len(head))]
+        rest = rest[max(0, size - len(head)):]
+        left -= size
+    items[:] = ordered + rest
 
 
 def test_config(tmp: Path, database_url: str) -> dict:
