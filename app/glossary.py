@@ -70,6 +70,12 @@ SERVICE = [
     _t("slot", _l("Service slot"), "服务名额", "居民预约接受服务的名额，有时间、地点和人数。",
        "Places for residents to receive a service, with a time and a capacity.",
        "服务时段", "服务场次"),
+    _t("series", _l("Recurring schedule"), "重复安排",
+       "按规则（每周某几天、每隔几周、每月第几个星期几）重复的志愿岗位或服务名额，"
+       "每次的名额和候补各自独立。",
+       "Shifts or service slots repeated by a rule (weekdays, every n weeks, the n-th "
+       "weekday of the month), each date with its own places and waitlist.",
+       "循环排班", "周期排班", "重复排期"),
     _t("booking", _l("Booking"), "预约", "居民占用一个服务名额。",
        "A resident's place on a service slot.", "预定", "预订"),
     _t("signup", _l("Sign-up"), "报名", "志愿者占用一个志愿岗位的名额。",
@@ -105,6 +111,20 @@ SERVICE = [
        "A concrete thing a resident asks for (a small wish), posted by them or on their behalf; "
        "routed to the organizations serving the area and category, taken on by one, met, "
        "confirmed and rated by the resident.", "诉求单", "需求单"),
+    _t("complaint", _l("Complaint"), "投诉",
+       "居民对接受的服务、某个组织、某位志愿者或办事流程提出的不满；由涉及的组织（没有组织时由民政局）"
+       "指定承办人限期答复，居民表示满意或要求重新处理。",
+       "A resident's grievance about a service, an organization, a volunteer or the process; "
+       "the organization concerned (else the bureau) names a handler who answers by a deadline, "
+       "and the resident is satisfied or asks for it to be handled again.", "举报"),
+    _t("complaint_handler", _l("Complaint handler"), "承办人",
+       "负责答复一件投诉的工作人员：处理该投诉的组织的负责人或协调员，或民政局工作人员。",
+       "The person who answers a complaint: an admin or coordinator of the organization "
+       "handling it, or a bureau officer.", "处理人"),
+    _t("escalated", _l("Escalated to the bureau"), "已上报民政局",
+       "投诉超过答复期限仍未答复，或居民不满意要求重新处理，报民政局督办。",
+       "A complaint past its deadline unanswered, or reopened by the resident, is put before "
+       "the bureau to see it through.", "已升级"),
 ]
 
 MONEY = [

@@ -11,12 +11,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.auth.models import ApiToken, Role, User
+from app.complaints.models import Complaint
 from app.db import utcnow
 from app.notifications.models import Notification
 from app.personal.models import DOCUMENTS, Consent
 from app.privacy import mask_phone
 from app.projects.models import ShiftSignup, SignupStatus
-from app.service.models import Complaint, ServiceRecord
+from app.service.models import ServiceRecord
 from app.volunteers.models import VolunteerProfile
 from tests.factories import PASSWORD, TenantFactory, user_with
 from tests.service.factories import book, confirm, make_shift, make_slot, profile, scene

@@ -29,6 +29,7 @@ SCHEDULE = (
     Periodic("0 9 * * *", "workers.funding.finalize_due", per_tenant=True),
     Periodic("0 18 * * *", "workers.service.send_reminders", per_tenant=True),  # for tomorrow
     Periodic("0 8 * * *", "workers.needs.escalate_overdue", per_tenant=True),  # late needs
+    Periodic("5 8 * * *", "workers.complaints.escalate_due", per_tenant=True),  # late complaints
 )
 
 

@@ -21,7 +21,7 @@ _g = {key: t.label for key, t in TERMS.items()}
 OBJECT_TYPES = {
     "application": _g["application"], "application_line": _l("Budget line of an application"),
     "area": _l("Area"), "award": _g["award"], "award_record": _l("Award record"),
-    "call": _g["call"], "certificate": _g["proof"], "complaint": _l("Complaint"),
+    "call": _g["call"], "certificate": _g["proof"], "complaint": _g["complaint"],
     "contract": _g["contract"], "contract_line": _l("Budget line of a contract"),
     "disbursement": _g["disbursement"], "evaluation": _g["evaluation"],
     "evaluation_feedback": _l("Feedback on an evaluation"),
@@ -46,7 +46,7 @@ OBJECT_TYPES = {
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
-    "consent": _l("Consent"),
+    "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
 }
 
 #: Fields the app keeps for itself: shown only in the technical details.
@@ -59,10 +59,17 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "rule_timeline", "steps", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime", "met_object_id",
+    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
 }
 
 FIELDS = {
+    # Recurring schedules (``app.schedules``).
+    "series_id": _g["series"], "occurs_on": _l("Date given by the schedule"),
+    "frequency": _l("Repeats"), "interval_n": _l("Every how many weeks or months"),
+    "weekdays": _l("Days of the week"), "nth": _l("Which one of the month"),
+    "nth_weekday": _l("Weekday of the month"), "until": _l("Last date"),
+    "count": _l("Number of dates"), "skip_holidays": _l("Skip official public holidays"),
+    "start_time": _l("Start time"), "duration_minutes": _l("Length in minutes"),
     "account": _g["ledger_account"], "active": _l("Active"), "activity_date": _l("Date"),
     "activity_name": _l("Activity"), "address": _l("Address"), "amount_fen": _l("Amount"),
     "answer": _l("Answer"), "answered_at": _l("Answered at"), "answered_by_id": _l("Answered by"),
@@ -194,6 +201,10 @@ FIELDS = {
     "attendance": _l("People present"), "votes_for": _l("Votes for"),
     "votes_against": _l("Votes against"), "votes_abstain": _l("Abstentions"),
     "supplier": _l("Supplier chosen"), "step": _l("Approval step"),
+    # Complaints (投诉)
+    "volunteer_name": _l("Volunteer named by the resident"), "handler_id": _g["complaint_handler"],
+    "due_on": _l("Answer by"), "reopen_reason": _l("Why the resident was not satisfied"),
+    "reopened_at": _l("Reopened at"), "reopened_count": _l("Times reopened"),
 }
 
 
@@ -220,6 +231,7 @@ def roles(codes: str) -> str:
 @cache
 def _values() -> dict[tuple[str, str], dict]:
     """(table, field) → {stored value: word}, from the domains' own words where they have them."""
+    from app.complaints import labels as complaints
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
@@ -286,11 +298,14 @@ def _values() -> dict[tuple[str, str], dict]:
         ("certificate", "pdf_status"): {"pending": _l("being prepared"), "ready": _l("Ready")},
         ("volunteer_profile", "gender"): {"M": _l("Male"), "F": _l("Female")},
         ("consent", "document"): {"terms": _l("User agreement"), "privacy": _l("Privacy notice")},
+        ("series", "kind"): {"shift": _g["shift"], "slot": _g["slot"]},
+        ("series", "frequency"): {"weekly": _l("Weekly"), "monthly": _l("Monthly")},
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
         ("rule_change", "rule"): {key: spec.name for key, spec in rule_specs.items()},
         ("rule_change", "status"): rule_labels.STATUS,
         ("procurement_record", "method"): ladder.METHODS, ("step_file", "step"): ladder.STEPS,
+        ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
     }
 
 

@@ -146,8 +146,9 @@ def expenditure(expenditure_id: int):
 def residents(org_id: int):
     """Behind "people served", "average satisfaction" and "complaints": the bookings,
     ratings and complaints of one organization (newest first, at most 200 of each)."""
+    from app.complaints.models import Complaint
     from app.projects.models import ServiceSlot, SlotBooking
-    from app.service.models import Complaint, ServiceRating
+    from app.service.models import ServiceRating
 
     item = get_or_404(Organization, org_id)
     require("oversight.view", item)

@@ -56,8 +56,9 @@ def available() -> bool:
 
 
 def _models():
+    from app.complaints.models import Complaint
     from app.projects.models import ServiceSlot, SlotBooking
-    from app.service.models import Complaint, ServiceRating, ServiceRecord
+    from app.service.models import ServiceRating, ServiceRecord
 
     return ServiceRecord, ServiceRating, Complaint, ServiceSlot, SlotBooking
 

@@ -61,6 +61,7 @@ def _names(model, ids) -> dict:
 
 
 def collect(user: User) -> list[Section]:
+    from app.complaints.models import Complaint
     from app.funding.models_spending import Merchant, Redemption
     from app.notifications.models import Notification
     from app.orgs.models import Organization
@@ -172,11 +173,11 @@ def collect(user: User) -> list[Section]:
         Section("complaints", _l("My complaints"), [
             ("created_at", _l("Date")), ("body", _l("What happened")), ("answer", _l("Answer")),
             ("answered_by", _l("Answered by"))],
-            _complaints(select(sv.Complaint).where(sv.Complaint.user_id == user.id))),
+            _complaints(select(Complaint).where(Complaint.user_id == user.id))),
         Section("complaints_about_me", _l("Complaints about me"), [
             ("created_at", _l("Date")), ("body", _l("What happened")), ("answer", _l("Answer")),
             ("answered_by", _l("Answered by"))],
-            _complaints(select(sv.Complaint).where(sv.Complaint.volunteer_id == user.id))),
+            _complaints(select(Complaint).where(Complaint.volunteer_id == user.id))),
         Section("messages", _l("Inbox"), [("created_at", _l("Date")), ("title", _l("Title")),
                                           ("body", _l("Content")), ("read_at", _l("Read at"))],
                 _rows(mine(Notification), lambda n: {"created_at": n.created_at, "title": n.title,

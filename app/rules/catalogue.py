@@ -62,7 +62,7 @@ GROUPS = {
 }
 
 _DAYS, _HOURS, _MINUTES = _l("%(n)s days"), _l("%(n)s hours"), _l("%(n)s minutes")
-_POINTS, _WORKING_DAYS, _TIMES = _l("%(n)s points"), _l("%(n)s working days"), _l("%(n)s times")
+_POINTS, _WORKING_DAYS, _TIMES = _l("%(n)s points"), _l("%(n)s working days"), _l("%(n)s times as many")
 
 CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
     RuleSpec("approval_tiers_fen", _l("Approval tiers for spending"), _l(
@@ -116,6 +116,10 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
     RuleSpec("need_deadline_days", _l("Time to meet a need, by urgency"), _l(
         "Days an urgent, a fairly urgent and a routine need may wait before it is overdue and "
         "goes to the bureau."), BY_URGENCY, "service", low=1, high=365, unit=_DAYS),
+    RuleSpec("complaint_answer_days", _l("Time to answer a complaint"), _l(
+        "Working days within which a complaint is answered, counted again when the resident "
+        "asks for it to be handled again; past it, the complaint goes to the bureau."), COUNT,
+        "service", low=1, high=60, unit=_WORKING_DAYS),
     RuleSpec("org_kinds", _l("Kinds of organization"), _l(
         "The kinds an organization chooses from when it registers."), WORDS, "lists",
         size=(1, WORDS_MAX)),

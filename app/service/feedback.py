@@ -1,5 +1,6 @@
-"""Residents rate services they received and complain about a service or a volunteer;
-the organization answers; the bureau sees both (两向评价: residents judge the provider)."""
+"""Residents rate services they received and complain about a service or a volunteer
+(followed through in ``app.complaints``); the organization answers; the bureau sees both
+(两向评价: residents judge the provider)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, select
 
-from app.auth.models import RoleGrant, User
+from app.auth.models import User
+from app.complaints.models import WAITING, Complaint
 from app.db import first_rows, utcnow
 from app.db_unique import claim
 from app.extensions import db
 from app.orgs.models import Organization
 from app.projects.models import Project, ServiceSlot, Shift, SignupStatus, SlotBooking
-from app.service.models import Complaint, RecordStatus, ServiceRating, ServiceRecord
-from app.service.permissions import COORDINATING
+from app.service.models import RecordStatus, ServiceRating, ServiceRecord
 from app.service.services import ServiceError
 from app.tenancy.models import Tenant
 
@@ -36,7 +37,7 @@ def received(tenant_id: int, user_id: int, now: datetime | None = None
     return [tuple(row) for row in rows]
 
 
-def _check_received(booking: SlotBooking, resident: User, now: datetime) -> None:
+def check_received(booking: SlotBooking, resident: User, now: datetime) -> None:
     if booking.user_id != resident.id:
         raise ServiceError(_l("Only the resident who received this service can do this."), 403)
     if booking.status != SignupStatus.CONFIRMED or booking.slot.ends_at > now:
@@ -46,7 +47,7 @@ def _check_received(booking: SlotBooking, resident: User, now: datetime) -> None
 def rate(booking: SlotBooking, resident: User, score: int, comment: str = "",
          now: datetime | None = None) -> ServiceRating:
     now = now or utcnow()
-    _check_received(booking, resident, now)
+    check_received(booking, resident, now)
     if score not in range(1, 6):
         raise ServiceError(_l("Please choose from 1 to 5 stars."))
     rating = ServiceRating(tenant_id=booking.tenant_id, org_id=booking.slot.org_id,
@@ -70,20 +71,21 @@ def volunteers_of(booking: SlotBooking) -> list[User]:
 
 def complain(booking: SlotBooking, resident: User, body: str, volunteer_id: int | None = None,
              now: datetime | None = None) -> Complaint:
+    """A complaint about a service the resident received (or a volunteer who served on it)."""
+    from app.complaints import services as complaints
+
     now = now or utcnow()
-    _check_received(booking, resident, now)
-    body = (body or "").strip()
-    if not body:
+    check_received(booking, resident, now)
+    if not (body or "").strip():
         raise ServiceError(_l("Please describe what happened."))
     if volunteer_id and volunteer_id not in {u.id for u in volunteers_of(booking)}:
         raise ServiceError(_l("Please choose a volunteer who served in this project."))
-    complaint = Complaint(tenant_id=booking.tenant_id, org_id=booking.slot.org_id,
-                          booking_id=booking.id, user_id=resident.id,
-                          volunteer_id=volunteer_id or None, body=body)
-    db.session.add(complaint)
-    db.session.flush()
-    _tell_staff(complaint)
-    return complaint
+    tenant = db.session.get(Tenant, booking.tenant_id)
+    try:
+        return complaints.file(tenant, resident, kind="service", body=body, booking=booking,
+                               volunteer_id=volunteer_id or None, now=now)
+    except complaints.ComplaintError as exc:
+        raise ServiceError(str(exc), exc.status) from exc
 
 
 def reply(rating: ServiceRating, staff: User, text: str, now: datetime | None = None) -> None:
@@ -95,30 +97,12 @@ def reply(rating: ServiceRating, staff: User, text: str, now: datetime | None = 
 
 
 def answer(complaint: Complaint, staff: User, text: str, now: datetime | None = None) -> None:
-    from app.notifications.services import notify
+    from app.complaints import services as complaints
 
-    text = (text or "").strip()
-    if not text:
-        raise ServiceError(_l("Please write an answer."))
-    complaint.answer, complaint.answered_by_id = text, staff.id
-    complaint.answered_at, complaint.status = now or utcnow(), "answered"
-    db.session.flush()
-    tenant = db.session.get(Tenant, complaint.tenant_id)
-    notify(db.session.get(User, complaint.user_id), _l("Your complaint has been answered"), text,
-           link=f"/t/{tenant.slug}/service/received", tenant_id=tenant.id)
-
-
-def _tell_staff(complaint: Complaint) -> None:
-    from app.notifications.services import notify
-
-    tenant = db.session.get(Tenant, complaint.tenant_id)
-    staff = db.session.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.tenant_id == tenant.id, RoleGrant.org_id == complaint.org_id,
-        RoleGrant.role.in_([r.value for r in COORDINATING]))).unique()
-    for person in staff:
-        notify(person, _l("A resident filed a complaint"), complaint.body[:200],
-               link=f"/t/{tenant.slug}/service/org/{complaint.org_id}/feedback",
-               tenant_id=tenant.id, kind="complaint.answer", subject_id=complaint.id)
+    try:
+        complaints.answer(complaint, staff, text, now)
+    except complaints.ComplaintError as exc:
+        raise ServiceError(str(exc), exc.status) from exc
 
 
 def of_org(tenant_id: int, org_id: int) -> tuple[list[ServiceRating], list[Complaint]]:
@@ -153,7 +137,8 @@ def overview(tenant_id: int) -> list[OrgFeedback]:
                .where(ServiceRating.tenant_id == tenant_id)
                .group_by(ServiceRating.org_id).subquery())
     complaints = (select(Complaint.org_id, func.count(Complaint.id).label("n"),
-                         func.sum(case((Complaint.status == "open", 1), else_=0)).label("open"))
+                         func.sum(case((Complaint.status.in_([str(w) for w in WAITING]), 1),
+                                       else_=0)).label("open"))
                   .where(Complaint.tenant_id == tenant_id)
                   .group_by(Complaint.org_id).subquery())
     rows = db.session.execute(
@@ -189,15 +174,16 @@ def unrated(tenant_id: int, user_id: int, now: datetime | None = None, limit: in
 
 
 def unanswered(tenant_id: int, org_ids: set[int], limit: int | None = None):
-    """Complaints the organizations have not answered yet, oldest first:
-    ``(count, [(complaint, project name)])``."""
+    """Complaints the organizations have not answered yet (new or reopened), soonest due
+    first: ``(count, [(complaint, project name, or the organization's)])``."""
     if not org_ids:
         return 0, []
     return first_rows(
-        select(Complaint, Project.name)
-        .join(SlotBooking, SlotBooking.id == Complaint.booking_id)
-        .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
-        .join(Project, Project.id == ServiceSlot.project_id)
+        select(Complaint, func.coalesce(Project.name, Organization.name))
+        .join(Organization, Organization.id == Complaint.org_id)
+        .outerjoin(SlotBooking, SlotBooking.id == Complaint.booking_id)
+        .outerjoin(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
+        .outerjoin(Project, Project.id == ServiceSlot.project_id)
         .where(Complaint.tenant_id == tenant_id, Complaint.org_id.in_(org_ids),
-               Complaint.status == "open")
-        .order_by(Complaint.created_at, Complaint.id), limit)
+               Complaint.status.in_([str(w) for w in WAITING]))
+        .order_by(Complaint.due_on, Complaint.created_at, Complaint.id), limit)

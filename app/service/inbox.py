@@ -1,5 +1,4 @@
-"""What the service domain's inbox messages are about: late records waiting for the bureau
-and residents' complaints waiting for an answer."""
+"""What the service domain's inbox messages are about: late records waiting for the bureau."""
 
 from __future__ import annotations
 
@@ -11,8 +10,8 @@ from app.auth.models import User
 from app.extensions import db
 from app.navigation import path_for
 from app.notifications.subjects import Subject, names, subject
-from app.projects.models import Project, ServiceSlot, Shift, SlotBooking
-from app.service.models import Complaint, HoursRequest, RequestStatus
+from app.projects.models import Project, Shift
+from app.service.models import HoursRequest, RequestStatus
 from app.tenancy.models import Tenant
 
 
@@ -37,19 +36,3 @@ def _late_records(kind: str, ids: list[int], viewer_id: int) -> dict[int, Subjec
                                       volunteer=volunteer),
                                     path_for("service.late_requests", tenant=slug), done)
     return found
-
-
-@subject("complaint.answer", summary={"complaint.answer": _l("Residents filed %(n)s complaints")})
-def _complaints(kind: str, ids: list[int], viewer_id: int) -> dict[int, Subject]:
-    rows = db.session.execute(
-        select(Complaint, Project.name, Tenant.slug)
-        .join(SlotBooking, SlotBooking.id == Complaint.booking_id)
-        .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
-        .join(Project, Project.id == ServiceSlot.project_id)
-        .join(Tenant, Tenant.id == Complaint.tenant_id)
-        .where(Complaint.id.in_(ids))).all()
-    who = names((c.answered_by_id for c, *_ in rows), viewer_id)
-    return {c.id: Subject(project, path_for("service.org_feedback", tenant=slug, org_id=c.org_id),
-                          _("Answered by %(name)s", name=who.get(c.answered_by_id, "—"))
-                          if c.status == "answered" else None)
-            for c, project, slug in rows}

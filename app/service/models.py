@@ -1,5 +1,6 @@
 """Service records (服务记录, 民政部令第67号), requests to add or correct hours, training and
-award records, the points wallet, certificates (服务证明) and residents' feedback.
+award records, the points wallet, certificates (服务证明) and residents' ratings
+(complaints live in ``app.complaints``).
 
 Invariants live in the database: a record's minutes never exceed the shift's scheduled
 minutes; nobody decides their own request (nor one about their own hours); a wallet's
@@ -264,22 +265,3 @@ class ServiceRating(OrgScoped, Timestamped, db.Model):
     replied_at: Mapped[datetime | None]
 
     booking: Mapped[SlotBooking] = relationship()
-
-
-class Complaint(OrgScoped, Timestamped, db.Model):
-    """A resident's complaint about a service or a volunteer (投诉); the organization answers."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    booking_id: Mapped[int] = mapped_column(ForeignKey("slot_booking.id", ondelete="CASCADE"),
-                                            index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    volunteer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open / answered
-    answer: Mapped[str] = mapped_column(Text, default="")
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    answered_at: Mapped[datetime | None]
-
-    booking: Mapped[SlotBooking] = relationship()
-    volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])

@@ -54,6 +54,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # Days a resident's need may wait, by urgency (紧急 / 较急 / 常规), before it is overdue
     # (超期) and escalated to the bureau.
     "need_deadline_days": {"urgent": 2, "soon": 7, "routine": 30},
+    # Working days (official calendar, with 调休) an organization or the bureau has to answer
+    # a complaint, from the day it is filed or reopened; then it is escalated to the bureau.
+    "complaint_answer_days": 5,
 }
 
 

@@ -127,7 +127,7 @@ def member(user: User, tenant: Tenant) -> bool:
 
 
 def build(user: User, tenant: Tenant, now: datetime) -> Workbench:
-    from app.workbench import bureau, needs, people, staff
+    from app.workbench import bureau, complaints, needs, people, staff
 
     roles = user.roles_in(tenant.id)
     sections: list[Section] = []
@@ -144,6 +144,7 @@ def build(user: User, tenant: Tenant, now: datetime) -> Workbench:
     if Role.RESIDENT in roles:
         sections += people.resident(user, tenant, now)
     sections += needs.sections(user, tenant, now)
+    sections += complaints.sections(user, tenant, now)
     seen: set[str] = set()
     shown, clear = [], []
     for section in sections:

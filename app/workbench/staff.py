@@ -109,9 +109,12 @@ def coordinator(user: User, tenant: Tenant, now: datetime, org_ids: set[int],
     count, rows = feedback.unanswered(tenant.id, org_ids, SHOWN)
     complaints = Section(
         "org.complaints", _("Complaints to answer"), hat, Urgency.WAITING, count,
-        [Item(name, path_for("service.org_feedback", tenant=slug, org_id=complaint.org_id),
-              when=day(complaint.created_at), note=excerpt(complaint.body), action=_("Answer"))
-         for complaint, name in rows])
+        [Item(name, path_for("complaints.show", tenant=slug, complaint_id=complaint.id),
+              when=_("Due by %(day)s", day=complaint.due_on.isoformat()),
+              note=excerpt(complaint.body), action=_("Answer"),
+              urgent=complaint.due_on < now.astimezone(SHANGHAI).date())
+         for complaint, name in rows],
+        more=path_for("complaints.queue", tenant=slug), more_label=_("Complaints to handle"))
     return [today, checked_in, requests, deadlines, complaints] + ([coming] if coming.count else [])
 
 

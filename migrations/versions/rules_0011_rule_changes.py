@@ -5,7 +5,7 @@ each expenditure's steps, a second officer's approval, the residents' assembly d
 procurement record with their files
 
 Revision ID: rules_0011
-Revises: tranche_0010
+Revises: series_0011
 Create Date: 2026-12-07 12:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'rules_0011'
-down_revision = 'tranche_0010'
+down_revision = "series_0011"
 branch_labels = None
 depends_on = None
 

@@ -128,8 +128,8 @@ def _rating_id(world, org):
 
 @maker("complaint_id")
 def _complaint_id(world, org):
+    from app.complaints.models import Complaint
     from app.extensions import db
-    from app.service.models import Complaint
 
     booking = _booking(world, org)
     complaint = Complaint(tenant_id=booking.tenant_id, org_id=org.id, booking_id=booking.id,

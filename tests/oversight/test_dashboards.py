@@ -132,8 +132,9 @@ def test_late_tranches_are_visible(client, scene, login):
 
 def test_service_figures_count_verified_hours_people_and_satisfaction(client, fw, login):
     from app.auth.models import Role
+    from app.complaints.models import Complaint
     from app.extensions import db
-    from app.service.models import Complaint, ServiceRating
+    from app.service.models import ServiceRating
     from tests.factories import user_with
     from tests.oversight.builders import record
     from tests.service.factories import BASE, book, make_project, make_shift, make_slot
@@ -180,8 +181,9 @@ def test_dashboards_are_for_the_bureau_and_auditors_only(client, scene, login):
 
 def test_people_served_ratings_and_complaints_drill_down(client, fw, login):
     from app.auth.models import Role
+    from app.complaints.models import Complaint
     from app.extensions import db
-    from app.service.models import Complaint, ServiceRating
+    from app.service.models import ServiceRating
     from tests.factories import user_with
     from tests.service.factories import BASE, book, make_project, make_slot
 

@@ -207,7 +207,7 @@ def test_a_contract_shows_the_service_of_its_own_projects(client, login, fw, unu
 
 def test_a_complaint_shows_on_the_dashboard_at_once(client, login, fw):
     from app.auth.models import Role
-    from app.service.models import Complaint
+    from app.complaints.models import Complaint
     from tests.factories import user_with
     from tests.service.factories import BASE, book, make_project, make_slot
 

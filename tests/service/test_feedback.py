@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
+from app.complaints.models import Complaint
 from app.db import utcnow
 from app.notifications.models import Notification
 from app.projects.models import SignupStatus
 from app.service import feedback
-from app.service.models import Complaint, RecordMethod, RecordStatus, ServiceRating, ServiceRecord
+from app.service.models import RecordMethod, RecordStatus, ServiceRating, ServiceRecord
 from app.service.services import ServiceError, snapshot
 from tests.factories import user_with
 from tests.service.factories import book, make_slot, scene

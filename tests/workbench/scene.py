@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from app.auth.models import Role, User
+from app.complaints.models import Complaint
 from app.db import utcnow
 from app.extensions import db
 from app.funding import awards, incentives, spending
@@ -19,7 +20,6 @@ from app.orgs.models import Organization, OrgStatus
 from app.oversight.models import Finding, FindingStatus
 from app.projects.models import Project, ProjectStatus, SignupStatus
 from app.service.models import (
-    Complaint,
     HoursRequest,
     RecordMethod,
     RecordStatus,

@@ -7,6 +7,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.complaints import labels as complaint_labels
+from app.complaints.models import Complaint
 from app.db_commit import commit
 from app.extensions import db
 from app.orgs.models import Organization
@@ -14,7 +16,7 @@ from app.permissions import can, require
 from app.projects.models import SlotBooking
 from app.service import feedback
 from app.service.forms import AnswerForm, ComplaintForm, RatingForm
-from app.service.models import Complaint, ServiceRating
+from app.service.models import ServiceRating
 from app.service.services import ServiceError
 from app.service.views import bp
 from app.tenancy.scoping import current_tenant, get_or_404
@@ -33,7 +35,8 @@ def received():
     require("service.own.view", tenant)
     return render_template("service/received.html",
                            rows=feedback.received(tenant.id, current_user.id), form=RatingForm(),
-                           complaints=feedback.complaints_by(tenant.id, current_user.id))
+                           complaints=feedback.complaints_by(tenant.id, current_user.id),
+                           complaint_status=complaint_labels.STATUS)
 
 
 def _booking(booking_id: int) -> SlotBooking:
@@ -85,7 +88,9 @@ def org_feedback(org_id: int):
     ratings, complaints = feedback.of_org(current_tenant().id, org.id)
     return render_template("service/org_feedback.html", org=org, ratings=ratings,
                            complaints=complaints, form=AnswerForm(),
-                           may_answer=can("feedback.answer", org))
+                           may_answer=can("feedback.answer", org),
+                           complaint_status=complaint_labels.STATUS,
+                           complaint_kinds=complaint_labels.KIND)
 
 
 @bp.route("/ratings/<int:rating_id>/reply", methods=["POST"])
