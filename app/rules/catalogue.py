@@ -66,9 +66,8 @@ _POINTS, _WORKING_DAYS, _TIMES = _l("%(n)s points"), _l("%(n)s working days"), _
 
 CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
     RuleSpec("approval_tiers_fen", _l("Approval tiers for spending"), _l(
-        "Spending below the first amount is approved by the organization's admin; from the "
-        "first amount up, a bureau officer must approve it too. The amounts mark the tiers, "
-        "lowest first."), AMOUNTS, "spending", money=True, public=True, size=(1, 8)),
+        "Where each tier of spending begins, lowest first; what each tier takes before it is "
+        "final is the next rule."), AMOUNTS, "spending", money=True, public=True, size=(1, 8)),
     RuleSpec("approval_steps", _l("Steps of each approval tier"), _l(
         "What spending of each tier takes before it is final, one line per tier from the "
         "lowest: the organization's approval always, and any of the bureau's approval, a "
@@ -289,6 +288,27 @@ def words(spec: RuleSpec, value: Any) -> str:
     if spec.kind == BY_URGENCY:
         return joined(f"{URGENCY[k]} {_n(spec.unit, value.get(k, '?'))}" for k in URGENCIES)
     return joined(value)
+
+
+def ladder_rows(bounds: list, ladder: list) -> list[tuple[str, str]]:
+    """Each tier of spending as a person reads it: its range of amounts and what it takes
+    (``approval_tiers_fen`` draws the tiers, ``approval_steps`` lists their steps; a ladder
+    shorter than the tiers repeats its last rung)."""
+    from app.funding.ladder import STEPS
+
+    rows = []
+    ladder = ladder or [["org"]]
+    for tier in range(len(bounds) + 1):
+        rung = ladder[min(tier, len(ladder) - 1)]
+        if tier == 0:
+            span = _("Below %(high)s", high=format_fen(int(bounds[0]))) if bounds else _("Any amount")
+        elif tier == len(bounds):
+            span = _("%(low)s and more", low=format_fen(int(bounds[-1])))
+        else:
+            span = _("%(low)s to %(high)s", low=format_fen(int(bounds[tier - 1])),
+                     high=format_fen(int(bounds[tier])))
+        rows.append((span, joined(str(label) for code, label in STEPS.items() if code in rung)))
+    return rows
 
 
 def typed(spec: RuleSpec, value: Any) -> str:

@@ -192,6 +192,23 @@ def test_the_public_page_shows_amounts_in_yuan_and_the_history(district, client)
     assert "资金和激励规则" in client.get("/t/chaoyang/needs/wall").get_data(as_text=True)
 
 
+def test_the_public_page_reads_each_tier_as_amounts_and_what_it_takes(district, client):
+    """The ladder as a resident reads it: a range of amounts per row and the approvals and
+    records it needs, from the rules in force (domain.md's example ladder)."""
+    import re
+
+    page = client.get("/t/chaoyang/rules/").get_data(as_text=True)
+    table = page[page.index('<table class="ladder">'):page.index("</table>")]
+    rows = [re.sub(r"<[^>]+>", "|", row) for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]]
+    rows = [[cell for cell in row.split("|") if cell.strip()] for row in rows]
+    assert rows[0] == ["不到 ¥10,000.00", "组织审批"]
+    assert rows[1][0] == "¥10,000.00 至 ¥50,000.00（不含）"
+    assert "居民会议决议" in rows[1][1] and "采购记录" not in rows[1][1]
+    assert "采购记录（三家询价或招标）" in rows[2][1]
+    assert rows[-1][0] == "¥500,000.00 及以上" and "第二位民政局工作人员审批" in rows[-1][1]
+    assert len(rows) == 5
+
+
 def run(app, *args):
     return app.test_cli_runner().invoke(args=["tenant", "settings", "chaoyang", *args])
 
