@@ -70,6 +70,12 @@ SERVICE = [
     _t("slot", _l("Service slot"), "服务名额", "居民预约接受服务的名额，有时间、地点和人数。",
        "Places for residents to receive a service, with a time and a capacity.",
        "服务时段", "服务场次"),
+    _t("series", _l("Recurring schedule"), "重复安排",
+       "按规则（每周某几天、每隔几周、每月第几个星期几）重复的志愿岗位或服务名额，"
+       "每次的名额和候补各自独立。",
+       "Shifts or service slots repeated by a rule (weekdays, every n weeks, the n-th "
+       "weekday of the month), each date with its own places and waitlist.",
+       "循环排班", "周期排班", "重复排期"),
     _t("booking", _l("Booking"), "预约", "居民占用一个服务名额。",
        "A resident's place on a service slot.", "预定", "预订"),
     _t("signup", _l("Sign-up"), "报名", "志愿者占用一个志愿岗位的名额。",

@@ -57,12 +57,22 @@ MACHINE: dict[str, str] = {
         "need.urgency", "need.status", "need.met_kind",
         "slot_attendance.source", "slot_attendance.code_ref", "return_visit_sample.seed",
         "return_visit_sample.algorithm", "return_visit_sample.population_digest",
+        "need.urgency", "need.status", "need.met_kind", "rule_change.rule",
+        "procurement_record.method", "step_file.step", "step_file.file_key", "step_file.mime",
+        "expenditure.steps",
+        "rule_change.status",
+        "need.urgency", "need.status", "need.met_kind", "calendar_feed.token_hash",
     ], _MADE),
+    # A rule's values are JSON the app writes from a value it has parsed and checked; the
+    # words inside (budget lines, categories) are shown escaped like any text.
+    **dict.fromkeys(["rule_change.old_value", "rule_change.new_value"], _MADE),
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
         "need.category", "need.target_group", "complaint.kind", "return_visit.method",
         "volunteer_profile.gender",
+        "need.category", "need.target_group", "complaint.kind", "series.kind",
+        "series.frequency", "series.target_group", "volunteer_profile.gender",
     ], _CHOSEN),
     **dict.fromkeys([
         "user.phone", "user.email", "organization.credit_code", "organization.contact_phone",

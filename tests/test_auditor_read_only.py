@@ -26,7 +26,8 @@ SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.creat
                 "auth.register", "notifications.mark_read", "notifications.tenant_mark_read",
                 "core.set_language", "core.set_large_text",  # 长辈版, on their own account
                 "service.request_certificate",  # a proof of one's own service
-                "personal.close"}  # closing one's own account
+                "personal.close",  # closing one's own account
+                "personal.new_calendar", "personal.stop_calendar"}  # one's own calendar address
 READ_OUTS = {"exports.index"}  # an export request: who asked for which read-out
 
 

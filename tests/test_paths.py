@@ -32,7 +32,7 @@ FILE_ROUTES = {
     "orgs.certificate": "admin", "projects.evidence": "admin", "funding.receipt": "admin",
     "exports.download": "auditor", "service.certificate_pdf": "volunteer",
     "books.journal": "auditor", "marketplace.cover": None, "static": None,
-    "funding.tranche_evidence": "auditor",
+    "funding.tranche_evidence": "auditor", "funding.step_file": "admin",
 }
 #: Views that send a file they make in memory, never one named by a request or a row.
 IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address"}
@@ -76,6 +76,7 @@ def scene(app, folders, world):
     from app.exports.models import Export
     from app.funding.models_contracts import TrancheEvidence
     from app.funding.models_spending import Receipt
+    from app.funding.models_steps import StepFile
     from app.orgs import uploads
     from app.projects import covers
     from app.projects.models import Project, ProjectEvidence
@@ -90,6 +91,8 @@ def scene(app, folders, world):
         org.certificate_mime = "application/pdf"
         photo = _db.session.get(ProjectEvidence, ids["evidence_id"])
         write(folders / "upload_dir" / photo.file_key, png())
+        step_file = _db.session.get(StepFile, ids["step_file_id"])
+        write(folders / "upload_dir" / step_file.file_key, png())
         milestone = _db.session.get(TrancheEvidence, ids["tranche_evidence_id"])
         write(folders / "upload_dir" / milestone.file_key,
               PDF if milestone.mime == "application/pdf" else png())
@@ -112,6 +115,7 @@ def scene(app, folders, world):
             "service.certificate_pdf": (certificate, "number", folders / "export_dir"),
             "marketplace.cover": (project, "cover_key", folders / "upload_dir"),
             "funding.tranche_evidence": (milestone, "file_key", folders / "upload_dir"),
+            "funding.step_file": (step_file, "file_key", folders / "upload_dir"),
         }
     _db.session.flush()
     ids = world.a.extra[0]
@@ -124,6 +128,7 @@ def scene(app, folders, world):
         "service.certificate_pdf": ("/service/certificates/{}.pdf", ids["certificate_id"]),
         "marketplace.cover": ("/projects/{}/cover", ids["project_id"]),
         "funding.tranche_evidence": ("/funding/tranche-evidence/{}", ids["tranche_evidence_id"]),
+        "funding.step_file": ("/funding/step-files/{}", ids["step_file_id"]),
     }
     return world, folders, files, {e: (f"/t/{world.a.tenant.slug}{u}", i) for e, (u, i) in urls.items()}
 

@@ -46,7 +46,7 @@ def _plain(name: str, value: Any) -> Any:
         return "***"
     if name in MASKED and isinstance(value, str):
         return MASKED[name](value)
-    if isinstance(value, (dt.datetime, dt.date)):
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

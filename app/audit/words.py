@@ -39,11 +39,14 @@ OBJECT_TYPES = {
     "service_record": _g["service_record"], "service_slot": _g["slot"], "shift": _g["shift"],
     "shift_signup": _g["signup"], "slot_booking": _g["booking"], "spot_check": _g["spot_check"],
     "need": _g["need"], "need_decline": _l("Need given back"),
+    "rule_change": _l("Change to a rule"),
+    "assembly_decision": _l("Residents' assembly decision"),
+    "procurement_record": _l("Procurement record"), "step_file": _l("Approval step document"),
     "spot_check_item": _l("Spot-check sample"), "tenant": _l("District"),
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
-    "consent": _l("Consent"),
+    "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
     "slot_attendance": _g["attendance"], "return_visit_sample": _l("Return-visit sample"),
     "return_visit": _g["return_visit"],
 }
@@ -56,12 +59,20 @@ TECHNICAL = {
     "signature", "sha256", "stored_name", "file_key", "file_name", "path", "subject_key",
     "population_digest", "params", "rule_stats", "base_url", "locale", "certificate_mime", "mime",
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
-    "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
+    "rule_timeline", "steps", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime", "met_object_id", "escalated_for", "code_ref",
+    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
+    "code_ref",
 }
 
 FIELDS = {
+    # Recurring schedules (``app.schedules``).
+    "series_id": _g["series"], "occurs_on": _l("Date given by the schedule"),
+    "frequency": _l("Repeats"), "interval_n": _l("Every how many weeks or months"),
+    "weekdays": _l("Days of the week"), "nth": _l("Which one of the month"),
+    "nth_weekday": _l("Weekday of the month"), "until": _l("Last date"),
+    "count": _l("Number of dates"), "skip_holidays": _l("Skip official public holidays"),
+    "start_time": _l("Start time"), "duration_minutes": _l("Length in minutes"),
     "account": _g["ledger_account"], "active": _l("Active"), "activity_date": _l("Date"),
     "activity_name": _l("Activity"), "address": _l("Address"), "amount_fen": _l("Amount"),
     "answer": _l("Answer"), "answered_at": _l("Answered at"), "answered_by_id": _l("Answered by"),
@@ -184,6 +195,15 @@ FIELDS = {
     "confirmed_by_id": _l("Confirmed by"), "rating": _l("Rating"),
     "rating_comment": _l("Comment with the rating"), "escalated_at": _l("Escalated to the bureau at"),
     "need_id": _g["need"], "declined_by_id": _l("Given back by"),
+    # Rules (规则设置)
+    "old_value": _l("Value before"), "new_value": _l("New value"),
+    "effective_from": _l("Takes effect on"),
+    # The approval ladder's steps
+    "leader_approved_by_id": _l("Approved as the second officer by"),
+    "leader_approved_at": _l("Approved by the second officer at"),
+    "attendance": _l("People present"), "votes_for": _l("Votes for"),
+    "votes_against": _l("Votes against"), "votes_abstain": _l("Abstentions"),
+    "supplier": _l("Supplier chosen"), "step": _l("Approval step"),
     # Complaints (投诉)
     "volunteer_name": _l("Volunteer named by the resident"), "handler_id": _g["complaint_handler"],
     "due_on": _l("Answer by"), "reopen_reason": _l("Why the resident was not satisfied"),
@@ -228,10 +248,13 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
+    from app.funding import ladder
     from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
     from app.returnvisits import labels as visits
+    from app.rules import labels as rule_labels
+    from app.rules.catalogue import CATALOGUE as rule_specs
     from app.service import labels as sv
 
     roles_ = {k: t.label for k, t in TERMS.items()}
@@ -289,8 +312,13 @@ def _values() -> dict[tuple[str, str], dict]:
         ("certificate", "pdf_status"): {"pending": _l("being prepared"), "ready": _l("Ready")},
         ("volunteer_profile", "gender"): {"M": _l("Male"), "F": _l("Female")},
         ("consent", "document"): {"terms": _l("User agreement"), "privacy": _l("Privacy notice")},
+        ("series", "kind"): {"shift": _g["shift"], "slot": _g["slot"]},
+        ("series", "frequency"): {"weekly": _l("Weekly"), "monthly": _l("Monthly")},
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
+        ("rule_change", "rule"): {key: spec.name for key, spec in rule_specs.items()},
+        ("rule_change", "status"): rule_labels.STATUS,
+        ("procurement_record", "method"): ladder.METHODS, ("step_file", "step"): ladder.STEPS,
         ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
         ("slot_attendance", "source"): attendance.SOURCE, ("return_visit", "method"): visits.METHOD,
     }

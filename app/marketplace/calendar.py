@@ -40,15 +40,29 @@ def local(moment: datetime) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y%m%dT%H%M%S")
 
 
-def event(uid: str, starts_at: datetime, ends_at: datetime, summary: str, location: str,
-          description: str, url: str) -> str:
-    lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gongzhi//Marketplace//ZH", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", *VTIMEZONE, "BEGIN:VEVENT", f"UID:{uid}",
-        f"DTSTAMP:{utcnow().strftime('%Y%m%dT%H%M%SZ')}",
+def vevent(uid: str, starts_at: datetime, ends_at: datetime, summary: str, location: str,
+           description: str, url: str, status: str | None = None) -> list[str]:
+    """One VEVENT's lines (unfolded); ``status`` TENTATIVE or CONFIRMED, if said."""
+    return [
+        "BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{utcnow().strftime('%Y%m%dT%H%M%SZ')}",
         f"DTSTART;TZID=Asia/Shanghai:{local(starts_at)}",
         f"DTEND;TZID=Asia/Shanghai:{local(ends_at)}",
         f"SUMMARY:{escape(summary)}", f"LOCATION:{escape(location)}",
-        f"DESCRIPTION:{escape(description)}", f"URL:{url}", "END:VEVENT", "END:VCALENDAR",
+        f"DESCRIPTION:{escape(description)}", f"URL:{url}",
+        *([f"STATUS:{status}"] if status else []), "END:VEVENT",
+    ]
+
+
+def calendar(events: list[list[str]], header: tuple[str, ...] = ()) -> str:
+    """A VCALENDAR of ``events`` (from ``vevent``), folded, with CRLF line ends."""
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gongzhi//Marketplace//ZH", "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH", *header, *VTIMEZONE, *(line for event in events for line in event),
+        "END:VCALENDAR",
     ]
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
+
+
+def event(uid: str, starts_at: datetime, ends_at: datetime, summary: str, location: str,
+          description: str, url: str) -> str:
+    return calendar([vevent(uid, starts_at, ends_at, summary, location, description, url)])

@@ -25,3 +25,14 @@ class Consent(db.Model):
     version: Mapped[str] = mapped_column(String(20))
     given_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None]
+
+
+class CalendarFeed(db.Model):
+    """A person's private calendar address (日历订阅) for calendar apps: their shifts and
+    bookings. The address holds a random secret of which only the SHA-256 is kept; a new
+    address replaces the old one, which stops working at once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

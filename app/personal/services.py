@@ -21,7 +21,7 @@ from app.auth import sessions
 from app.auth.models import ApiToken, Role, RoleGrant, User
 from app.db import utcnow
 from app.extensions import db
-from app.personal.models import DOCUMENTS, Consent
+from app.personal.models import DOCUMENTS, CalendarFeed, Consent
 from app.privacy import mask_name, mask_phone
 from app.templating import joined
 
@@ -102,13 +102,15 @@ def _withdraw_upcoming(user: User) -> None:
 
 
 def _erase_around(user: User) -> None:
-    """What nothing requires to keep: the inbox, API tokens, open invitations, rating notes."""
+    """What nothing requires to keep: the inbox, API tokens, the calendar address, open
+    invitations, rating notes."""
     from app.notifications.models import Notification
     from app.orgs.models import InvitationStatus, OrgInvitation
     from app.service.models import ServiceRating
 
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     contact = [c for c in (OrgInvitation.phone == user.phone if user.phone else None,
                            OrgInvitation.email == user.email if user.email else None) if c is not None]
     if contact:

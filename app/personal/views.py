@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db
-from app.personal import data, services
+from app.personal import data, feed, services
 from app.personal.forms import CloseForm
 from app.personal.models import DOCUMENTS
 
@@ -24,6 +34,16 @@ NO_STORE = {"Cache-Control": "no-store"}
 def personal_consents() -> list:
     """The signed-in person's consents, for the account page's privacy section."""
     return services.consents_of(current_user) if current_user.is_authenticated else []
+
+
+@bp.app_template_global("personal_calendar")
+def personal_calendar() -> dict:
+    """The signed-in person's calendar feed, for the account page: whether they have one,
+    and its address just after it was made (shown this once: only its hash is kept)."""
+    secret = session.pop("new_calendar", None)
+    return {"feed": feed.feed_of(current_user) if current_user.is_authenticated else None,
+            "url": url_for("personal.calendar_feed", secret=secret, _external=True)
+            if secret else None}
 
 
 @bp.route("/terms")
@@ -84,3 +104,37 @@ def close():
                       "success")
                 return redirect(url_for("core.home"))
     return render_template("personal/close.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/account/calendar", methods=["POST"])
+@login_required
+def new_calendar():
+    """Make the calendar address, or a new one in place of the old (which stops working)."""
+    had = feed.feed_of(current_user) is not None
+    session["new_calendar"] = feed.issue(current_user)
+    commit()
+    flash(_("A new calendar address is made; the old one no longer works.") if had else
+          _("Your calendar address is made. Copy it now into your calendar app."), "success")
+    return redirect(url_for("auth.account", _anchor="calendar"))
+
+
+@bp.route("/account/calendar/stop", methods=["POST"])
+@login_required
+def stop_calendar():
+    feed.stop(current_user)
+    commit()
+    flash(_("Your calendar address no longer works."), "success")
+    return redirect(url_for("auth.account", _anchor="calendar"))
+
+
+@bp.route("/calendar/<secret>.ics")
+def calendar_feed(secret: str):
+    """The person's shifts and bookings, for calendar apps (no sign-in: the address is the
+    key). A wrong or replaced address is 404."""
+    person = feed.owner(secret)
+    if person is None:
+        abort(404)
+    body = feed.ics(person, request.host, request.host_url.rstrip("/"),
+                    name=_("Gongzhi · my calendar"), waitlist_word=_("(waitlist) "))
+    return Response(body, mimetype="text/calendar", headers={
+        **NO_STORE, "Content-Disposition": "inline; filename=gongzhi.ics"})

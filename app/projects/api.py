@@ -24,10 +24,12 @@ from app.projects.schemas import (
     ProjectSchema,
     ReasonSchema,
     RosterEntrySchema,
+    ScopeArgs,
     ShiftSchema,
     SlotSchema,
 )
 from app.projects.services import ProjectError
+from app.schedules import services as schedules
 from app.tenancy.scoping import current_tenant, get_or_404
 
 blp = api_blueprint("api_projects", __name__, "/t/<tenant>",
@@ -155,10 +157,12 @@ class ShiftEdit(MethodView):
 
     @guard(Shift, "project.manage")
     @blp.arguments(PlaceInSchema)
+    @blp.arguments(ScopeArgs, location="query")
     @blp.response(200, ShiftSchema)
-    def patch(self, payload, shift: Shift):
-        """Change a shift; capacity never below the confirmed places, more promotes the waitlist."""
-        shift = places.change(shift, _place(payload))
+    def patch(self, payload, args, shift: Shift):
+        """Change a shift; capacity never below the confirmed places, more promotes the waitlist.
+        A date of a recurring schedule may take its dates after it, or all, along (``scope``)."""
+        schedules.change(shift, _place(payload), args["scope"])
         commit()
         return shift
 
@@ -169,9 +173,10 @@ class SlotEdit(MethodView):
 
     @guard(ServiceSlot, "project.manage", "slot_id")
     @blp.arguments(PlaceInSchema)
+    @blp.arguments(ScopeArgs, location="query")
     @blp.response(200, SlotSchema)
-    def patch(self, payload, slot: ServiceSlot):
-        slot = places.change(slot, _place(payload))
+    def patch(self, payload, args, slot: ServiceSlot):
+        schedules.change(slot, _place(payload), args["scope"])
         commit()
         return slot
 

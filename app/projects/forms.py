@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -78,6 +79,10 @@ class PlaceForm(FlaskForm):
     end = TimeField(_l("End time"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(_l("Number of places"), validators=[InputRequired()])
+    #: Only for a date of a recurring schedule (removed otherwise).
+    scope = RadioField(_l("Change which dates"), default="this", choices=[
+        ("this", _l("This date only")), ("following", _l("This date and the ones after it")),
+        ("all", _l("Every date still to come"))])
 
     def starts_at(self) -> datetime:
         return datetime.combine(self.day.data, self.start.data, tzinfo=SHANGHAI)

@@ -9,7 +9,7 @@ same transaction as they confirm a place.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -149,6 +149,11 @@ class _Places:
     capacity: Mapped[int]
     confirmed_count: Mapped[int] = mapped_column(default=0)
     cancelled_at: Mapped[datetime | None]
+    #: A date of a recurring schedule (``app.schedules``): the schedule, and the day its rule
+    #: gave this date (kept when the date is moved; unique per schedule).
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"),
+                                                  index=True)
+    occurs_on: Mapped[date | None]
 
     @property
     def remaining(self) -> int:
@@ -170,6 +175,7 @@ class Shift(_Places, OrgScoped, Timestamped, db.Model):
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("confirmed_count >= 0 AND confirmed_count <= capacity", name="within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        UniqueConstraint("series_id", "occurs_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,6 +198,7 @@ class ServiceSlot(_Places, OrgScoped, Timestamped, db.Model):
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("confirmed_count >= 0 AND confirmed_count <= capacity", name="within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        UniqueConstraint("series_id", "occurs_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

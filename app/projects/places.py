@@ -63,7 +63,7 @@ def lock(model: type[Place], place_id: int) -> Place:
     return db.session.scalars(_locking(model), {"id": place_id}).one()
 
 
-def _validate(project: Project, data: PlaceData, new: bool) -> None:
+def validate(project: Project, data: PlaceData, new: bool) -> None:
     if project.status in (ProjectStatus.CLOSED, ProjectStatus.CANCELLED):
         raise ProjectError(_l("A closed or cancelled project can no longer be changed."))
     if data.ends_at <= data.starts_at:
@@ -88,33 +88,37 @@ def _apply(place: Place, data: PlaceData) -> None:
         place.target_group = data.target_group or None
 
 
+def new(project: Project, model: type[Place], data: PlaceData, **keys) -> Place:
+    """A new shift or slot, checked and added to the session (the caller flushes)."""
+    validate(project, data, new=True)
+    place = model(tenant_id=project.tenant_id, org_id=project.org_id, project=project, **keys)
+    _apply(place, data)
+    db.session.add(place)
+    return place
+
+
 def add_shift(project: Project, data: PlaceData) -> Shift:
-    _validate(project, data, new=True)
-    shift = Shift(tenant_id=project.tenant_id, org_id=project.org_id, project=project)
-    _apply(shift, data)
-    db.session.add(shift)
+    shift = new(project, Shift, data)
     db.session.flush()
     return shift
 
 
 def add_slot(project: Project, data: PlaceData) -> ServiceSlot:
-    _validate(project, data, new=True)
-    slot = ServiceSlot(tenant_id=project.tenant_id, org_id=project.org_id, project=project)
-    _apply(slot, data)
-    db.session.add(slot)
+    slot = new(project, ServiceSlot, data)
     db.session.flush()
     return slot
 
 
-def change(place: Place, data: PlaceData) -> Place:
+def change(place: Place, data: PlaceData, tell: bool = True) -> Place:
     """Change time, place or capacity. Capacity never drops below the confirmed places;
-    more capacity promotes people from the waitlist in order."""
+    more capacity promotes people from the waitlist in order. Everyone on it is told of a
+    new time or place (unless ``tell`` is False: the caller tells them once for many)."""
     from app.projects import signups
 
     place = lock(type(place), place.id)
     if place.is_cancelled:
         raise ProjectError(_l("This shift or slot has been cancelled."))
-    _validate(place.project, data, new=False)
+    validate(place.project, data, new=False)
     if data.capacity < place.confirmed_count:
         raise ProjectError(_l("The capacity cannot be lower than the %(n)s places already confirmed.",
                               n=place.confirmed_count))
@@ -123,20 +127,23 @@ def change(place: Place, data: PlaceData) -> Place:
     _apply(place, data)
     db.session.flush()
     signups.fill_from_waitlist(place)
-    if moved:
+    if moved and tell:
         _tell_everyone(place, _l("Changed: %(project)s", project=place.project.name),
                        _l("The time or place has changed. Please check the details."))
     return place
 
 
-def cancel_place(place: Place, reason: str, notify_project: Project | None = None) -> Place:
-    """Cancel a shift or slot: its sign-ups end and everyone on it is told."""
+def cancel_place(place: Place, reason: str, notify_project: Project | None = None,
+                 tell: bool = True) -> Place:
+    """Cancel a shift or slot: its sign-ups end and everyone on it is told (unless ``tell``
+    is False: the caller tells them once for many)."""
     place = lock(type(place), place.id)
     if place.is_cancelled:
         raise ProjectError(_l("This shift or slot has been cancelled."))
     project = notify_project or place.project
-    _tell_everyone(place, _l("Cancelled: %(project)s", project=project.name),
-                   _l("Reason: %(reason)s", reason=reason) if reason else "")
+    if tell:
+        _tell_everyone(place, _l("Cancelled: %(project)s", project=project.name),
+                       _l("Reason: %(reason)s", reason=reason) if reason else "")
     model, fk = signups_of(place)
     db.session.execute(update(model).where(fk == place.id, model.status.in_(ACTIVE))
                        .values(status=SignupStatus.CANCELLED, cancelled_at=utcnow())
@@ -146,12 +153,17 @@ def cancel_place(place: Place, reason: str, notify_project: Project | None = Non
     return place
 
 
-def _tell_everyone(place: Place, title, body) -> None:
+def people_on(place: Place) -> list:
+    """Everyone with a confirmed place or on the waitlist."""
     from app.auth.models import User
-    from app.projects.signups import place_link
 
     model, fk = signups_of(place)
-    people = db.session.scalars(select(User).join(model, model.user_id == User.id).where(
-        fk == place.id, model.status.in_(ACTIVE))).all()
-    for user in people:
+    return list(db.session.scalars(select(User).join(model, model.user_id == User.id).where(
+        fk == place.id, model.status.in_(ACTIVE))))
+
+
+def _tell_everyone(place: Place, title, body) -> None:
+    from app.projects.signups import place_link
+
+    for user in people_on(place):
         notify(user, title, body, link=place_link(place), tenant_id=place.tenant_id)

@@ -90,6 +90,13 @@ class PlaceInSchema(ma.Schema):
                                     metadata={"description": "slots only"})
 
 
+class ScopeArgs(ma.Schema):
+    scope = ma.fields.String(load_default="this", validate=ma.validate.OneOf(
+        ["this", "following", "all"]), metadata={
+        "description": "a date of a recurring schedule: this one, it and the ones after it, "
+                       "or every date still to come"})
+
+
 class ReasonSchema(ma.Schema):
     reason = ma.fields.String(required=True)
 

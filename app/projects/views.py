@@ -19,6 +19,7 @@ from app.projects import covers, places, services, signups
 from app.projects.forms import CancelForm, CloseForm, ProjectForm, ShiftForm, SlotForm
 from app.projects.models import Project, ProjectEvidence, ServiceSlot, Shift
 from app.projects.services import ProjectError
+from app.schedules import services as schedules
 from app.tenancy.scoping import current_tenant, get_or_404
 from app.tenancy.services import area_choices
 
@@ -196,6 +197,8 @@ def _place_data(form, kind: str) -> places.PlaceData:
 
 def _place_form(kind: str, project: Project, place=None):
     form = (ShiftForm if kind == "shift" else SlotForm)()
+    if place is None or place.series_id is None:
+        del form.scope
     if kind == "slot":
         form.target_group.choices = [("", _("Anyone"))] + [(g, g) for g in project.target_groups]
     if place is not None and request.method == "GET":
@@ -210,6 +213,8 @@ def _place_form(kind: str, project: Project, place=None):
             if place is None:
                 add = places.add_shift if kind == "shift" else places.add_slot
                 add(project, _place_data(form, kind))
+            elif "scope" in form:
+                schedules.change(place, _place_data(form, kind), form.scope.data)
             else:
                 places.change(place, _place_data(form, kind))
         except ProjectError as exc:

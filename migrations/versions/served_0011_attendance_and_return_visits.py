@@ -6,7 +6,7 @@ Bookings made before this revision get no attendance: nothing shows whether thos
 came, so people served count from the first attendance recorded.
 
 Revision ID: served_0011
-Revises: complaints_0011
+Revises: rules_0011
 Create Date: 2026-12-09 10:00:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'served_0011'
-down_revision = 'complaints_0011'
+down_revision = "rules_0011"
 branch_labels = None
 depends_on = None
 

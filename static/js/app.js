@@ -91,6 +91,22 @@ window.addEventListener("load", () => {
   if (offered) offered.focus();
 });
 
+// <button data-copy="#field">: copy the field's text (an address to paste elsewhere); the
+// button says data-copied for a moment. Without the clipboard the text is selected instead.
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  button.addEventListener("click", async () => {
+    const field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      const label = button.textContent;
+      button.textContent = button.dataset.copied || label;
+      setTimeout(() => { button.textContent = label; }, 2000);
+    } catch (e) { /* not allowed here: the text stays selected for a manual copy */ }
+  });
+});
+
 // <form data-autosubmit>: post at once (the scanned check-in code).
 document.querySelectorAll("form[data-autosubmit]").forEach((form) => form.submit());
 
