@@ -59,7 +59,10 @@ worker: install
 # when it answers: each run gets its own database and Redis key prefix. The browser journeys
 # (tests/browser) drive the pages, not the database: they run once, on PostgreSQL, as in
 # production; on SQLite only when no PostgreSQL answers.
-PYTEST := $(BIN)/python -m pytest -n 2 -p no:cacheprovider
+# Compiled modules are kept (__pycache__, ignored by git) even where the environment says
+# not to write them: every worker of every run would otherwise compile the app and rewrite
+# the tests again. Long tests start first and idle workers take queued tests from busy ones.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist worksteal -p no:cacheprovider
 test: system-deps-test install $(AXE)
 	@if $(BIN)/python -c "from tests.settings import postgres_available as p; raise SystemExit(0 if p() else 1)"; then \
 	  echo "--- SQLite (the browser journeys run on PostgreSQL) ---"; \

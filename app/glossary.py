@@ -121,6 +121,21 @@ SERVICE = [
        "负责答复一件投诉的工作人员：处理该投诉的组织的负责人或协调员，或民政局工作人员。",
        "The person who answers a complaint: an admin or coordinator of the organization "
        "handling it, or a bureau officer.", "处理人"),
+    _t("attendance", _l("Attendance at a service"), "到场记录",
+       "居民来接受了预约的服务的记录：现场扫码、组织工作人员登记或居民事后确认，注明来源；"
+       "预约了却没有来的记为未到场。服务对象人数按到场记录计，不按预约计。",
+       "The record that a resident came to a service they booked: scanned on the spot, marked by "
+       "the organization's staff, or confirmed by the resident afterwards, with its source; one "
+       "who booked and did not come is a no-show. People served count attendance, not bookings.",
+       "出勤记录"),
+    _t("no_show", _l("No-show"), "未到场", "预约了服务却没有来，由组织工作人员登记。",
+       "A resident who booked a service and did not come, recorded by the organization's staff.",
+       "爽约", "缺席"),
+    _t("return_visit", _l("Return visit"), "回访",
+       "民政局按记录在案的随机种子抽取记为已服务的居民，电话或上门询问是否确实接受了服务、是否满意。",
+       "The bureau draws, with a recorded random seed, residents recorded as served and asks them "
+       "by phone or at their door whether they were really served and how satisfied they are.",
+       "复访", "追访"),
     _t("escalated", _l("Escalated to the bureau"), "已上报民政局",
        "投诉超过答复期限仍未答复，或居民不满意要求重新处理，报民政局督办。",
        "A complaint past its deadline unanswered, or reopened by the resident, is put before "

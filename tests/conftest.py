@@ -3,11 +3,14 @@ a rolled-back transaction per test, factories, and signed-in clients."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib
 import shutil
 import tempfile
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask.testing import FlaskClient
@@ -24,6 +27,40 @@ from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
 # were collected first.
 for _models in domain_modules("models"):
     importlib.import_module(_models)
+
+
+#: Rough seconds a test takes, to share the long ones out (``@pytest.mark.long``: about half
+#: a minute; a browser journey: a few seconds, but all of them on one worker, which starts the
+#: live server once).
+LONG_SECONDS, BROWSER_SECONDS = 30, 5
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the tests for the workers. xdist (``--dist worksteal``) hands each worker an equal
+    slice of this list and lets an idle worker take queued tests from a busy one; so each
+    slice starts with its share of the long tests (the browser journeys together), and the
+    tests that share the held world follow each other. The workers then end together instead
+    of one waiting on a long test the other drew last."""
+    workers = max(1, int(getattr(config, "workerinput", {}).get("workercount", 1)))
+    browser = [i for i in items if "tests/browser/" in i.nodeid]
+    marked = [i for i in items if i.get_closest_marker("long") and i not in browser]
+    taken = {id(i) for i in browser + marked}
+    rest = sorted((i for i in items if id(i) not in taken),
+                  key=lambda i: not _shares_world(getattr(i, "fixturenames", ())))
+    units = ([(BROWSER_SECONDS * len(browser), browser)] if browser else []) + [
+        (LONG_SECONDS, [i]) for i in marked]
+    shares: list[tuple[int, list]] = [(0, []) for _ in range(workers)]
+    for seconds, unit in sorted(units, key=lambda u: -u[0]):
+        k = min(range(workers), key=lambda w: shares[w][0])
+        shares[k] = (shares[k][0] + seconds, shares[k][1] + unit)
+    ordered, left = [], len(items)
+    for w in range(workers):
+        size = left // (workers - w)  # what the scheduler hands worker ``w``
+        head = shares[w][1]
+        ordered += head + rest[:max(0, size - len(head))]
+        rest = rest[max(0, size - len(head)):]
+        left -= size
+    items[:] = ordered + rest
 
 
 def test_config(tmp: Path, database_url: str) -> dict:
@@ -73,14 +110,75 @@ def app(tmp_root):
     with application.app_context():
         upgrade()
     yield application
+    _release_world()
     with application.app_context():
         _db.session.remove()
         _db.engine.dispose()
     dbsetup.drop_database(url)
 
 
+class _HeldWorld:
+    """The isolation world (``world``), built once and kept in an open transaction while the
+    tests that ask for it run one after another (they are collected together); each of them
+    works in a savepoint rolled back afterwards and gets its own copies of the world's
+    objects. Any other test first rolls the world back, so no test sees it uninvited and no
+    other connection ever waits on it."""
+
+    connection = None
+    outer = None
+    snapshot = None
+
+
+_held = _HeldWorld()
+#: Fixtures that move the app's file folders before the world is built: the world's files
+#: (receipts, certificates) must land in them, so such a test builds a world of its own.
+OWN_WORLD = {"folders"}
+
+
+def _shares_world(fixturenames) -> bool:
+    return "world" in fixturenames and not OWN_WORLD & set(fixturenames)
+
+
+def _release_world() -> None:
+    if _held.connection is not None:
+        connection, outer = _held.connection, _held.outer
+        _held.connection = _held.outer = _held.snapshot = None
+        with contextlib.suppress(Exception):
+            outer.rollback()
+        connection.close()
+
+
+def _hold_world(engine) -> None:
+    from tests.factories import build_world
+
+    _held.connection = engine.connect()
+    _held.outer = _held.connection.begin()
+    _db.engines[None] = _held.connection
+    _held.snapshot = build_world()
+    # The session works in a savepoint of its own: releasing it keeps the rows in the held
+    # transaction. The objects are then detached, as they were built.
+    _db.session.commit()
+    _db.session.remove()
+
+
+def _fresh(value, session):
+    """The world's namespace copied for one test, each row object merged into its session."""
+    if hasattr(value, "_sa_instance_state"):
+        return session.merge(value, load=False)
+    if isinstance(value, SimpleNamespace):
+        return SimpleNamespace(**{k: _fresh(v, session) for k, v in vars(value).items()})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _fresh(getattr(value, f.name), session)
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, dict):
+        return {k: _fresh(v, session) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v, session) for v in value]
+    return value
+
+
 @pytest.fixture
-def db(app):
+def db(app, request):
     """An app context whose work is rolled back after the test (commits become savepoints).
 
     Tests that need real commits seen by other connections use ``committed`` instead.
@@ -88,17 +186,38 @@ def db(app):
     with app.app_context():
         engines = _db.engines
         engine = engines[None]
-        connection = engine.connect()
-        outer = connection.begin()
+        if _shares_world(request.fixturenames):
+            if _held.connection is None:
+                _hold_world(engine)
+            connection = _held.connection
+            scope = connection.begin_nested()
+        else:
+            _release_world()
+            connection = engine.connect()
+            scope = connection.begin()
         engines[None] = connection
         try:
             yield _db
         finally:
             _db.session.remove()
-            outer.rollback()
-            connection.close()
             engines[None] = engine
             limiter.reset()
+            if connection is _held.connection:
+                try:
+                    scope.rollback()
+                except Exception:  # the test ended the savepoint itself: start afresh
+                    _release_world()
+            else:
+                scope.rollback()
+                connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _world_only_where_asked(request):
+    """A test that does not ask for the held world (and may use other connections: committed
+    data, a live server, a second app) runs with it rolled back."""
+    if not _shares_world(request.fixturenames):
+        _release_world()
 
 
 @pytest.fixture
@@ -146,8 +265,11 @@ def redis_url():
 
 
 @pytest.fixture
-def world(db):
-    """Two tenants, each with two verified organizations and one user per role."""
+def world(db, request):
+    """Two tenants, each with two verified organizations and one user per role, and one of
+    each object the isolation tests attack (``tests/isolation.py``)."""
+    if _shares_world(request.fixturenames):
+        return _fresh(_held.snapshot, db.session)
     from tests.factories import build_world
 
     return build_world()

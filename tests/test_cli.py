@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -31,6 +32,7 @@ def test_tenant_create_refuses_a_bad_or_taken_slug(app, db):
     assert again.exit_code != 0 and "exists" in again.output
 
 
+@pytest.mark.long
 def test_demo_load_is_idempotent(app, db):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "load"]).exit_code == 0

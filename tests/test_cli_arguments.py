@@ -66,6 +66,8 @@ def bad_values(path: tuple[str, ...], param: click.Parameter, files: dict) -> li
         "admin_account": ["not-an-account", "长" * 300], "admin_password": ["short", "长" * 300],
         "locale": ["xx", "../../etc"],
         "account": ["not-an-account", "nobody@example.com", "13999999999", "长" * 300],
+        "assignment": ["no-equals-sign", "no_such_rule=1", "notice_days=abc", "notice_days=1"],
+        "start": ["2026-02-30", "x", "2000-01-01"],
     }
     if name not in specific:
         raise AssertionError(f"{' '.join(path)} {name}: say what values it must refuse")

@@ -33,6 +33,7 @@ FILE_ROUTES = {
     "exports.download": "auditor", "service.certificate_pdf": "volunteer",
     "books.journal": "auditor", "marketplace.cover": None, "static": None,
     "funding.tranche_evidence": "auditor", "imports.annotated": "admin",
+    "funding.step_file": "admin",
 }
 #: Views that send a file they make in memory, never one named by a request or a row.
 IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address",
@@ -77,6 +78,7 @@ def scene(app, folders, world):
     from app.exports.models import Export
     from app.funding.models_contracts import TrancheEvidence
     from app.funding.models_spending import Receipt
+    from app.funding.models_steps import StepFile
     from app.imports.models import ImportBatch
     from app.orgs import uploads
     from app.projects import covers
@@ -92,6 +94,8 @@ def scene(app, folders, world):
         org.certificate_mime = "application/pdf"
         photo = _db.session.get(ProjectEvidence, ids["evidence_id"])
         write(folders / "upload_dir" / photo.file_key, png())
+        step_file = _db.session.get(StepFile, ids["step_file_id"])
+        write(folders / "upload_dir" / step_file.file_key, png())
         milestone = _db.session.get(TrancheEvidence, ids["tranche_evidence_id"])
         write(folders / "upload_dir" / milestone.file_key,
               PDF if milestone.mime == "application/pdf" else png())
@@ -118,6 +122,7 @@ def scene(app, folders, world):
             "marketplace.cover": (project, "cover_key", folders / "upload_dir"),
             "funding.tranche_evidence": (milestone, "file_key", folders / "upload_dir"),
             "imports.annotated": (batch, "annotated_key", folders / "upload_dir"),
+            "funding.step_file": (step_file, "file_key", folders / "upload_dir"),
         }
     _db.session.flush()
     ids = world.a.extra[0]
@@ -131,6 +136,7 @@ def scene(app, folders, world):
         "marketplace.cover": ("/projects/{}/cover", ids["project_id"]),
         "funding.tranche_evidence": ("/funding/tranche-evidence/{}", ids["tranche_evidence_id"]),
         "imports.annotated": ("/imports/{}/errors.xlsx", ids["import_id"]),
+        "funding.step_file": ("/funding/step-files/{}", ids["step_file_id"]),
     }
     return world, folders, files, {e: (f"/t/{world.a.tenant.slug}{u}", i) for e, (u, i) in urls.items()}
 

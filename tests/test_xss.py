@@ -102,6 +102,7 @@ def filled(db, world):
     return fill()
 
 
+@pytest.mark.long
 def test_stored_payloads_are_escaped_on_every_page(app, db, world, filled, login):
     """Every GET route, as every role and signed out: no payload becomes markup, JSON is
     JSON, and every free-text column is shown (escaped) on some page or API answer."""

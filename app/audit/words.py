@@ -39,12 +39,17 @@ OBJECT_TYPES = {
     "service_record": _g["service_record"], "service_slot": _g["slot"], "shift": _g["shift"],
     "shift_signup": _g["signup"], "slot_booking": _g["booking"], "spot_check": _g["spot_check"],
     "need": _g["need"], "need_decline": _l("Need given back"),
+    "rule_change": _l("Change to a rule"),
+    "assembly_decision": _l("Residents' assembly decision"),
+    "procurement_record": _l("Procurement record"), "step_file": _l("Approval step document"),
     "spot_check_item": _l("Spot-check sample"), "tenant": _l("District"),
     "training_record": _l("Training record"), "tranche": _g["tranche"],
     "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
     "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
     "import_batch": _l("Import"), "resident_profile": _l("Resident record"),
+    "slot_attendance": _g["attendance"], "return_visit_sample": _l("Return-visit sample"),
+    "return_visit": _g["return_visit"],
 }
 
 #: Fields the app keeps for itself: shown only in the technical details.
@@ -55,10 +60,11 @@ TECHNICAL = {
     "signature", "sha256", "stored_name", "file_key", "file_name", "path", "subject_key",
     "population_digest", "params", "rule_stats", "base_url", "locale", "certificate_mime", "mime",
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
-    "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
+    "rule_timeline", "steps", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
     "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
     "annotated_key",
+    "code_ref",
 }
 
 FIELDS = {
@@ -191,6 +197,15 @@ FIELDS = {
     "confirmed_by_id": _l("Confirmed by"), "rating": _l("Rating"),
     "rating_comment": _l("Comment with the rating"), "escalated_at": _l("Escalated to the bureau at"),
     "need_id": _g["need"], "declined_by_id": _l("Given back by"),
+    # Rules (规则设置)
+    "old_value": _l("Value before"), "new_value": _l("New value"),
+    "effective_from": _l("Takes effect on"),
+    # The approval ladder's steps
+    "leader_approved_by_id": _l("Approved as the second officer by"),
+    "leader_approved_at": _l("Approved by the second officer at"),
+    "attendance": _l("People present"), "votes_for": _l("Votes for"),
+    "votes_against": _l("Votes against"), "votes_abstain": _l("Abstentions"),
+    "supplier": _l("Supplier chosen"), "step": _l("Approval step"),
     # Complaints (投诉)
     "volunteer_name": _l("Volunteer named by the resident"), "handler_id": _g["complaint_handler"],
     "due_on": _l("Answer by"), "reopen_reason": _l("Why the resident was not satisfied"),
@@ -199,6 +214,12 @@ FIELDS = {
     "total_rows": _l("Rows in the file"), "valid_rows": _l("New rows"),
     "existing_rows": _l("Rows already recorded"), "error_rows": _l("Rows with problems"),
     "imported_rows": _l("Rows imported"), "errors": _l("Problems found"),
+    # Attendance and return visits (到场记录、回访)
+    "attended": _l("Came"), "recorded_at": _l("Recorded at"), "sample_id": _l("Return-visit sample"),
+    "attendance_id": _g["attendance"], "visited_by_id": _l("Visited by"),
+    "taken_at": _l("Visit taken at"), "reached": _l("Resident reached"),
+    "confirmed": _l("Confirmed"), "satisfaction": _l("Satisfaction"),
+    "remarks": _l("Remarks"), "visited_at": _l("Visited at"),
 }
 
 
@@ -210,7 +231,10 @@ def object_type(code: str) -> str:
 FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id"): _l("Inside"),
              ("organization", "parent_id"): _l("Parent incubator"),
              ("need", "target_group"): _l("Target group"),
-             ("resident_profile", "target_group"): _l("Target group")}
+             ("resident_profile", "target_group"): _l("Target group"),
+             ("slot_attendance", "source"): _l("How it is known"),
+             ("return_visit", "method"): _l("How the visit was made"),
+             ("return_visit", "confirmed"): _l("Confirms being served")}
 
 
 def field(name: str, table: str | None = None) -> str:
@@ -226,14 +250,19 @@ def roles(codes: str) -> str:
 @cache
 def _values() -> dict[tuple[str, str], dict]:
     """(table, field) → {stored value: word}, from the domains' own words where they have them."""
+    from app.attendance import labels as attendance
     from app.complaints import labels as complaints
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
+    from app.funding import ladder
     from app.imports import labels as imports
     from app.needs import labels as needs
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
+    from app.returnvisits import labels as visits
+    from app.rules import labels as rule_labels
+    from app.rules.catalogue import CATALOGUE as rule_specs
     from app.service import labels as sv
 
     roles_ = {k: t.label for k, t in TERMS.items()}
@@ -295,8 +324,12 @@ def _values() -> dict[tuple[str, str], dict]:
         ("series", "frequency"): {"weekly": _l("Weekly"), "monthly": _l("Monthly")},
         ("need", "status"): needs.STATUS, ("need", "urgency"): needs.URGENCY,
         ("need", "met_kind"): needs.LINK,
+        ("rule_change", "rule"): {key: spec.name for key, spec in rule_specs.items()},
+        ("rule_change", "status"): rule_labels.STATUS,
+        ("procurement_record", "method"): ladder.METHODS, ("step_file", "step"): ladder.STEPS,
         ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
         ("import_batch", "status"): imports.STATUS, ("import_batch", "kind"): imports.KIND,
+        ("slot_attendance", "source"): attendance.SOURCE, ("return_visit", "method"): visits.METHOD,
     }
 
 

@@ -220,3 +220,14 @@ def latest_for_org(tenant_id: int, org_id: int) -> Evaluation | None:
                                  Evaluation.status == EvalStatus.FINAL)
         .order_by(independent.desc(), Evaluation.finalized_at.desc(), Evaluation.id.desc())
         .limit(1))
+
+
+def service_evidence(evaluation: Evaluation):
+    """What residents' side of the service shows for the evaluated organization (or its
+    contract's projects): people served, no-shows and the return visits (回访) — the figures
+    the dashboard shows, read here beside the satisfaction indicators."""
+    from app.oversight import service_figures
+
+    if evaluation.contract_id:
+        return service_figures.for_contract(evaluation.tenant_id, evaluation.contract_id)
+    return service_figures.live(evaluation.tenant_id, evaluation.org_id)

@@ -110,7 +110,7 @@ def show(evaluation_id: int):
     org = db.session.get(Organization, evaluation.org_id)
     return render_template("evaluation/show.html", evaluation=evaluation, form=form, org=org,
                            questions=template.process_questions, feedback_form=FeedbackForm(),
-                           modes=MODE_LABELS)
+                           modes=MODE_LABELS, residents=services.service_evidence(evaluation))
 
 
 @bp.route("/<int:evaluation_id>/feedback", methods=["POST"])

@@ -302,11 +302,40 @@ class ExpenditureOut(ma.Schema):
     final_at = ma.fields.DateTime(allow_none=True)
     corrects_id = ma.fields.Integer(allow_none=True)
     receipts = ma.fields.List(ma.fields.Nested(ReceiptOut))
+    steps = ma.fields.Function(lambda e: e.step_list, metadata={
+        "description": "the steps of its tier: org, bureau, assembly, procurement, leader"})
+    steps_missing = ma.fields.Function(lambda e: _missing(e), metadata={
+        "description": "the steps not done yet; final only once none is left"})
+    leader_approved_at = ma.fields.DateTime(allow_none=True)
+
+
+def _missing(expenditure) -> list[str]:
+    from app.funding.ladder import missing
+
+    return missing(expenditure)
 
 
 class ApproveIn(ma.Schema):
     as_ = ma.fields.String(data_key="as", load_default="org",
-                           validate=ma.validate.OneOf(["org", "bureau"]))
+                           validate=ma.validate.OneOf(["org", "bureau", "leader"]))
+
+
+class AssemblyIn(ma.Schema):
+    """The residents' assembly decision (multipart/form-data, with its minutes)."""
+
+    held_on = fields.Date(required=True)
+    attendance = ma.fields.Integer(required=True, validate=ma.validate.Range(1, 100_000))
+    votes_for = ma.fields.Integer(required=True, validate=ma.validate.Range(0, 100_000))
+    votes_against = ma.fields.Integer(required=True, validate=ma.validate.Range(0, 100_000))
+    votes_abstain = ma.fields.Integer(required=True, validate=ma.validate.Range(0, 100_000))
+
+
+class ProcurementIn(ma.Schema):
+    """How the supplier was chosen (multipart/form-data, with the quotes or tender papers)."""
+
+    method = ma.fields.String(required=True, validate=ma.validate.OneOf(["quotes", "tender"]))
+    supplier = ma.fields.String(required=True)
+    note = ma.fields.String(load_default="")
 
 
 class ObjectIn(ma.Schema):

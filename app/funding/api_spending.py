@@ -10,11 +10,12 @@ from flask_smorest.fields import Upload
 from sqlalchemy import select
 
 from app.extensions import db
-from app.funding import closing, incentives, receipts, spending
+from app.funding import closing, incentives, receipts, spending, steps
 from app.funding.api import blp, done, guard
 from app.funding.api_grants import me
 from app.funding.api_schemas import (
     ApproveIn,
+    AssemblyIn,
     ConsumeIn,
     ExpenditureCorrectionIn,
     ExpenditureIn,
@@ -23,6 +24,7 @@ from app.funding.api_schemas import (
     MerchantOut,
     ObjectIn,
     PointsOut,
+    ProcurementIn,
     ReasonIn,
     RedeemIn,
     RedemptionOut,
@@ -89,10 +91,52 @@ class ApproveExpenditure(MethodView):
     @blp.arguments(ApproveIn)
     @blp.response(200, ExpenditureOut)
     def post(self, data, expenditure):
-        """``{"as": "org"}`` (the org admin) or ``{"as": "bureau"}``; never the recorder."""
+        """``{"as": "org"}`` (the org admin), ``{"as": "bureau"}`` or ``{"as": "leader"}`` (a
+        second bureau officer, after the first); never the recorder."""
+        if data["as_"] == "leader":
+            require("funding.manage", expenditure)
+            return done(steps.approve_as_leader(expenditure, me()))
         as_bureau = data["as_"] == "bureau"
         require("funding.manage" if as_bureau else "org.manage", expenditure)
         return done(spending.approve(expenditure, me(), as_bureau=as_bureau))
+
+
+class AssemblyUpload(AssemblyIn):
+    minutes = ma.fields.List(Upload(), load_default=list,
+                             metadata={"description": "the minutes: photos (JPEG, PNG) or PDF"})
+
+
+class ProcurementUpload(ProcurementIn):
+    documents = ma.fields.List(Upload(), load_default=list, metadata={
+        "description": "three quotes, or the tender's documents: photos (JPEG, PNG) or PDF"})
+
+
+@blp.route("/expenditures/<int:expenditure_id>/assembly")
+class RecordAssembly(MethodView):
+    @guard("org.keep_books", Expenditure, "expenditure_id")
+    @blp.arguments(AssemblyUpload, location="form", content_type="multipart/form-data")
+    @blp.response(201, ExpenditureOut)
+    def post(self, data, expenditure):
+        """The residents' assembly decision on it, with the minutes (a step of some tiers)."""
+        steps.record_assembly(
+            expenditure, me(), held_on=data["held_on"], attendance=data["attendance"],
+            votes_for=data["votes_for"], votes_against=data["votes_against"],
+            votes_abstain=data["votes_abstain"], minutes=steps.read(request.files.getlist(
+                "minutes")))
+        return done(expenditure)
+
+
+@blp.route("/expenditures/<int:expenditure_id>/procurement")
+class RecordProcurement(MethodView):
+    @guard("org.keep_books", Expenditure, "expenditure_id")
+    @blp.arguments(ProcurementUpload, location="form", content_type="multipart/form-data")
+    @blp.response(201, ExpenditureOut)
+    def post(self, data, expenditure):
+        """How the supplier was chosen: three quotes or a tender, with their documents."""
+        steps.record_procurement(
+            expenditure, me(), method=data["method"], supplier=data["supplier"],
+            note=data["note"], documents=steps.read(request.files.getlist("documents")))
+        return done(expenditure)
 
 
 @blp.route("/expenditures/<int:expenditure_id>/reject")

@@ -70,6 +70,12 @@ def approve_expense_bureau(e) -> str:
              "“%(line)s”. An approval cannot be taken back.", **_expense(e))
 
 
+@consequence("expenditure.approve_leader", _l("Approve as the second officer"))
+def approve_expense_leader(e) -> str:
+    return _("Approve, as the second bureau officer, %(org)s spending %(amount)s from the budget "
+             "line “%(line)s”. An approval cannot be taken back.", **_expense(e))
+
+
 @consequence("expenditure.reject", _l("Reject"))
 def reject_expense(e) -> str:
     return _("%(org)s's expenditure of %(amount)s (“%(line)s”) is rejected and does not "

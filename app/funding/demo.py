@@ -22,10 +22,11 @@ from app.auth.models import Role, User
 from app.db import utcnow
 from app.demo import DEMO_PASSWORD, ORGS, VOLUNTEERS
 from app.extensions import db
-from app.funding import awards, contracts, funds, incentives, receipts, spending
+from app.funding import awards, contracts, funds, incentives, receipts, spending, steps
 from app.funding.models import Fund
 from app.funding.samples import milestone_report, receipt_pdf, receipt_png
 from app.funding.services import today
+from app.orgs import uploads
 from app.orgs.models import Organization
 from app.service.incentives import credit_points
 from app.tenancy.models import Tenant
@@ -121,6 +122,12 @@ def step(tenant: Tenant) -> str | None:
         payee="东湖百货有限公司", description="节日慰问品 120 份", method="transfer"),
         [receipts.Upload(receipt_pdf(["INVOICE", "Festival gift packs x120",
                                       "Total CNY 12000.00"]), "慰问品发票.pdf")])
+    # From ¥10,000 the residents' assembly decides too (the default ladder).
+    steps.record_assembly(gifts, books, held_on=today() - timedelta(days=3), attendance=42,
+                          votes_for=38, votes_against=1, votes_abstain=3,
+                          minutes=[uploads.Upload(receipt_pdf(["MINUTES", "Residents' assembly",
+                                                               "Festival gifts: 38 for"]),
+                                                  "pdf", "居民会议纪要.pdf")])
     spending.approve(gifts, admin, as_bureau=False)
     spending.approve(gifts, checker, as_bureau=True)  # now open to the overseers
     for days_ago, amount_fen, what in ((1, 560_000, "社区活动物资（第一批）"),

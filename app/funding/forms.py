@@ -172,3 +172,27 @@ class ConsumeForm(FlaskForm):
 
 class SettleForm(FlaskForm):
     contract_id = SelectField(_l("Pay from the incentive line of"), coerce=int)
+
+
+class AssemblyForm(FlaskForm):
+    """The residents' assembly decision on an expenditure (居民会议决议)."""
+
+    held_on = DateField(_l("Date of the assembly"), validators=[DataRequired()])
+    attendance = IntegerField(_l("People present"),
+                              validators=[InputRequired(), NumberRange(1, 100_000)])
+    votes_for = IntegerField(_l("Votes for"), validators=[InputRequired(), NumberRange(0, 100_000)])
+    votes_against = IntegerField(_l("Votes against"),
+                                 validators=[InputRequired(), NumberRange(0, 100_000)])
+    votes_abstain = IntegerField(_l("Abstentions"),
+                                 validators=[InputRequired(), NumberRange(0, 100_000)])
+    minutes = MultipleFileField(_l("Minutes of the assembly (photos or PDF)"))
+
+
+class ProcurementForm(FlaskForm):
+    """How the supplier was chosen (询价 / 招标)."""
+
+    method = RadioField(_l("How the supplier was chosen"), default="quotes", choices=[
+        ("quotes", _l("Three quotes")), ("tender", _l("Tender"))])
+    supplier = StringField(_l("Supplier chosen"), validators=[DataRequired(), Length(max=120)])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    documents = MultipleFileField(_l("The quotes or the tender's documents (photos or PDF)"))

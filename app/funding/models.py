@@ -194,3 +194,4 @@ class Objection(TenantScoped, Timestamped, db.Model):
 
 from app.funding.models_contracts import *  # noqa: E402,F403  (contracts, tranches, payments)
 from app.funding.models_spending import *  # noqa: E402,F403  (spending, receipts, incentives)
+from app.funding.models_steps import *  # noqa: E402,F403  (assembly decisions, procurement)

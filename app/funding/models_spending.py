@@ -49,6 +49,11 @@ class Expenditure(OrgScoped, Timestamped, db.Model):
                         name="recorder_not_org_approver"),
         CheckConstraint("bureau_approved_by_id IS NULL OR bureau_approved_by_id <> recorded_by_id",
                         name="recorder_not_bureau_approver"),
+        # The second officer's approval is a second person's: not the recorder, not the first.
+        CheckConstraint("leader_approved_by_id IS NULL OR (leader_approved_by_id <> recorded_by_id"
+                        " AND (bureau_approved_by_id IS NULL"
+                        " OR leader_approved_by_id <> bureau_approved_by_id))",
+                        name="leader_is_a_second_person"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,11 +70,15 @@ class Expenditure(OrgScoped, Timestamped, db.Model):
     tier: Mapped[int] = mapped_column(default=0)
     needs_bureau: Mapped[bool] = mapped_column(default=False)
     needs_window: Mapped[bool] = mapped_column(default=False)
+    #: The steps of its tier (``app.funding.ladder``) as on the day it was recorded, "org,bureau".
+    steps: Mapped[str] = mapped_column(String(80), default="org", server_default="org")
     recorded_by_id: Mapped[int] = user_fk(False)
     org_approved_by_id: Mapped[int | None] = user_fk()
     org_approved_at: Mapped[datetime | None]
     bureau_approved_by_id: Mapped[int | None] = user_fk()
     bureau_approved_at: Mapped[datetime | None]
+    leader_approved_by_id: Mapped[int | None] = user_fk()
+    leader_approved_at: Mapped[datetime | None]
     window_ends_at: Mapped[datetime | None]
     final_at: Mapped[datetime | None]
     rejected_by_id: Mapped[int | None] = user_fk()
@@ -88,6 +97,10 @@ class Expenditure(OrgScoped, Timestamped, db.Model):
     org = relationship("Organization")
     receipts: Mapped[list[Receipt]] = relationship(order_by="Receipt.id")
     objections: Mapped[list[OverseerObjection]] = relationship(order_by="OverseerObjection.id")
+
+    @property
+    def step_list(self) -> list[str]:
+        return [step for step in (self.steps or "").split(",") if step]
 
     @property
     def open_objections(self) -> list[OverseerObjection]:

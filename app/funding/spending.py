@@ -2,8 +2,10 @@
 
 - the amount is charged to the contract and its line when recorded, under row locks, so the
   organization never spends more than it received nor more than a capped line allows;
-- approval tiers by amount (``approval_tiers_fen``): below the first bound the org admin
-  approves; from it up, a bureau officer approves too; the recorder never approves;
+- approval tiers by amount (``approval_tiers_fen``), each with its steps (``approval_steps``,
+  ``app.funding.ladder``): the org admin's approval, a bureau officer's, a residents' assembly
+  decision, a procurement record, a second officer's; the recorder never approves, and an
+  expenditure is final only once every step of its tier is done;
 - cash above ``petty_cash_cap_fen`` is refused;
 - from ``overseer_threshold_fen`` up, resident overseers have ``overseer_window_days`` to
   object before the expenditure is final; an objection holds it until the bureau resolves it;
@@ -24,7 +26,7 @@ from app.auth.models import Role
 from app.books.outbox import emit
 from app.db import utcnow
 from app.extensions import db
-from app.funding import receipts
+from app.funding import ladder, receipts
 from app.funding.models import Contract, ContractLine, ContractStatus
 from app.funding.models_spending import (
     Expenditure,
@@ -53,12 +55,14 @@ class ApprovalPlan:
     tier: int
     needs_bureau: bool
     needs_window: bool
+    steps: tuple[str, ...] = (ladder.ORG,)
 
 
 def approval_plan(tenant: Tenant, amount_fen: int) -> ApprovalPlan:
-    """Which approvals an amount needs under the tenant's tiers and overseer threshold."""
+    """Which steps an amount needs under the tenant's ladder and overseer threshold."""
     tier = bisect_right(sorted(tenant.setting("approval_tiers_fen")), amount_fen)
-    return ApprovalPlan(tier=tier, needs_bureau=tier >= 1,
+    steps = ladder.steps_for(tenant, tier)
+    return ApprovalPlan(tier=tier, needs_bureau=ladder.BUREAU in steps, steps=steps,
                         needs_window=amount_fen >= int(tenant.setting("overseer_threshold_fen")))
 
 
@@ -116,7 +120,8 @@ def record(contract: Contract, user, data: ExpenseInput, uploads: Sequence[recei
         tenant_id=contract.tenant_id, org_id=contract.org_id, contract_id=contract.id,
         line_id=line.id, amount_fen=amount, spent_on=data.spent_on, payee=data.payee.strip(),
         description=data.description.strip(), method=data.method, tier=plan.tier,
-        needs_bureau=plan.needs_bureau, needs_window=plan.needs_window, recorded_by_id=user.id,
+        needs_bureau=plan.needs_bureau, needs_window=plan.needs_window,
+        steps=",".join(plan.steps), recorded_by_id=user.id,
         corrects_id=corrects.id if corrects else None)
     db.session.add(expenditure)
     db.session.flush()
@@ -148,15 +153,21 @@ def approve(expenditure: Expenditure, user, *, as_bureau: bool) -> Expenditure:
             raise FundingError(_l("The organization has already approved this expenditure."))
         expenditure.org_approved_by_id, expenditure.org_approved_at = user.id, now
     db.session.flush()
-    if expenditure.org_approved_by_id is None:
+    if (not as_bureau and expenditure.needs_bureau
+            and expenditure.bureau_approved_by_id is None):
+        tell(expenditure.tenant_id, Role.BUREAU_OFFICER,
+             _l("An expenditure awaits the bureau's approval"),
+             endpoint="funding.expenditure", expenditure_id=expenditure.id,
+             kind="expenditure.bureau_approval", subject_id=expenditure.id)
+    return advance(expenditure, now)
+
+
+def advance(expenditure: Expenditure, now=None) -> Expenditure:
+    """Once every step of its tier is done: open to the overseers (from ``now``, the last
+    step's time), or final. Until then it waits."""
+    if ladder.missing(expenditure):
         return expenditure
-    if expenditure.needs_bureau and expenditure.bureau_approved_by_id is None:
-        if not as_bureau:
-            tell(expenditure.tenant_id, Role.BUREAU_OFFICER,
-                 _l("An expenditure awaits the bureau's approval"),
-                 endpoint="funding.expenditure", expenditure_id=expenditure.id,
-                 kind="expenditure.bureau_approval", subject_id=expenditure.id)
-        return expenditure
+    now = now or utcnow()
     if expenditure.needs_window:
         tenant = db.session.get(Tenant, expenditure.tenant_id)
         expenditure.status = ExpenditureStatus.WINDOW
@@ -258,6 +269,9 @@ def due_for_finalizing(tenant_id: int) -> list[int]:
 
 
 def _finalize(expenditure: Expenditure) -> Expenditure:
+    if missing := ladder.missing(expenditure):  # never final with a step of its tier undone
+        raise FundingError(_l("Not every step of this tier is done yet: %(steps)s.",
+                              steps="、".join(str(ladder.STEPS[s]) for s in missing)))
     expenditure.status = ExpenditureStatus.FINAL
     expenditure.final_at = utcnow()
     db.session.flush()

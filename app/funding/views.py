@@ -24,4 +24,5 @@ from app.funding.pages import (  # noqa: E402,F401  (their routes attach to ``bp
     incentives,
     org,
     public,
+    steps,
 )

@@ -242,7 +242,10 @@ def my_shifts():
 @bp.route("/my/signups")
 @login_required
 def my_bookings():
+    from app.attendance import services as attendance
+
     rows = signups.mine(current_user, current_tenant(), SlotBooking)
     return render_template("marketplace/mine.html", rows=rows, kind="slot",
                            position=signups.waitlist_position, deadline=signups.cancel_deadline,
-                           now=utcnow())
+                           now=utcnow(), attended=attendance.of_bookings([r.id for r in rows]),
+                           may_confirm=attendance.may_confirm)

@@ -62,3 +62,13 @@ def _txn(object_id: int) -> str:
 @detail_page("fund")
 def _fund(object_id: int) -> str:
     return url_for("oversight.fund", fund_id=object_id)
+
+
+@detail_page("service_slot")
+def _slot(object_id: int) -> str:
+    return url_for("attendance.roster", slot_id=object_id)
+
+
+@detail_page("return_visit")
+def _return_visit(object_id: int) -> str:
+    return url_for("returnvisits.visit_page", visit_id=object_id)

@@ -144,10 +144,12 @@ def expenditure(expenditure_id: int):
 @bp.route("/orgs/<int:org_id>/residents")
 @login_required
 def residents(org_id: int):
-    """Behind "people served", "average satisfaction" and "complaints": the bookings,
-    ratings and complaints of one organization (newest first, at most 200 of each)."""
+    """Behind "people served", "no-shows", "average satisfaction" and "complaints": the
+    residents recorded as come (and not), ratings and complaints of one organization (newest
+    first, at most 200 of each)."""
+    from app.attendance.models import SlotAttendance
     from app.complaints.models import Complaint
-    from app.projects.models import ServiceSlot, SlotBooking
+    from app.projects.models import ServiceSlot
     from app.service.models import ServiceRating
 
     item = get_or_404(Organization, org_id)
@@ -155,18 +157,19 @@ def residents(org_id: int):
     from app.auth.models import User
 
     served = db.session.execute(
-        db.select(SlotBooking.id, SlotBooking.user_id, User.name, ServiceSlot.starts_at,
-                  ServiceSlot.place)
-        .join(ServiceSlot, ServiceSlot.id == SlotBooking.slot_id)
-        .join(User, User.id == SlotBooking.user_id)
-        .where(ServiceSlot.tenant_id == item.tenant_id, ServiceSlot.org_id == item.id,
-               SlotBooking.status == "confirmed", ServiceSlot.starts_at <= db.func.now())
-        .order_by(ServiceSlot.starts_at.desc()).limit(200)).all()
+        db.select(SlotAttendance.id, SlotAttendance.user_id, SlotAttendance.attended,
+                  SlotAttendance.source, User.name, ServiceSlot.starts_at, ServiceSlot.place)
+        .join(ServiceSlot, ServiceSlot.id == SlotAttendance.slot_id)
+        .join(User, User.id == SlotAttendance.user_id)
+        .where(SlotAttendance.tenant_id == item.tenant_id, SlotAttendance.org_id == item.id)
+        .order_by(ServiceSlot.starts_at.desc(), SlotAttendance.id.desc()).limit(200)).all()
     ratings = db.session.scalars(db.select(ServiceRating).where(
         ServiceRating.tenant_id == item.tenant_id, ServiceRating.org_id == item.id)
         .order_by(ServiceRating.id.desc()).limit(200)).all()
     complaints = db.session.scalars(db.select(Complaint).where(
         Complaint.tenant_id == item.tenant_id, Complaint.org_id == item.id)
         .order_by(Complaint.id.desc()).limit(200)).all()
+    from app.attendance.labels import SOURCE
+
     return render_template("oversight/residents.html", org=item, served=served, ratings=ratings,
-                           complaints=complaints)
+                           complaints=complaints, attendance_source=SOURCE)

@@ -1,4 +1,9 @@
-"""Service figures: verified hours, volunteers, people served, satisfaction, complaints.
+"""Service figures: verified hours, volunteers, people served, no-shows, satisfaction,
+complaints and return visits (回访).
+
+People served (服务对象人数) count residents recorded as having come to a service slot — by
+scanning its code, marked by staff, or confirming it themselves — never bookings alone;
+``_served_stmt`` is the one definition every page and export reads.
 
 ``live`` computes them for one organization (optionally within a period) straight from the
 records, ``for_projects`` for a contract's own projects, and ``compute`` every organization's
@@ -29,6 +34,11 @@ class Service:
     ratings: int = 0
     rating_sum: int = 0
     complaints: int = 0
+    no_shows: int = 0
+    visits_reached: int = 0
+    visits_confirmed: int = 0
+    visit_score_sum: int = 0
+    visit_scores: int = 0
 
     @property
     def hours(self) -> Decimal:
@@ -39,6 +49,24 @@ class Service:
         if not self.ratings:
             return None
         return (Decimal(self.rating_sum) / self.ratings).quantize(Decimal("0.01"))
+
+    @property
+    def visits_denied(self) -> int:
+        """Residents reached on return visits who said they were not served."""
+        return self.visits_reached - self.visits_confirmed
+
+    @property
+    def visit_confirmation(self) -> Decimal | None:
+        """回访确认率: the share (%) of residents reached who confirm being served."""
+        if not self.visits_reached:
+            return None
+        return (Decimal(100 * self.visits_confirmed) / self.visits_reached).quantize(Decimal("0.1"))
+
+    @property
+    def visit_satisfaction(self) -> Decimal | None:
+        if not self.visit_scores:
+            return None
+        return (Decimal(self.visit_score_sum) / self.visit_scores).quantize(Decimal("0.01"))
 
     def cost_per_hour(self, spent_fen: int) -> int | None:
         return round(spent_fen * 60 / self.verified_minutes) if self.verified_minutes else None
@@ -53,6 +81,10 @@ class Service:
 
 def available() -> bool:
     return {"service_record", "service_rating", "complaint", "slot_booking"} <= set(db.metadata.tables)
+
+
+def _has(table: str) -> bool:
+    return table in db.metadata.tables
 
 
 def _models():
@@ -72,13 +104,53 @@ def _record_stmt(tenant_id: int):
             .group_by(record.org_id))
 
 
-def _served_stmt(tenant_id: int):
-    *_, slot, booking = _models()
-    return (select(slot.org_id, func.count(distinct(booking.user_id)))
-            .join(slot, slot.id == booking.slot_id)
-            .where(booking.tenant_id == tenant_id, booking.status == "confirmed",
-                   slot.starts_at <= utcnow())
-            .group_by(slot.org_id))
+def _served_stmt(tenant_id: int, *where, per_org: bool = True):
+    """People served and no-shows: distinct residents recorded as having come (``attended``)
+    and the no-shows staff recorded, per organization (or in all, ``per_org=False``). ``where``
+    may name the slot (``ServiceSlot``) for periods and contracts."""
+    from app.attendance.models import SlotAttendance as attendance
+
+    slot = _models()[3]
+    came = func.count(distinct(case((attendance.attended.is_(True), attendance.user_id))))
+    no_shows = func.sum(case((attendance.attended.is_(False), 1), else_=0))
+    stmt = (select(*([attendance.org_id] if per_org else []), came, no_shows)
+            .join(slot, slot.id == attendance.slot_id)
+            .where(attendance.tenant_id == tenant_id, *where))
+    return stmt.group_by(attendance.org_id) if per_org else stmt
+
+
+def _visits_stmt(tenant_id: int, *where, per_org: bool = True):
+    """Return visits made (回访): residents reached, of them those who confirm being served,
+    and their satisfaction (sum and count of 1–5 scores), by the slot's organization."""
+    from app.returnvisits.models import ReturnVisit as visit
+
+    slot = _models()[3]
+    reached = func.sum(case((visit.reached.is_(True), 1), else_=0))
+    confirmed = func.sum(case((visit.confirmed.is_(True), 1), else_=0))
+    stmt = (select(*([visit.org_id] if per_org else []), reached, confirmed,
+                   func.sum(visit.satisfaction), func.count(visit.satisfaction))
+            .join(slot, slot.id == visit.slot_id)
+            .where(visit.tenant_id == tenant_id, visit.visited_at.is_not(None), *where))
+    return stmt.group_by(visit.org_id) if per_org else stmt
+
+
+def _put_served(out: Service, people, no_shows) -> None:
+    out.people_served, out.no_shows = int(people or 0), int(no_shows or 0)
+
+
+def _put_visits(out: Service, reached, confirmed, score_sum, scores) -> None:
+    out.visits_reached, out.visits_confirmed = int(reached or 0), int(confirmed or 0)
+    out.visit_score_sum, out.visit_scores = int(score_sum or 0), int(scores or 0)
+
+
+def _residents_side(out: Service, tenant_id: int, *where) -> None:
+    """People served, no-shows and return visits of the slots ``where`` names, in all."""
+    if _has("slot_attendance"):
+        _put_served(out, *db.session.execute(_served_stmt(tenant_id, *where,
+                                                          per_org=False)).one())
+    if _has("return_visit"):
+        _put_visits(out, *db.session.execute(_visits_stmt(tenant_id, *where,
+                                                          per_org=False)).one())
 
 
 def live(tenant_id: int, org_id: int, start: date | None = None, end: date | None = None) -> Service:
@@ -88,26 +160,25 @@ def live(tenant_id: int, org_id: int, start: date | None = None, end: date | Non
     record, rating, complaint, slot, booking = _models()
     out = Service()
     stmt = _record_stmt(tenant_id).where(record.org_id == org_id)
-    served = _served_stmt(tenant_id).where(slot.org_id == org_id)
+    slots = [slot.org_id == org_id]
     ratings = select(func.count(rating.id), func.sum(rating.score)).where(
         rating.tenant_id == tenant_id, rating.org_id == org_id)
     complaints = select(func.count(complaint.id)).where(complaint.tenant_id == tenant_id,
                                                         complaint.org_id == org_id)
     if start:
         stmt = stmt.where(record.activity_date >= start)
-        served = served.where(slot.starts_at >= day_start(start))
+        slots.append(slot.starts_at >= day_start(start))
         ratings = ratings.where(rating.created_at >= day_start(start))
         complaints = complaints.where(complaint.created_at >= day_start(start))
     if end:
         stmt = stmt.where(record.activity_date <= end)
-        served = served.where(slot.starts_at < day_after(end))
+        slots.append(slot.starts_at < day_after(end))
         ratings = ratings.where(rating.created_at < day_after(end))
         complaints = complaints.where(complaint.created_at < day_after(end))
     for _, minutes, staff, count, people in db.session.execute(stmt):
         out.verified_minutes, out.staff_minutes = int(minutes or 0), int(staff or 0)
         out.records, out.volunteers = int(count), int(people)
-    for _, people in db.session.execute(served):
-        out.people_served = int(people)
+    _residents_side(out, tenant_id, *slots)
     count, total = db.session.execute(ratings).one()
     out.ratings, out.rating_sum = int(count or 0), int(total or 0)
     out.complaints = int(db.session.scalar(complaints) or 0)
@@ -115,7 +186,8 @@ def live(tenant_id: int, org_id: int, start: date | None = None, end: date | Non
 
 
 _FIELDS = ("verified_minutes", "staff_minutes", "records", "volunteers", "people_served",
-           "ratings", "rating_sum", "complaints")
+           "ratings", "rating_sum", "complaints", "no_shows", "visits_reached",
+           "visits_confirmed", "visit_score_sum", "visit_scores")
 
 
 def compute(tenant_id: int) -> dict[int | None, Service]:
@@ -134,8 +206,12 @@ def compute(tenant_id: int) -> dict[int | None, Service]:
         r = row(org_id)
         r.verified_minutes, r.staff_minutes = int(minutes or 0), int(staff or 0)
         r.records, r.volunteers = int(count), int(people)
-    for org_id, people in db.session.execute(_served_stmt(tenant_id)):
-        row(org_id).people_served = int(people)
+    if _has("slot_attendance"):
+        for org_id, people, no_shows in db.session.execute(_served_stmt(tenant_id)):
+            _put_served(row(org_id), people, no_shows)
+    if _has("return_visit"):
+        for org_id, *visits in db.session.execute(_visits_stmt(tenant_id)):
+            _put_visits(row(org_id), *visits)
     for org_id, count, total in db.session.execute(
             select(rating.org_id, func.count(rating.id), func.sum(rating.score))
             .where(rating.tenant_id == tenant_id).group_by(rating.org_id)):
@@ -149,10 +225,9 @@ def compute(tenant_id: int) -> dict[int | None, Service]:
         total.add(r)
     total.volunteers = int(db.session.scalar(select(func.count(distinct(record.user_id))).where(
         record.tenant_id == tenant_id, record.status == "verified")) or 0)
-    total.people_served = int(db.session.scalar(
-        select(func.count(distinct(booking.user_id))).join(slot, slot.id == booking.slot_id)
-        .where(booking.tenant_id == tenant_id, booking.status == "confirmed",
-               slot.starts_at <= utcnow())) or 0)
+    if _has("slot_attendance"):  # a resident served by two organizations is one person
+        total.people_served = int(db.session.execute(
+            _served_stmt(tenant_id, per_org=False)).one()[0] or 0)
     rows[None] = total
     return rows
 
@@ -177,8 +252,7 @@ def summary(tenant_id: int) -> tuple[dict[int | None, Service], object]:
     out, when = {}, None
     for s in db.session.scalars(select(OrgServiceSummary).where(
             OrgServiceSummary.tenant_id == tenant_id)):
-        out[s.org_id] = Service(s.verified_minutes, s.staff_minutes, s.records, s.volunteers,
-                                s.people_served, s.ratings, s.rating_sum, s.complaints)
+        out[s.org_id] = Service(**{name: getattr(s, name) for name in _FIELDS})
         when = s.refreshed_at if when is None or s.refreshed_at < when else when
     return out, when
 
@@ -200,8 +274,7 @@ def for_contract(tenant_id: int, contract_id: int, start: date | None = None,
     bookings = select(booking.id).where(booking.slot_id.in_(slots))
     records = [record.tenant_id == tenant_id, record.status == "verified",
                record.shift_id.in_(shifts)]
-    served = [booking.tenant_id == tenant_id, booking.status == "confirmed",
-              slot.starts_at <= utcnow(), slot.id.in_(slots)]
+    served = [slot.id.in_(slots)]
     rated = [rating.tenant_id == tenant_id, rating.booking_id.in_(bookings)]
     complained = [complaint.tenant_id == tenant_id, complaint.booking_id.in_(bookings)]
     if start:
@@ -222,9 +295,7 @@ def for_contract(tenant_id: int, contract_id: int, start: date | None = None,
         .where(*records)).one()
     out.verified_minutes, out.staff_minutes = int(minutes or 0), int(staff or 0)
     out.records, out.volunteers = int(count or 0), int(people or 0)
-    out.people_served = int(db.session.scalar(
-        select(func.count(distinct(booking.user_id))).join(slot, slot.id == booking.slot_id)
-        .where(*served)) or 0)
+    _residents_side(out, tenant_id, *served)
     n, total = db.session.execute(
         select(func.count(rating.id), func.sum(rating.score)).where(*rated)).one()
     out.ratings, out.rating_sum = int(n or 0), int(total or 0)

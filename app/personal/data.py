@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -61,12 +62,14 @@ def _names(model, ids) -> dict:
 
 
 def collect(user: User) -> list[Section]:
+    from app.attendance.models import SlotAttendance
     from app.complaints.models import Complaint
     from app.funding.models_spending import Merchant, Redemption
     from app.notifications.models import Notification
     from app.orgs.models import Organization
     from app.personal.services import consents_of
     from app.projects.models import ShiftSignup, SlotBooking
+    from app.returnvisits.models import ReturnVisit
     from app.service import models as sv
     from app.tenancy.models import Area, Tenant
     from app.volunteers.models import VolunteerProfile
@@ -152,6 +155,25 @@ def collect(user: User) -> list[Section]:
             _rows(mine(SlotBooking), lambda s: {
                 "project": s.slot.project.name, "starts_at": s.slot.starts_at,
                 "place": s.slot.place, "status": _code("slot_booking", "status", s.status)})),
+        Section("attendance", term("attendance"), [
+            ("project", _l("Project")), ("starts_at", _l("Start time")), ("came", _l("Came")),
+            ("source", _l("How it is known")), ("recorded_at", _l("Recorded at"))],
+            _rows(mine(SlotAttendance), lambda a: {
+                "project": a.slot.project.name, "starts_at": a.slot.starts_at,
+                "came": _("Yes") if a.attended else _("No"),
+                "source": _code("slot_attendance", "source", a.source),
+                "recorded_at": a.recorded_at})),
+        Section("return_visits", term("return_visit"), [
+            ("visited_at", _l("Visited at")), ("method", _l("How the visit was made")),
+            ("reached", _l("Resident reached")), ("confirmed", _l("Confirms being served")),
+            ("satisfaction", _l("Satisfaction")), ("remarks", _l("Remarks"))],
+            _rows(select(ReturnVisit).where(ReturnVisit.resident_id == user.id,
+                                            ReturnVisit.visited_at.is_not(None))
+                  .order_by(ReturnVisit.id), lambda v: {
+                "visited_at": v.visited_at, "method": _code("return_visit", "method", v.method),
+                "reached": _("Yes") if v.reached else _("No"),
+                "confirmed": "" if v.confirmed is None else (_("Yes") if v.confirmed else _("No")),
+                "satisfaction": v.satisfaction, "remarks": v.remarks})),
         Section("points", _l("Points history"), [
             ("created_at", _l("Date")), ("kind", _l("Kind")), ("points", _l("Points")),
             ("balance_after", _l("Balance after")), ("memo", _l("Note"))],

@@ -30,7 +30,7 @@ ORDER = 30
 ORG_NAME = "阳光社区服务中心"
 PROJECT_NAME = "邻里助老送餐（演示）"
 VOLUNTEER_PHONES = ["13800000001", "13800000002", "13800000003", "13800000004"]
-RESIDENT_PHONES = ["13900000001", "13900000002"]
+RESIDENT_PHONES = ["13900000001", "13900000002", "13900000003", "13900000004", "13900000005"]
 
 
 def _user(account: str) -> User | None:
@@ -79,7 +79,7 @@ def _past_project(tenant: Tenant, org: Organization, now: datetime) -> None:
                     shift_id=shift.id)
     slot = ServiceSlot(tenant_id=tenant.id, org_id=org.id, project_id=project.id,
                        starts_at=_at(3, 14, now), ends_at=_at(3, 17, now),
-                       place="居民家中", capacity=4, target_group="独居老人")
+                       place="居民家中", capacity=6, target_group="独居老人")
     db.session.add(slot)
     db.session.flush()
     for user in filter(None, map(_user, RESIDENT_PHONES)):

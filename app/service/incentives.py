@@ -58,8 +58,10 @@ def balance(tenant_id: int, user_id: int) -> int:
 def target_points(record: ServiceRecord, tenant: Tenant) -> int:
     if record.status != RecordStatus.VERIFIED:
         return 0
-    return points_for(record.minutes, tenant.setting("points_per_hour"),
-                      tenant.setting("points_cap_per_activity"))
+    # The rate in force on the day served: a later change of the rule never reaches back.
+    day = record.activity_date
+    return points_for(record.minutes, tenant.setting("points_per_hour", day),
+                      tenant.setting("points_cap_per_activity", day))
 
 
 def record_points(record: ServiceRecord, *, approver: User | None, now: datetime

@@ -1,20 +1,16 @@
 """Recording attendance: the rotating QR code, check-in and check-out, and the coordinator
 marking attendance on the spot. Services ``flush()``; the caller commits.
 
-The QR code carries a token signed with the app secret (itsdangerous): tenant, shift,
-purpose (in/out) and the 30-second window it was made in. A token is accepted in its own
-window and the next one, so a code works for 30–60 seconds; a screenshot of an older code
-does not, and the same token never acts twice for the same volunteer.
+The QR code is a rotating code (``app.service.codes``): tenant, shift, purpose (in/out) and
+the 30-second window it was made in, signed; it works for 30–60 seconds, and the same token
+never acts twice for the same volunteer.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,11 +19,12 @@ from app.db import utcnow
 from app.extensions import db
 from app.orgs.models import Organization
 from app.projects.models import Shift, ShiftSignup, SignupStatus
+from app.service import codes
 from app.service.hours import local_date, served_minutes
 from app.service.models import RecordMethod, RecordStatus, ServiceRecord
 
 TOKEN_SALT = "gz-shift-attendance"
-TOKEN_WINDOW_SECONDS = 30
+TOKEN_WINDOW_SECONDS = codes.WINDOW_SECONDS
 #: Check-in opens this long before the shift starts; check-out closes this long after it ends.
 CHECKIN_OPENS_BEFORE = timedelta(minutes=60)
 CHECKOUT_CLOSES_AFTER = timedelta(hours=2)
@@ -42,42 +39,28 @@ class ServiceError(ValueError):
         self.status = status
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
-
-
-def token_window(now: datetime) -> int:
-    return int(now.timestamp()) // TOKEN_WINDOW_SECONDS
+SHIFT_CODES = codes.RotatingCode(TOKEN_SALT, PURPOSES)
+token_window = codes.window
+token_ref = codes.ref
 
 
 def make_token(shift: Shift, purpose: str, now: datetime | None = None) -> str:
-    if purpose not in PURPOSES:
-        raise ValueError(purpose)
-    now = now or utcnow()
-    return _serializer().dumps({"t": shift.tenant_id, "s": shift.id, "p": purpose,
-                                "w": token_window(now)})
-
-
-def token_ref(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return SHIFT_CODES.make(shift.tenant_id, shift.id, purpose, now)
 
 
 def read_token(token: str, shift: Shift, now: datetime) -> str:
     """The token's purpose (``in``/``out``) if it is genuine, for ``shift`` and current."""
     try:
-        data = _serializer().loads(token or "")
-        purpose, window = data["p"], int(data["w"])
-        tenant_id, shift_id = data["t"], data["s"]
-    except (BadData, KeyError, TypeError, ValueError) as exc:
-        raise ServiceError(_l("This code is not valid. Please scan the code on the "
-                              "coordinator's screen.")) from exc
-    if (tenant_id, shift_id) != (shift.tenant_id, shift.id) or purpose not in PURPOSES:
-        raise ServiceError(_l("This code belongs to another shift. Please scan the code of "
-                              "the shift you are serving."))
-    if not 0 <= token_window(now) - window <= 1:
-        raise ServiceError(_l("This code has expired. Please scan the code on the "
-                              "coordinator's screen again."))
-    return purpose
+        return SHIFT_CODES.read(token, shift.tenant_id, shift.id, now)
+    except codes.CodeRefused as exc:
+        raise ServiceError({
+            "invalid": _l("This code is not valid. Please scan the code on the "
+                          "coordinator's screen."),
+            "elsewhere": _l("This code belongs to another shift. Please scan the code of "
+                            "the shift you are serving."),
+            "expired": _l("This code has expired. Please scan the code on the "
+                          "coordinator's screen again."),
+        }[exc.reason]) from exc
 
 
 def confirmed_signup(shift: Shift, user_id: int) -> ShiftSignup | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import TenantScoped, Timestamped
@@ -23,6 +24,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "target_groups": ["独居老人", "留守儿童", "残疾人", "低收入家庭", "社区居民"],
     # Approval tiers in fen: below the first bound the org decides; above, more approvers.
     "approval_tiers_fen": [1_000_000, 5_000_000, 10_000_000, 50_000_000],
+    # What each tier takes before an expenditure is final (app/funding/ladder.py), domain.md's
+    # example ladder: below ¥10,000 the organization decides; from ¥10,000 a residents'
+    # assembly (and the bureau); from ¥50,000 a tender or three quotes; from ¥100,000 (a major
+    # matter) a second bureau officer too.
+    "approval_steps": [["org"], ["org", "bureau", "assembly"],
+                       ["org", "bureau", "assembly", "procurement"],
+                       ["org", "bureau", "assembly", "procurement", "leader"],
+                       ["org", "bureau", "assembly", "procurement", "leader"]],
     "petty_cash_cap_fen": 100_000,
     "overseer_window_days": 5,
     "overseer_threshold_fen": 1_000_000,
@@ -42,12 +51,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "anomaly_min_hours": 20,
     "anomaly_split_window_days": 7,
     "anomaly_jump_factor": 3,
+    # A service slot is flagged when, among the residents reached on return visits (回访),
+    # more than this share say they were not served (0: any one denial).
+    "anomaly_visit_denial_share": 0,
     # Days a resident's need may wait, by urgency (紧急 / 较急 / 常规), before it is overdue
     # (超期) and escalated to the bureau.
     "need_deadline_days": {"urgent": 2, "soon": 7, "routine": 30},
     # Working days (official calendar, with 调休) an organization or the bureau has to answer
     # a complaint, from the day it is filed or reopened; then it is escalated to the bureau.
     "complaint_answer_days": 5,
+    # Days after a service slot ends in which a resident may still confirm, from their
+    # bookings, that they received the service (我已接受服务).
+    "attendance_confirm_days": 3,
 }
 
 
@@ -58,8 +73,23 @@ class Tenant(Timestamped, db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: The approved rule changes, {key: [[first day (ISO), value], …]} in the order they take
+    #: effect: written from the changes themselves (``app.rules.services``), read here so
+    #: that asking for a rule costs no query.
+    rule_timeline: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
-    def setting(self, key: str) -> Any:
+    def setting(self, key: str, on: date | None = None) -> Any:
+        """The rule ``key`` in force on ``on`` (default: today, Beijing time): the last
+        approved change that took effect by then, else the tenant's own value, else the
+        default."""
+        changes = (self.rule_timeline or {}).get(key)
+        if changes:
+            from app.parsing import local_today
+
+            day = (on or local_today()).isoformat()
+            for starts, value in reversed(changes):
+                if starts <= day:
+                    return value
         return (self.settings or {}).get(key, DEFAULT_SETTINGS[key])
 
     def __repr__(self) -> str:

@@ -63,10 +63,11 @@ def get_or_404(model: type[M], ident: int | str | None, *, org_id: int | None = 
     return obj
 
 
-#: slug -> (valid until, the tenant row's values, its settings as JSON). Every tenant page
+#: slug -> (valid until, the tenant row's values, its JSON columns as JSON text). Every tenant page
 #: starts by resolving its slug, and the row changes rarely. A change made in this process
 #: clears the cache at once; other processes see it within ``TENANT_CACHE_SECONDS``.
 _by_slug: dict[str, tuple[float, dict, str]] = {}
+_JSON_COLUMNS = ("settings", "rule_timeline")
 _COLUMNS = [c.key for c in Tenant.__table__.columns]
 
 
@@ -77,15 +78,16 @@ def tenant_by_slug(slug: str) -> Tenant | None:
         known = db.session.identity_map.get(identity_key(Tenant, values["id"]))
         if known is not None:
             return known
-        tenant = Tenant(**values, settings=json.loads(hit[2]))  # a copy of its own
+        tenant = Tenant(**values, **json.loads(hit[2]))  # a copy of its own
         make_transient_to_detached(tenant)  # as if just loaded: nothing to write back
         db.session.add(tenant)
         return tenant
     tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
     seconds = current_app.config.get("TENANT_CACHE_SECONDS", 0)
     if tenant is not None and seconds:
-        values = {key: getattr(tenant, key) for key in _COLUMNS if key != "settings"}
-        _by_slug[slug] = (time.monotonic() + seconds, values, json.dumps(tenant.settings))
+        values = {key: getattr(tenant, key) for key in _COLUMNS if key not in _JSON_COLUMNS}
+        _by_slug[slug] = (time.monotonic() + seconds, values,
+                          json.dumps({key: getattr(tenant, key) for key in _JSON_COLUMNS}))
     return tenant
 
 

@@ -3,7 +3,7 @@ residents on the district's roll (area and group); service records imported from
 system (no shift, tagged "import", keyed by volunteer, organization and start)
 
 Revision ID: imports_0011
-Revises: series_0011
+Revises: served_0011
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'imports_0011'
-down_revision = 'series_0011'
+down_revision = "served_0011"
 branch_labels = None
 depends_on = None
 

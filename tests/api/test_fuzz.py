@@ -46,6 +46,7 @@ def fuzz_world(db):
 SHARDS = 6
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_operation_as_every_role(app, db, fuzz_world, shard):
     # Each generated request is sent as every role: generating costs more than sending.

@@ -9,6 +9,8 @@ import json
 import re
 from dataclasses import dataclass
 
+import pytest
+
 from app.auth.services import issue_api_token
 from app.extensions import limiter
 from app.orgs.models import OrgInvitation
@@ -171,6 +173,7 @@ def role_for(client, method, url, tokens, spec_op) -> str | None:
     raise AssertionError(f"{method} {url}: no role of the test world may call it")
 
 
+@pytest.mark.long
 def test_every_write_operation_refuses_hostile_bodies(app, db, world, monkeypatch):
     monkeypatch.setitem(app.config, "SHOW_500_IN_TESTS", True)  # count them all, then report
     client = app.test_client()

@@ -149,7 +149,8 @@ def test_a_finding_is_resolved_by_the_bureau_and_the_auditor_sees_it(journey):
     a = _staff(journey, "finding-auditor", "auditor@demo.gongzhi.cn")
     page = a.go("/t/demo/oversight/findings")
     body = _text(page)
-    assert "异常线索" in body and "待处理 1 · 核查中 0 · 已办结 0" in body
+    # The split purchase, and the service a resident denied on a return visit.
+    assert "异常线索" in body and "待处理 2 · 核查中 0 · 已办结 0" in body
     assert "立即扫描" not in body  # the auditor only reads
     row = page.locator("tr", has_text=SPLIT)
     assert "阳光社区服务中心" in row.inner_text() and "待处理" in row.inner_text()
@@ -188,7 +189,7 @@ def test_a_finding_is_resolved_by_the_bureau_and_the_auditor_sees_it(journey):
     a.shot("auditor sees it resolved")
     page = a.go("/t/demo/oversight/findings?status=resolved")
     body = _text(page)
-    assert "待处理 0 · 核查中 0 · 已办结 1" in body and SPLIT in body
+    assert "待处理 1 · 核查中 0 · 已办结 1" in body and SPLIT in body
     a.shot("queue resolved")
 
 
@@ -204,7 +205,8 @@ def test_bureau_runs_the_anomaly_scan(journey):
     page = b.go("/t/demo/oversight/findings?status=all")
     body = _text(page)
     assert "最近扫描" in body and "(已完成)" in body
-    # The split purchase is seen again, not added again; it keeps its resolution.
-    assert "待处理 0 · 核查中 0 · 已办结 1" in body
+    # The split purchase is seen again, not added again; it keeps its resolution. The denied
+    # service is still open.
+    assert "待处理 1 · 核查中 0 · 已办结 1" in body
     assert page.locator("tbody tr", has_text=SPLIT).count() == 1
     b.shot("queue after scan")

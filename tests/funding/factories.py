@@ -41,8 +41,13 @@ class FundingWorld:
     resident: User
 
 
+#: The funding tests' district keeps the two-approval ladder they exercise (the organization,
+#: then the bureau too from the first tier); the whole ladder has its own tests.
+TWO_APPROVALS = {"approval_steps": [["org"], ["org", "bureau"]]}
+
+
 def funding_world(slug: str | None = None) -> FundingWorld:
-    tenant = TenantFactory(**({"slug": slug} if slug else {}))
+    tenant = TenantFactory(settings=dict(TWO_APPROVALS), **({"slug": slug} if slug else {}))
     org = OrgFactory(tenant_id=tenant.id, name="阳光社工服务中心")
     org2 = OrgFactory(tenant_id=tenant.id, name="彩虹文体协会")
     return FundingWorld(

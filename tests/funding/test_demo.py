@@ -43,10 +43,11 @@ def test_demo_loads_a_funding_cycle_once(app, db, monkeypatch):
                               .where(PointsEntry.kind != "accrual").order_by(PointsEntry.id))
     assert [tuple(row) for row in held] == [("redemption", -2), ("redemption", -1)]
     assert db.session.scalar(select(func.count(Contract.id))) == 1
-    # The demo's anomaly scan reports those two purchases, and nothing else.
+    # The demo's anomaly scan reports those two purchases and the service a resident said on
+    # a return visit they did not receive (the slot and the visit), and nothing else.
     findings = db.session.scalars(select(Finding)).all()
-    assert [(f.rule, f.status, len(f.evidence)) for f in findings] == [
-        ("money.split_purchase", "open", 2)]
+    assert sorted((f.rule, f.status, len(f.evidence)) for f in findings) == [
+        ("money.split_purchase", "open", 2), ("service.visit_denied", "open", 2)]
 
 
 def test_the_demo_contract_has_service_under_it_and_one_set_of_figures(app, db, client, login,

@@ -80,10 +80,11 @@ def test_the_database_refuses_recorder_as_approver(fw):
 def test_tiers_follow_the_tenant_setting(fw):
     plan = spending.approval_plan
     assert plan(fw.tenant, 999_999) == spending.ApprovalPlan(0, False, False)
-    assert plan(fw.tenant, 1_000_000) == spending.ApprovalPlan(1, True, True)
+    assert plan(fw.tenant, 1_000_000) == spending.ApprovalPlan(1, True, True, ("org", "bureau"))
     assert plan(fw.tenant, 5_000_000).tier == 2
     fw.tenant.settings = {"approval_tiers_fen": [200_000], "overseer_threshold_fen": 300_000}
-    assert plan(fw.tenant, 250_000) == spending.ApprovalPlan(1, True, False)
+    assert plan(fw.tenant, 250_000) == spending.ApprovalPlan(
+        1, True, False, ("org", "bureau", "assembly"))  # the default ladder's second rung
 
 
 def test_above_the_first_tier_the_bureau_approves_too_then_overseers_may_object(fw):

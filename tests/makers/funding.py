@@ -7,13 +7,17 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
-from app.funding import awards, contracts, funds, incentives, receipts, spending
+from app.funding import awards, contracts, funds, incentives, receipts, spending, steps
 from app.funding.models_spending import ExpenditureStatus, Redemption
+from app.funding.models_steps import StepFile
 from app.funding.samples import receipt_png
 from app.funding.services import today
+from app.orgs import uploads
 from tests.factories import user_with
 from tests.funding.factories import request_tranche, terms, tranche_inputs
 from tests.isolation import PUBLIC_ENDPOINTS, maker
@@ -55,6 +59,12 @@ def chain(world, org) -> dict[str, int]:
     expense = spending.record(contract, staff, spending.ExpenseInput(
         line_id=line_id, amount_fen=1_000_000, spent_on=today(), payee="出租车公司",
         description="交通", method="transfer"), [receipts.Upload(receipt_png(), "票.png")])
+    # The residents' assembly and the procurement on record, with their files.
+    paper = uploads.Upload(receipt_png(), "png", "纪要.png")
+    steps.record_assembly(expense, staff, held_on=today(), attendance=30, votes_for=20,
+                          votes_against=5, votes_abstain=5, minutes=[paper])
+    steps.record_procurement(expense, staff, method="tender", supplier="惠民出租车公司",
+                             note="公开招标", documents=[paper])
     expense.org_approved_by_id, expense.bureau_approved_by_id = second.id, users.officer.id
     expense.status, expense.window_ends_at = ExpenditureStatus.WINDOW, utcnow() + timedelta(days=5)
     oversight = spending.object_to(expense, users.overseer, "价格偏高")
@@ -70,6 +80,8 @@ def chain(world, org) -> dict[str, int]:
         "tranche_id": contract.tranches[1].id, "disbursement_id": payment.id,
         "expenditure_id": expense.id, "receipt_id": expense.receipts[0].id,
         "tranche_evidence_id": first.evidence_files[0].id,
+        "step_file_id": db.session.scalar(select(StepFile.id).where(
+            StepFile.expenditure_id == expense.id)),
         "oversight_objection_id": oversight.id, "redemption_id": redemption.id,
     }
     return world.extra[key]
@@ -85,5 +97,5 @@ def _part(name: str):
 
 for _name in ("fund_id", "call_id", "application_id", "award_id", "objection_id", "contract_id",
               "tranche_id", "disbursement_id", "expenditure_id", "receipt_id", "tranche_evidence_id",
-              "oversight_objection_id", "redemption_id"):
+              "step_file_id", "oversight_objection_id", "redemption_id"):
     _part(_name)

@@ -137,7 +137,7 @@ def test_service_figures_count_verified_hours_people_and_satisfaction(client, fw
     from app.service.models import ServiceRating
     from tests.factories import user_with
     from tests.oversight.builders import record
-    from tests.service.factories import BASE, book, make_project, make_shift, make_slot
+    from tests.service.factories import BASE, attend, book, make_project, make_shift, make_slot
 
     project = make_project(fw.tenant, fw.org)
     v1, v2 = user_with(fw.tenant, Role.VOLUNTEER), user_with(fw.tenant, Role.VOLUNTEER)
@@ -150,6 +150,8 @@ def test_service_figures_count_verified_hours_people_and_satisfaction(client, fw
     slot = make_slot(project, starts_at=BASE)
     residents = [user_with(fw.tenant, Role.RESIDENT) for _ in range(3)]
     bookings = [book(slot, r) for r in residents]
+    for booking in bookings:
+        attend(booking)
     for booking, score in zip(bookings, (5, 4, 3), strict=True):
         db.session.add(ServiceRating(tenant_id=fw.tenant.id, org_id=fw.org.id,
                                      booking_id=booking.id, user_id=booking.user_id, score=score))
@@ -185,11 +187,12 @@ def test_people_served_ratings_and_complaints_drill_down(client, fw, login):
     from app.extensions import db
     from app.service.models import ServiceRating
     from tests.factories import user_with
-    from tests.service.factories import BASE, book, make_project, make_slot
+    from tests.service.factories import BASE, attend, book, make_project, make_slot
 
     slot = make_slot(make_project(fw.tenant, fw.org), starts_at=BASE)
     resident = user_with(fw.tenant, Role.RESIDENT, name="周大爷")
     booking = book(slot, resident)
+    attend(booking, source="qr")
     db.session.add(ServiceRating(tenant_id=fw.tenant.id, org_id=fw.org.id, booking_id=booking.id,
                                  user_id=resident.id, score=2, comment="来晚了半小时"))
     db.session.add(Complaint(tenant_id=fw.tenant.id, org_id=fw.org.id, booking_id=booking.id,

@@ -141,9 +141,19 @@ def expenditures(contract_id: int):
 def expenditure(expenditure_id: int):
     expense = get_or_404(Expenditure, expenditure_id)
     require("funding.expenditure.view", expense)
+    from app.funding import ladder
+    from app.funding.forms import AssemblyForm, ProcurementForm
+    from app.funding.models_steps import AssemblyDecision, ProcurementRecord
+
     return render_template(
         "funding/expenditure.html", e=expense, reason_form=ReasonForm(),
         object_form=OverseerObjectionForm(), resolve_form=ResolveForm(),
+        ladder=ladder, done=ladder.done(expense), assembly_form=AssemblyForm(formdata=None),
+        procurement_form=ProcurementForm(formdata=None),
+        assembly=db.session.scalar(select(AssemblyDecision).where(
+            AssemblyDecision.expenditure_id == expense.id)),
+        procurement=db.session.scalar(select(ProcurementRecord).where(
+            ProcurementRecord.expenditure_id == expense.id)),
         internal=can("org.view_internal", expense), is_recorder=expense.recorded_by_id == user().id,
         org_approver=can("org.manage", expense), bureau=can("funding.manage", expense),
         overseer=can("funding.oversee", expense), books=can("org.keep_books", expense))

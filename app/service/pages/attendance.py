@@ -3,7 +3,6 @@ by hand, and the page a volunteer's phone lands on after scanning."""
 
 from __future__ import annotations
 
-import segno
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,7 +14,7 @@ from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import can, require
 from app.projects.models import Shift
-from app.service import corrections, hours, queues, services, standing
+from app.service import codes, corrections, hours, queues, services, standing
 from app.service.forms import ProposeHoursForm
 from app.service.pages import local_input
 from app.service.permissions import COORDINATING
@@ -83,7 +82,7 @@ def _purpose() -> str:
 def _qr_svg(shift: Shift, purpose: str) -> str:
     token = services.make_token(shift, purpose)
     url = url_for("service.check", shift_id=shift.id, t=token, _external=True)
-    return segno.make(url, error="m").svg_inline(scale=7, border=2)
+    return codes.qr_svg(url)
 
 
 @bp.route("/shifts/<int:shift_id>/qr")
