@@ -17,11 +17,13 @@ def _use(user, tenant) -> bool:
 
 @rule("import.start")
 def _start(user, wanted) -> bool:
-    """``wanted`` has ``tenant_id``, ``kind`` and ``org_id`` (None: for the district)."""
-    if wanted.org_id is None:
+    """``wanted`` has ``tenant_id``, ``kind`` and ``org_id`` (None: for the district); any
+    other object is asked about as an import for the district."""
+    org_id = getattr(wanted, "org_id", None)
+    if org_id is None:
         return has_tenant_role(user, wanted, *BUREAU)
-    return wanted.kind in ORG_KINDS and is_staff(user, wanted.tenant_id, wanted.org_id,
-                                                 Role.ORG_ADMIN)
+    return getattr(wanted, "kind", None) in ORG_KINDS and is_staff(
+        user, wanted.tenant_id, org_id, Role.ORG_ADMIN)
 
 
 @rule("import.view", "import.decide")
