@@ -29,6 +29,23 @@ def _fits(column):
     return check
 
 
+def tenants_named(slug: str | None) -> list:
+    """The tenant a command names with ``--tenant`` (every tenant, by slug, without it); an
+    unknown slug ends the command with a message."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.tenancy.models import Tenant
+
+    stmt = select(Tenant).order_by(Tenant.slug)
+    if slug:
+        stmt = stmt.where(Tenant.slug == slug)
+    tenants = db.session.scalars(stmt).all()
+    if slug and not tenants:
+        raise click.ClickException(f"no tenant {slug!r}")
+    return list(tenants)
+
+
 @tenant_cli.command("create")
 @click.argument("slug")
 @click.argument("name")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 complaints_cli = AppGroup("complaints", help="Complaints: escalate late or reopened ones.")
 
@@ -14,16 +13,10 @@ complaints_cli = AppGroup("complaints", help="Complaints: escalate late or reope
 @click.option("--tenant", "slug", help="Only this tenant (slug).")
 def escalate(slug: str | None):
     """Escalate every tenant's late or reopened complaints (once per round)."""
-    from app.extensions import db
-    from app.tenancy.models import Tenant
+    from app.cli import tenants_named
     from workers.complaints import escalate_due
 
-    stmt = select(Tenant).order_by(Tenant.slug)
-    if slug:
-        stmt = stmt.where(Tenant.slug == slug)
-    tenants = db.session.scalars(stmt).all()
-    if slug and not tenants:
-        raise click.ClickException(f"no tenant {slug!r}")
+    tenants = tenants_named(slug)
     for tenant in tenants:
         click.echo(f"{tenant.slug}: {escalate_due(tenant.id)} escalated")
 

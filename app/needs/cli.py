@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 needs_cli = AppGroup("needs", help="Residents' needs: escalate overdue ones.")
 
@@ -14,16 +13,10 @@ needs_cli = AppGroup("needs", help="Residents' needs: escalate overdue ones.")
 @click.option("--tenant", "slug", help="Only this tenant (slug).")
 def escalate(slug: str | None):
     """Escalate every tenant's needs that passed their deadline unmet (once per need)."""
-    from app.extensions import db
-    from app.tenancy.models import Tenant
+    from app.cli import tenants_named
     from workers.needs import escalate_overdue
 
-    stmt = select(Tenant).order_by(Tenant.slug)
-    if slug:
-        stmt = stmt.where(Tenant.slug == slug)
-    tenants = db.session.scalars(stmt).all()
-    if slug and not tenants:
-        raise click.ClickException(f"no tenant {slug!r}")
+    tenants = tenants_named(slug)
     for tenant in tenants:
         click.echo(f"{tenant.slug}: {escalate_overdue(tenant.id)} escalated")
 

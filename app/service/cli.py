@@ -6,22 +6,14 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 service_cli = AppGroup("service", help="Service records: reminders, deadline warnings, stars.")
 
 
 def _tenants(slug: str | None):
-    from app.extensions import db
-    from app.tenancy.models import Tenant
+    from app.cli import tenants_named
 
-    stmt = select(Tenant).order_by(Tenant.slug)
-    if slug:
-        stmt = stmt.where(Tenant.slug == slug)
-    tenants = db.session.scalars(stmt).all()
-    if slug and not tenants:
-        raise click.ClickException(f"no tenant {slug!r}")
-    return tenants
+    return tenants_named(slug)
 
 
 def _run(job, tenant, enqueue_only: bool):
