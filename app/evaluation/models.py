@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.db import OrgScoped, TenantScoped, Timestamped
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.funding.models_contracts import Contract
 
 
 class Dimension(enum.StrEnum):
@@ -94,6 +98,7 @@ class Evaluation(OrgScoped, Timestamped, db.Model):
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    contract: Mapped[Contract | None] = relationship()
     feedback: Mapped[EvaluationFeedback | None] = relationship(back_populates="evaluation")
 
     @property

@@ -182,3 +182,17 @@ def test_the_template_is_written_and_read_with_the_dimensions_in_words(client, w
     new = services.start(tenant, officer, org, "department", "2026年度")
     assert [i["dimension"] for i in new.indicators] == [
         "economy", "efficiency", "effectiveness", "equity", "satisfaction"]
+
+
+def test_an_evaluation_names_its_contract_by_number_and_title(client, world, login):
+    from app.extensions import db
+    from app.funding.models_contracts import Contract
+
+    a = world.a
+    contract = db.session.get(Contract, a.extra[0]["contract_id"])
+    evaluation = services.start(a.tenant, a.users.officer, a.orgs[0], "department", "2026年度",
+                                contract_id=contract.id)
+    login(a.users.officer)
+    page = client.get(f"/t/{a.tenant.slug}/evaluations/{evaluation.id}").get_data(as_text=True)
+    assert contract.number and f"{contract.number} {contract.title}" in page
+    assert f"#{contract.id}<" not in page and f"#{evaluation.id}<" not in page
