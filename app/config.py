@@ -1,8 +1,9 @@
 """Configuration from the environment, with safe defaults for the embedded mode.
 
 Embedded mode (nothing set): an SQLite file under ``instance/``, jobs run inline,
-rate limits kept in memory. Production sets ``DATABASE_URL``, ``REDIS_URL`` and
-``SECRET_KEY``.
+rate limits kept in memory, files in folders under ``instance/``. Production sets
+``DATABASE_URL``, ``REDIS_URL`` and ``SECRET_KEY``; several web machines also set
+``STORAGE=database`` so that files live in the shared database (``app.storage``).
 """
 
 from __future__ import annotations
@@ -43,12 +44,25 @@ def from_env() -> dict:
         "LEDGER_DIR": os.environ.get("LEDGER_DIR", str(INSTANCE / "ledger")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE / "uploads")),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(INSTANCE / "exports")),
+        # Where uploads, exports and the published journal are kept: "local" (the folders
+        # above) or "database" (shared by every machine on the same database).
+        "STORAGE": os.environ.get("STORAGE", "local"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@gongzhi.local"),
+        # Text messages: "aliyun" sends through Alibaba Cloud SMS; anything else only logs.
+        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "log"),
+        "SMS_ACCESS_KEY_ID": os.environ.get("SMS_ACCESS_KEY_ID", ""),
+        "SMS_ACCESS_KEY_SECRET": os.environ.get("SMS_ACCESS_KEY_SECRET", ""),
+        "SMS_SIGN_NAME": os.environ.get("SMS_SIGN_NAME", ""),
+        "SMS_TEMPLATE_CODE": os.environ.get("SMS_TEMPLATE_CODE", ""),
+        # The site's address as people open it, for links in text messages and emails.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # At most this many text messages to one person in an hour; the rest stay in the inbox.
+        "SMS_PER_HOUR": int(os.environ.get("SMS_PER_HOUR", "5")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # Sign-in attempts, per address and per account (Flask-Limiter syntax).
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),

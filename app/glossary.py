@@ -54,14 +54,25 @@ PEOPLE = [
        "Staff of the district civil affairs bureau who run the program."),
     _t("auditor", _l("Auditor"), "审计人员", "民政局财务审计人员或第三方评估人员，只读查看全部数据。",
        "Bureau finance or third-party staff who read everything and change nothing."),
-    _t("overseer", _l("Resident overseer"), "居务监督员", "居民代表，查看公开信息并可对支出提出异议。",
-       "A residents' representative who reads disclosures and may object to spending.",
+    _t("overseer", _l("Resident overseer"), "居务监督员",
+       "居民代表，审核支出及其票据，签字确认或提出异议。",
+       "A residents' representative who reviews spending with its receipts, and signs it off "
+       "or objects to it.",
        "监督员"),
 ]
 
 SERVICE = [
     _t("organization", _l("Organization"), "组织", "社会组织：登记或备案的社区服务组织。",
        "A social organization (registered or filed) that serves the community.", "团体"),
+    _t("filed_group", _l("Filed community group"), "备案社区社会组织",
+       "在街道或社区备案、没有统一社会信用代码的社区社会组织，通过依托单位开展活动、接受小额资助。",
+       "A community group filed with the street or community rather than registered: it has "
+       "no unified social credit code and acts, and receives small grants, through its sponsor.",
+       "备案团体", "草根团体"),
+    _t("sponsor", _l("Sponsor"), "依托单位",
+       "为备案社区社会组织提供支持的枢纽型组织或孵化机构，确认后代其接受和管理资助资金。",
+       "The hub or incubator organization that backs a filed group and, once it confirms, "
+       "receives and keeps the books of the group's grants.", "挂靠单位"),
     _t("project", _l("Project"), "项目", "组织发布的一项社区服务，包括志愿岗位和服务名额。",
        "A community service an organization publishes, with shifts and service slots.",
        "服务项目名称"),
@@ -76,6 +87,14 @@ SERVICE = [
        "Shifts or service slots repeated by a rule (weekdays, every n weeks, the n-th "
        "weekday of the month), each date with its own places and waitlist.",
        "循环排班", "周期排班", "重复排期"),
+    _t("team", _l("Volunteer team"), "志愿服务队",
+       "由队长带领、一起报名志愿岗位的一群人：注册志愿者，或没有账号、只登记姓名和手机号的人；"
+       "每人的服务时长记在本人名下。",
+       "A group led by its leader that signs up for shifts together: registered volunteers, or "
+       "people without an account known by name and mobile; each person's hours are their own.",
+       "志愿小组", "志愿团队"),
+    _t("team_leader", _l("Team leader"), "队长", "志愿服务队的负责人，管理名单并为全队报名。",
+       "The person who leads a volunteer team, keeps its roster and signs it up.", "领队"),
     _t("booking", _l("Booking"), "预约", "居民占用一个服务名额。",
        "A resident's place on a service slot.", "预定", "预订"),
     _t("signup", _l("Sign-up"), "报名", "志愿者占用一个志愿岗位的名额。",
@@ -105,6 +124,22 @@ SERVICE = [
        "Incentive points for verified hours, redeemed in kind, never wages."),
     _t("redemption", _l("Redemption"), "积分兑换", "志愿者在合作商户用积分换取实物。",
        "A volunteer exchanges points for goods at a partner merchant.", "积分抵扣"),
+    _t("honour_list", _l("Honour list"), "光荣榜",
+       "公开展示自愿上榜的志愿者及其星级和表彰奖励；未选择全名的只显示姓氏。",
+       "Volunteers who chose to appear, with their stars and awards, shown to everyone; "
+       "only the surname unless they chose the full name.", "荣誉榜", "光荣墙"),
+    _t("time_bank", _l("Time bank"), "时间银行",
+       "“今天服务别人，明天被人服务”：核实的服务时长存为时间币，可转赠亲友、兑换全区任一组织的服务。",
+       "Serve now, be served later: verified hours kept as time credits, given to family or "
+       "used for a service of any organization in the district."),
+    _t("time_credits", _l("Time credits"), "时间币",
+       "时间银行里的时长，以小时计（精确到一刻钟）；不是积分，也不是报酬。",
+       "Hours held in the time bank, to the quarter hour; neither points nor wages.",
+       "时间积分"),
+    _t("community_pool", _l("Community pool"), "社区互助池",
+       "志愿者超出个人上限的时长捐入这里，由民政局转给需要帮助的居民。",
+       "Hours volunteers serve above their cap go here; the bureau gives them to residents "
+       "in need."),
     _t("need", _l("Need"), "需求",
        "居民提出的一件具体的事（也叫微心愿），由本人或网格员、社区工作人员、志愿者代填；"
        "派给服务该区域和类别的组织，由一家组织承接、办结，居民确认并评价。",
@@ -140,6 +175,20 @@ SERVICE = [
        "投诉超过答复期限仍未答复，或居民不满意要求重新处理，报民政局督办。",
        "A complaint past its deadline unanswered, or reopened by the resident, is put before "
        "the bureau to see it through.", "已升级"),
+    _t("consultation", _l("Residents' consultation"), "居民议事",
+       "民政局在发布申报通知前请一个社区的居民从该社区的需求和拟购买项目中选出优先事项：登记在册的居民"
+       "每人一票，可发表意见；纸质投票和议事会表决由工作人员录入并注明来源；结果连同票数公布，"
+       "申报通知可以引用。",
+       "Before a call is published, the bureau asks one community's residents which of its needs "
+       "and proposed projects come first: each resident on the district's roll votes once and may "
+       "comment; paper and meeting votes are entered by staff with their source; the result is "
+       "published with its counts and a call can cite it.", "民意调查"),
+    _t("community_notice", _l("Community notice"), "社区通知",
+       "社区工作人员或民政局发给某个区域（含下级区域）登记在册居民的通知，可只发某类服务对象；"
+       "进入居民的消息，收短信的居民同时收到短信；居民可随时不再接收。",
+       "A notice community staff or the bureau send to the residents on the roll in an area and "
+       "the areas under it, optionally one target group: it reaches their inbox, and by text "
+       "message those reached that way; a resident may stop them at any time.", "社区公告"),
 ]
 
 MONEY = [
@@ -201,6 +250,10 @@ OVERSIGHT = [
        "Something an anomaly rule found that needs looking into.", "疑点"),
     _t("spot_check", _l("Spot check"), "抽查", "按记录在案的随机种子抽取样本，对照凭证核查。",
        "A reproducible random sample checked against its evidence."),
+    _t("monthly_report", _l("Monthly report"), "每月通报",
+       "每个自然月的服务和资金情况，按组织和全区各出一份，次月初公开发布，发布后不再更改。",
+       "Each calendar month's service and money, one per organization and one for the district, "
+       "published at the start of the next month and never changed afterwards.", "月报"),
     _t("evaluation", _l("Performance evaluation"), "绩效评价", "百分制绩效评价，评定优、良、中、差。",
        "The 100-point evaluation with tiers excellent, good, fair, poor.", "绩效考评"),
     _t("audit_log", _l("Audit log"), "审计日志", "每一次数据变更的记录，只增不改。",

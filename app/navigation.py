@@ -10,15 +10,19 @@ a menu to find one link; the header stays short for every role.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import event
 
 from app.auth.models import ORG_ROLES, Role
+from app.tenancy.models import Tenant
 
 
 @dataclass(frozen=True)
@@ -139,12 +143,33 @@ def mine(user, tenant) -> list[tuple[str, str]]:
             if i.group == MINE]
 
 
+#: (tenant id, language, script root) -> (valid until, a visitor's header entries). What a
+#: visitor may see depends on the tenant row alone: kept as long as that row is
+#: (``TENANT_CACHE_SECONDS``), and dropped at once when a tenant changes in this process.
+_visitors: dict[tuple, tuple[float, list[NavEntry]]] = {}
+
+
 def items() -> list[NavEntry]:
     tenant = g.get("tenant")
     if tenant is None:
         return []
-    user = current_user if current_user.is_authenticated else None
-    return entries(user, tenant)
+    if current_user.is_authenticated:
+        return entries(current_user, tenant)
+    seconds = current_app.config.get("TENANT_CACHE_SECONDS", 0)
+    key = (tenant.id, str(get_locale()), request.script_root)
+    hit = _visitors.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    found = entries(None, tenant)
+    if seconds:
+        _visitors[key] = (time.monotonic() + seconds, found)
+    return found
+
+
+@event.listens_for(Tenant, "after_update")
+@event.listens_for(Tenant, "after_delete")
+def _forget_visitors(*args) -> None:
+    _visitors.clear()
 
 
 def my_items() -> list[tuple[str, str]]:

@@ -100,6 +100,22 @@ def _bureau(user, obj) -> bool:
     return has_tenant_role(user, obj, *BUREAU)
 
 
+@rule("area.assign_staff")
+def _assign_staff(user, obj) -> bool:
+    """Who is in charge of which area is the bureau's to say: an officer in charge of areas
+    (community or street staff, a grid worker) may not widen, or drop, their own charge —
+    without one, they would write community notices to the whole district."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.tenancy.models import AreaStaff
+
+    if not has_tenant_role(user, obj, *BUREAU):
+        return False
+    return db.session.scalar(select(AreaStaff.id).where(
+        AreaStaff.tenant_id == tenant_of(obj), AreaStaff.user_id == user.id).limit(1)) is None
+
+
 @rule("tenant.oversee", "audit.read")
 def _oversight(user, obj) -> bool:
     return has_tenant_role(user, obj, *OVERSIGHT)

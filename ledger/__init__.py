@@ -3,7 +3,8 @@
 This package is the only place that imports beancount. The app uses this
 surface and nothing deeper:
 
-- events (``Appropriation`` ... ``Reversal``), ``event_from_payload`` and the
+- events (``Appropriation`` ... ``Reversal``, and the time bank's ``TimeDeposit``,
+  ``TimeTransfer``, ``TimePayment``), ``event_from_payload`` and the
   fen/yuan helpers, to store events in its outbox and rebuild them;
 - ``post`` and ``close_month`` (the ledger worker), which return ``Posted``
   records to mirror into the SQL read index;
@@ -33,6 +34,9 @@ from ledger.events import (
     RedemptionSettlement,
     Refund,
     Reversal,
+    TimeDeposit,
+    TimePayment,
+    TimeTransfer,
     event_from_payload,
     fen_from_yuan,
     yuan_from_fen,
@@ -73,6 +77,9 @@ __all__ = [
     "RedemptionSettlement",
     "Refund",
     "Reversal",
+    "TimeDeposit",
+    "TimePayment",
+    "TimeTransfer",
     "TxnConflict",
     "VerifyReport",
     "accounts",

@@ -33,6 +33,15 @@ The liability is the points still owed to volunteers; issued = outstanding +
 redeemed. A redemption also pays the merchant in CNY from the contract's
 incentive line (Cash -> Expenses:FY:Org:O5:C34:Incentives).
 
+Time credits of the time bank (时间银行; HOUR, hours to the quarter, their own commodity)
+are owed by the district to each person (``P12`` user 12) and to the community pool; they
+cross organizations (通存通兑), so no organization is in the person's account::
+
+    deposit         Liabilities:FY:TimeBank:P12  -> Expenses:FY:TimeBank:Deposited:O5
+                    (above the cap: Liabilities:FY:TimeBank:Pool instead, a donation)
+    transfer        Liabilities:FY:TimeBank:P12  -> Liabilities:FY:TimeBank:P15 (or Pool)
+    payment         Income:FY:TimeBank:Received:O7 -> Liabilities:FY:TimeBank:P12
+
 At a year change the balance-sheet accounts (Assets, Liabilities) are carried
 forward: the old year closes them into ``Equity:FY2025:CarriedForward`` and the
 new year opens them from ``Equity:FY2026:BroughtForward``.
@@ -45,6 +54,7 @@ from dataclasses import dataclass
 
 CURRENCY = "CNY"
 POINTS = "PTS"
+HOURS = "HOUR"
 
 _LINE_RE = re.compile(r"[A-Z][A-Za-z0-9]{0,39}")
 _ACCOUNT_RE = re.compile(r"(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+")
@@ -129,6 +139,25 @@ def points_redeemed(year: int, org_id: int) -> str:
     return f"Income:{fy(year)}:Org:O{_positive_id(org_id, 'org id')}:Points:Redeemed"
 
 
+def _holder(user_id: int | None) -> str:
+    return "Pool" if user_id is None else f"P{_positive_id(user_id, 'user id')}"
+
+
+def time_credits(year: int, user_id: int | None) -> str:
+    """Time credits the district owes one person, or the community pool when ``None`` (HOUR)."""
+    return f"Liabilities:{fy(year)}:TimeBank:{_holder(user_id)}"
+
+
+def time_deposited(year: int, org_id: int) -> str:
+    """Hours an organization verified into the time bank (HOUR)."""
+    return f"Expenses:{fy(year)}:TimeBank:Deposited:O{_positive_id(org_id, 'org id')}"
+
+
+def time_received(year: int, org_id: int) -> str:
+    """Time credits an organization was paid with for services it gave (HOUR)."""
+    return f"Income:{fy(year)}:TimeBank:Received:O{_positive_id(org_id, 'org id')}"
+
+
 def carried_forward(year: int) -> str:
     """Closing balances of ``year`` handed to the next year."""
     return f"Equity:{fy(year)}:CarriedForward"
@@ -162,12 +191,14 @@ def in_year(account: str, year: int) -> str:
 
 
 def commodity(account: str) -> str | None:
-    """The one commodity an account may hold (CNY or PTS); None if it holds both."""
+    """The one commodity an account may hold (CNY, PTS or HOUR); None if it holds several."""
     parts = account.split(":")
     if parts[0] == "Equity" and parts[2] in ("CarriedForward", "BroughtForward"):
         return None
     if len(parts) > 4 and parts[2] == "Org" and parts[4] == "Points":
         return POINTS
+    if len(parts) > 3 and parts[2] == "TimeBank":
+        return HOURS
     return CURRENCY
 
 
@@ -188,6 +219,11 @@ _KINDS = [  # (kind, pattern): what each account of the chart is, and the ids in
         r"Expenses:FY(?P<year>\d{4}):Org:O(?P<org>\d+):C(?P<contract>\d+):(?P<line>[A-Z][A-Za-z0-9]*)")),
     ("points_liability", re.compile(r"Liabilities:FY(?P<year>\d{4}):Org:O(?P<org>\d+):Points")),
     ("points_redeemed", re.compile(r"Income:FY(?P<year>\d{4}):Org:O(?P<org>\d+):Points:Redeemed")),
+    ("time_pool", re.compile(r"Liabilities:FY(?P<year>\d{4}):TimeBank:Pool")),
+    ("time_credits", re.compile(r"Liabilities:FY(?P<year>\d{4}):TimeBank:P(?P<person>\d+)")),
+    ("time_deposited", re.compile(
+        r"Expenses:FY(?P<year>\d{4}):TimeBank:Deposited:O(?P<org>\d+)")),
+    ("time_received", re.compile(r"Income:FY(?P<year>\d{4}):TimeBank:Received:O(?P<org>\d+)")),
     ("carried_forward", re.compile(r"Equity:FY(?P<year>\d{4}):CarriedForward")),
     ("brought_forward", re.compile(r"Equity:FY(?P<year>\d{4}):BroughtForward")),
 ]
@@ -203,6 +239,7 @@ class Parts:
     org_id: int | None = None
     contract_id: int | None = None
     line: str | None = None  # a budget line code: ``Transport`` or ``L7``
+    person_id: int | None = None  # the time bank's account holder (``P12``)
 
     @property
     def line_id(self) -> int | None:
@@ -217,5 +254,6 @@ def parse(account: str) -> Parts | None:
             ids = match.groupdict()
             return Parts(kind, int(ids["year"]), *(int(ids[k]) if ids.get(k) else None
                                                     for k in ("fund", "org", "contract")),
-                         ids.get("line"))
+                         ids.get("line"),
+                         int(ids["person"]) if ids.get("person") else None)
     return None

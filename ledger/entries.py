@@ -28,10 +28,13 @@ from ledger.events import (
     RedemptionSettlement,
     Refund,
     Reversal,
+    TimeDeposit,
+    TimePayment,
+    TimeTransfer,
 )
 
 Line = tuple[str, Decimal, str]  # account, signed amount, currency
-CNY, PTS = acc.CURRENCY, acc.POINTS
+CNY, PTS, HOUR = acc.CURRENCY, acc.POINTS, acc.HOURS
 SYSTEM_APPROVER = "ledger"
 
 
@@ -94,6 +97,23 @@ def _refund(e: Refund, y: int) -> list[Line]:
     )
 
 
+def _time_deposit(e: TimeDeposit, y: int) -> list[Line]:
+    rows = [(acc.time_deposited(y, e.org_id), e.hours + e.donated, HOUR)]
+    if e.hours:
+        rows.append((acc.time_credits(y, e.person), -e.hours, HOUR))
+    if e.donated:
+        rows.append((acc.time_credits(y, None), -e.donated, HOUR))
+    return rows
+
+
+def _time_transfer(e: TimeTransfer, y: int) -> list[Line]:
+    return _pair(acc.time_credits(y, e.giver), acc.time_credits(y, e.receiver), e.hours, HOUR)
+
+
+def _time_payment(e: TimePayment, y: int) -> list[Line]:
+    return _pair(acc.time_credits(y, e.person), acc.time_received(y, e.org_id), e.hours, HOUR)
+
+
 def _reversal(e: Reversal, y: int) -> list[Line]:
     return [(account, -amount, currency) for account, amount, currency in lines(e.original, y)]
 
@@ -108,6 +128,9 @@ _LINES: dict[str, Callable[..., list[Line]]] = {
     "redemption-settlement": _redemption,
     "refund": _refund,
     "reversal": _reversal,
+    "time-deposit": _time_deposit,
+    "time-transfer": _time_transfer,
+    "time-payment": _time_payment,
 }
 
 
@@ -124,6 +147,7 @@ def _meta(event: MoneyEvent, posted_on: datetime.date) -> dict[str, str]:
         ("contract", event.contract_id),
         ("tranche", getattr(event, "tranche_id", None)),
         ("points", getattr(event, "points", None)),
+        ("hours", getattr(event, "hours", None)),
     ):
         if value is not None:
             meta[key] = str(value)

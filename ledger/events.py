@@ -4,7 +4,8 @@ An event is a frozen, validated value. The app stores it in its outbox as JSON
 (``to_payload``) in the same database transaction as the business change, and
 the ledger worker rebuilds it (``event_from_payload``) to post it. Money is
 ``Decimal`` yuan to the fen (at most two decimals, never float); points are
-whole numbers in their own commodity. The fiscal year is the year of ``date``.
+whole numbers in their own commodity; time credits are ``Decimal`` hours in whole
+quarters, in theirs. The fiscal year is the year of ``date``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ledger import accounts
 from ledger.layout import check_tenant
 from ledger.money import (  # noqa: F401 - re-exported for callers of events
     check_amount,
+    check_hours,
     check_points,
     fen_from_yuan,
     yuan_from_fen,
@@ -216,6 +218,66 @@ class RedemptionSettlement(MoneyEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TimeDeposit(MoneyEvent):
+    """Verified hours deposited in the time bank (时间银行存入) through an organization.
+
+    ``hours`` go to the person; ``donated`` hours (above the district's cap on a person's
+    balance) go to the community pool instead (捐赠), in the same transaction.
+    """
+
+    kind: ClassVar[str] = "time-deposit"
+    required_ids: ClassVar[tuple[str, ...]] = ("org_id",)
+    org_id: int
+    person: int
+    hours: Decimal
+    donated: Decimal = Decimal("0.00")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _id(self.person, "person")
+        _set(self, "hours", check_hours(self.hours, allow_zero=True))
+        _set(self, "donated", check_hours(self.donated, "donated", allow_zero=True))
+        if not (self.hours or self.donated):
+            raise ValueError("a deposit must credit some hours")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeTransfer(MoneyEvent):
+    """Time credits given by one person to another (a relative, a friend), or between a
+    person and the community pool (``None``) (时间转赠)."""
+
+    kind: ClassVar[str] = "time-transfer"
+    giver: int | None = None
+    receiver: int | None = None
+    hours: Decimal
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name in ("giver", "receiver"):
+            if getattr(self, name) is not None:
+                _id(getattr(self, name), name)
+        if self.giver == self.receiver:
+            raise ValueError("a transfer needs two different holders")
+        _set(self, "hours", check_hours(self.hours))
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimePayment(MoneyEvent):
+    """Time credits paid for a service an organization gives (时间兑换); ``person`` pays."""
+
+    kind: ClassVar[str] = "time-payment"
+    required_ids: ClassVar[tuple[str, ...]] = ("org_id",)
+    org_id: int
+    person: int
+    hours: Decimal
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _id(self.person, "person")
+        _set(self, "hours", check_hours(self.hours))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Refund(_ContractMoney):
     """Unspent contract money is returned to the fund at close (结余退回)."""
 
@@ -267,6 +329,9 @@ EVENT_TYPES: dict[str, type[MoneyEvent]] = {
         RedemptionSettlement,
         Refund,
         Reversal,
+        TimeDeposit,
+        TimeTransfer,
+        TimePayment,
     )
 }
 
@@ -285,6 +350,14 @@ def event_from_payload(payload: dict[str, Any]) -> MoneyEvent:
         raise ValueError(f"unknown fields for {cls.kind}: {', '.join(unknown)}")
     if isinstance(data.get("date"), str):
         data["date"] = datetime.date.fromisoformat(data["date"])
+    for name in ("hours", "donated"):
+        if name in data:
+            if not isinstance(data[name], str):
+                raise TypeError(f"{name} must be a decimal string in the payload")
+            try:
+                data[name] = Decimal(data[name])
+            except InvalidOperation:
+                raise ValueError(f"{name} is not a number: {data[name]!r}") from None
     if "amount" in data:
         if not isinstance(data["amount"], str):
             raise TypeError("amount must be a decimal string in the payload")

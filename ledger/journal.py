@@ -22,7 +22,8 @@ Guarantees, per tenant:
   transaction. When an event dated in a later month arrives (or
   ``close_month`` is called), ``balance`` directives dated the 1st of the next
   month are written for every account touched in the open month, with three
-  decimals for CNY (a one-fen difference fails bean-check) and whole points.
+  decimals for CNY (a one-fen difference fails bean-check), whole points and hours
+  to the hundredth.
 - **Back-dating rule.** Dates never go back into a closed month. An event
   dated before the open month is posted on the first day of the open month,
   and its own date is kept as ``event-date`` metadata (posting date vs. voucher
@@ -54,6 +55,8 @@ from ledger.records import Posted, record, rows_of
 from ledger.state import INDEXES, IndexEntry, State, month_start, next_month
 
 _THREE_DECIMALS = Decimal("0.001")
+#: Decimals of month-end assertions: CNY to a tenth of a fen, hours to the hundredth.
+_PLACES = {accounts.CURRENCY: _THREE_DECIMALS, accounts.HOURS: Decimal("0.01")}
 # format_entry() builds a new EntryPrinter per call; one shared printer writes the same text.
 _format = printer.EntryPrinter()
 
@@ -131,9 +134,7 @@ class _Batch:
             commodity = accounts.commodity(account)
             for currency in [commodity] if commodity else sorted(held):
                 number = held.get(currency, Decimal(0))
-                number = number.quantize(
-                    _THREE_DECIMALS if currency == accounts.CURRENCY else Decimal(1)
-                )
+                number = number.quantize(_PLACES.get(currency, Decimal(1)))
                 self._emit(data.Balance({}, day, account, Amount(number, currency), None, None))
 
     def _close_year(self, to_year: int) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ledger.accounts import CURRENCY, POINTS
+from ledger.accounts import CURRENCY, HOURS, POINTS
 from ledger.state import STATE_FILE
 
 MAIN_FILE = "main.beancount"
@@ -85,6 +85,8 @@ def main_text(tenant: str, year_list: list[int]) -> str:
         '  name: "人民币"',
         f"1970-01-01 commodity {POINTS}",
         '  name: "志愿服务积分"',
+        f"1970-01-01 commodity {HOURS}",
+        '  name: "时间银行时间币（小时）"',
         "",
     ]
     lines += [f'include "{year}.beancount"' for year in sorted(year_list)]

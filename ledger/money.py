@@ -12,6 +12,8 @@ from typing import Any
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000000")  # one trillion yuan: far above any real budget
 MAX_POINTS = 10**9
+QUARTER = Decimal("0.25")
+MAX_HOURS = Decimal(10**7)
 
 
 def yuan_from_fen(fen: int) -> Decimal:
@@ -52,3 +54,26 @@ def check_points(value: Any, what: str = "points") -> int:
     if not 0 < value <= MAX_POINTS:
         raise ValueError(f"{what} must be positive, got {value}")
     return value
+
+
+def check_hours(value: Any, what: str = "hours", *, allow_zero: bool = False) -> Decimal:
+    """Validate time credits: a Decimal number of hours in whole quarters, positive (or zero
+    when allowed), written with two decimals so the journal and its assertions agree."""
+    if isinstance(value, float):
+        raise TypeError(f"{what} must be a Decimal, never a float: {value!r}")
+    if not isinstance(value, Decimal):
+        raise TypeError(f"{what} must be a Decimal, got {type(value).__name__}")
+    if not value.is_finite() or not -MAX_HOURS < value < MAX_HOURS:
+        raise ValueError(f"{what} is out of range: {value}")
+    if value % QUARTER:
+        raise ValueError(f"{what} must be whole quarters of an hour, got {value}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{what} must be positive, got {value}")
+    return value.quantize(FEN)
+
+
+def hours_from_minutes(minutes: int) -> Decimal:
+    """Whole quarter hours in ``minutes`` (rounded down) as Decimal hours."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise TypeError(f"minutes must be an integer, got {minutes!r}")
+    return (Decimal(minutes - minutes % 15) / 60).quantize(FEN)

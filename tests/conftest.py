@@ -45,8 +45,9 @@ def pytest_collection_modifyitems(config, items):
     browser = [i for i in items if "tests/browser/" in i.nodeid]
     marked = [i for i in items if i.get_closest_marker("long") and i not in browser]
     taken = {id(i) for i in browser + marked}
+    order = {kind: n for n, kind in enumerate(HELD_KINDS)}
     rest = sorted((i for i in items if id(i) not in taken),
-                  key=lambda i: not _shares_world(getattr(i, "fixturenames", ())))
+                  key=lambda i: order.get(_held_kind(getattr(i, "fixturenames", ())), len(order)))
     units = ([(BROWSER_SECONDS * len(browser), browser)] if browser else []) + [
         (LONG_SECONDS, [i]) for i in marked]
     shares: list[tuple[int, list]] = [(0, []) for _ in range(workers)]
@@ -78,6 +79,8 @@ def test_config(tmp: Path, database_url: str) -> dict:
         "LEDGER_DIR": str(tmp / "ledger"),
         "UPLOAD_DIR": str(tmp / "uploads"),
         "EXPORT_DIR": str(tmp / "exports"),
+        "STORAGE": "local",
+        "TEST_ROOT": str(tmp),
         "SERVER_NAME": "localhost",
         # Tests roll tenants back and create them again under the same slug.
         "TENANT_CACHE_SECONDS": 0,
@@ -118,12 +121,13 @@ def app(tmp_root):
 
 
 class _HeldWorld:
-    """The isolation world (``world``), built once and kept in an open transaction while the
-    tests that ask for it run one after another (they are collected together); each of them
-    works in a savepoint rolled back afterwards and gets its own copies of the world's
-    objects. Any other test first rolls the world back, so no test sees it uninvited and no
-    other connection ever waits on it."""
+    """A world built once and kept in an open transaction while the tests that ask for it run
+    one after another (they are collected together): the isolation world (``world``) or the
+    demo tenant loaded twice (``demo``). Each of those tests works in a savepoint rolled back
+    afterwards and gets its own copies of the world's objects. Any other test first rolls the
+    world back, so no test sees it uninvited and no other connection ever waits on it."""
 
+    kind = None
     connection = None
     outer = None
     snapshot = None
@@ -133,32 +137,91 @@ _held = _HeldWorld()
 #: Fixtures that move the app's file folders before the world is built: the world's files
 #: (receipts, certificates) must land in them, so such a test builds a world of its own.
 OWN_WORLD = {"folders"}
+#: The held worlds, in the order their tests run.
+HELD_KINDS = ("world", "demo")
+
+
+def _held_kind(fixturenames) -> str | None:
+    """Which held world a test shares, if any."""
+    names = set(fixturenames)
+    if "demo" in names:
+        return "demo"
+    if "world" in names and not OWN_WORLD & names:
+        return "world"
+    return None
 
 
 def _shares_world(fixturenames) -> bool:
-    return "world" in fixturenames and not OWN_WORLD & set(fixturenames)
+    return _held_kind(fixturenames) == "world"
 
 
 def _release_world() -> None:
     if _held.connection is not None:
         connection, outer = _held.connection, _held.outer
-        _held.connection = _held.outer = _held.snapshot = None
+        _held.connection = _held.outer = _held.snapshot = _held.kind = None
         with contextlib.suppress(Exception):
             outer.rollback()
         connection.close()
 
 
-def _hold_world(engine) -> None:
+def _hold(kind: str, engine, app) -> None:
     from tests.factories import build_world
 
     _held.connection = engine.connect()
     _held.outer = _held.connection.begin()
+    _held.kind = kind
     _db.engines[None] = _held.connection
-    _held.snapshot = build_world()
+    _held.snapshot = build_world() if kind == "world" else _load_demo_twice(app)
     # The session works in a savepoint of its own: releasing it keeps the rows in the held
     # transaction. The objects are then detached, as they were built.
     _db.session.commit()
     _db.session.remove()
+
+
+def _demo_folders(app) -> dict[str, str]:
+    """Where the held demo keeps its files (journal, exports, uploads): its tests read them."""
+    root = Path(app.config["TEST_ROOT"]) / "demo"
+    return {key: str(root / name) for key, name in (
+        ("LEDGER_DIR", "ledger"), ("EXPORT_DIR", "exports"), ("UPLOAD_DIR", "uploads"))}
+
+
+def _row_counts() -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    return {table.name: _db.session.scalar(select(func.count()).select_from(table))
+            for table in _db.metadata.sorted_tables}
+
+
+def _load_demo_twice(app) -> SimpleNamespace:
+    """``demo load`` run twice, as an operator would (the second time through the CLI), with
+    what each run said and every table's row count after each; the books drained."""
+    from unittest import mock
+
+    from app.books.drain import drain
+    from app.db_commit import commit
+    from app.demo import load
+    from app.tenancy.models import Tenant
+    from tests.factories import _FAST_HASH
+
+    saved = {key: app.config[key] for key in _demo_folders(app)}
+    app.config.update(_demo_folders(app))
+    try:
+        # The demo's accounts would each cost a production scrypt hash.
+        with mock.patch("app.auth.models.generate_password_hash", lambda password: _FAST_HASH):
+            with app.test_request_context("/"):
+                first = load()
+                commit()
+            counts = _row_counts()
+            second = app.test_cli_runner().invoke(args=["demo", "load"])
+            again = _row_counts()
+        with app.test_request_context("/"):
+            drain(_db.session.scalar(_db.select(Tenant.id).where(Tenant.slug == "demo")))
+            commit()
+    finally:
+        app.config.update(saved)
+    _db.session.remove()
+    return SimpleNamespace(first=first, second=second.output, second_exit=second.exit_code,
+                           counts=counts, counts_again=again)
 
 
 def _fresh(value, session):
@@ -186,9 +249,11 @@ def db(app, request):
     with app.app_context():
         engines = _db.engines
         engine = engines[None]
-        if _shares_world(request.fixturenames):
-            if _held.connection is None:
-                _hold_world(engine)
+        kind = _held_kind(request.fixturenames)
+        if kind:
+            if _held.kind != kind:
+                _release_world()
+                _hold(kind, engine, app)
             connection = _held.connection
             scope = connection.begin_nested()
         else:
@@ -214,10 +279,19 @@ def db(app, request):
 
 @pytest.fixture(autouse=True)
 def _world_only_where_asked(request):
-    """A test that does not ask for the held world (and may use other connections: committed
+    """A test that does not ask for a held world (and may use other connections: committed
     data, a live server, a second app) runs with it rolled back."""
-    if not _shares_world(request.fixturenames):
+    if not _held_kind(request.fixturenames):
         _release_world()
+
+
+@pytest.fixture
+def demo(app, db, monkeypatch):
+    """The demo tenant, loaded twice (``_load_demo_twice``), shared by the tests that ask for
+    it; each works in a savepoint rolled back afterwards, with the demo's file folders."""
+    for key, folder in _demo_folders(app).items():
+        monkeypatch.setitem(app.config, key, folder)
+    return _held.snapshot
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ MACHINE: dict[str, str] = {
         "notification.link", "notification.kind", "notification.email_status",
         "organization.certificate_file",
         "organization.certificate_mime", "organization.status", "scan_run.trigger",
+        "monthly_report.trigger",
         "scan_run.status", "spot_check.kind", "spot_check.seed", "spot_check.algorithm",
         "spot_check.population_digest", "spot_check.status", "finding.rule", "finding.subject_key",
         "finding.severity", "finding.status", "finding.resolution", "org_invitation.role",
@@ -63,7 +64,13 @@ MACHINE: dict[str, str] = {
         "rule_change.status",
         "need.urgency", "need.status", "need.met_kind", "calendar_feed.token_hash",
         "import_batch.kind", "import_batch.status", "import_batch.file_key",
-        "import_batch.sha256", "import_batch.annotated_key",
+        "import_batch.sha256", "import_batch.annotated_key", "consultation.status",
+        "time_entry.kind", "notification.sms_status", "team_member.status", "team_signup.status",
+        "stored_file.area", "stored_file.key", "time_entry.memo", "service_record.source",
+        "service_record.source_key",
+        "organization.standing", "filing.sponsor_status", "filing.document_file",
+        "filing.document_mime", "incubation.stage", "stage_move.from_stage", "stage_move.to_stage",
+        "incubation_milestone.evidence_file", "incubation_milestone.evidence_mime",
     ], _MADE),
     # A rule's values are JSON the app writes from a value it has parsed and checked; the
     # words inside (budget lines, categories) are shown escaped like any text.
@@ -75,13 +82,16 @@ MACHINE: dict[str, str] = {
         "volunteer_profile.gender",
         "need.category", "need.target_group", "complaint.kind", "series.kind",
         "series.frequency", "series.target_group", "volunteer_profile.gender",
-        "resident_profile.target_group",
+        "resident_profile.target_group", "consultation_tally.source",
+        "resident_profile.consent_how",
+        "community_notice.status", "notice_choice.consent_how", "notice_choice.how",
     ], _CHOSEN),
     **dict.fromkeys([
         "user.phone", "user.email", "organization.credit_code", "organization.contact_phone",
         "organization.contact_email", "org_invitation.phone", "org_invitation.email",
         "need.resident_phone",
-        "volunteer_profile.id_number", "volunteer_profile.phone",
+        "volunteer_profile.id_number", "volunteer_profile.phone", "resident_profile.id_number",
+        "resident_profile.contact_phone", "team_member.phone",
     ], _FORMAT),
 }
 
@@ -161,8 +171,46 @@ def complete(world) -> None:
                                       submitted_by_id=users.admin.id))
     db.session.add(LedgerVerification(tenant_id=tenant.id, year=2025, ok=False, problems=1,
                                       message="余额不符"))
+    _grassroots(world, area)
+    _notice_choice(world)
     _show_notes(world)
     db.session.flush()
+
+
+def _notice_choice(world) -> None:
+    """The offline resident's choice about community notices, recorded by staff with who gave
+    it: the resident's page shows it."""
+    from app.db import utcnow
+    from app.notices.models import NoticeChoice
+    from app.residents.models import ResidentProfile
+
+    resident = db.session.get(ResidentProfile, world.extra[0]["profile_id"])
+    db.session.add(NoticeChoice(tenant_id=world.tenant.id, user_id=resident.user_id,
+                                receives=False, how="staff", changed_at=utcnow(),
+                                consent_how="spoken", consent_given_by="老人的女儿",
+                                recorded_by_id=world.users.officer.id))
+
+
+def _grassroots(world, area) -> None:
+    """Org 0's incubation (made by the milestone maker) with a filing record, a move, its
+    milestone done and a leader's training, so its page shows each of their texts."""
+    from datetime import date
+
+    from app.grassroots.models import Filing, Incubation, LeaderTraining, Milestone, StageMove
+
+    tenant_id, org_id = world.tenant.id, world.orgs[0].id
+    incubation = db.session.scalar(select(Incubation).where(Incubation.org_id == org_id))
+    db.session.add_all([
+        Filing(tenant_id=tenant_id, org_id=org_id, number="东湖社备〔2026〕001号",
+               filed_with_id=area.id, filed_on=date(2026, 1, 2), sponsor_status="declined",
+               sponsor_note="名额已满"),
+        StageMove(tenant_id=tenant_id, org_id=org_id, incubation_id=incubation.id,
+                  from_stage="admitted", to_stage="nurturing", moved_on=date(2026, 2, 1),
+                  note="进入培育"),
+        LeaderTraining(tenant_id=tenant_id, org_id=org_id, person="周玉梅", course="骨干培训班",
+                       minutes=120, trained_on=date(2026, 3, 1))])
+    milestone = db.session.scalar(select(Milestone).where(Milestone.org_id == org_id))
+    milestone.done_on, milestone.evidence_note = date(2026, 3, 2), "演出照片"
 
 
 def _show_notes(world) -> None:

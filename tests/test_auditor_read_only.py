@@ -27,7 +27,9 @@ SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.creat
                 "core.set_language", "core.set_large_text",  # 长辈版, on their own account
                 "service.request_certificate",  # a proof of one's own service
                 "personal.close",  # closing one's own account
-                "personal.new_calendar", "personal.stop_calendar"}  # one's own calendar address
+                "personal.new_calendar", "personal.stop_calendar",  # one's own calendar address
+                # one's own choice of text messages and community notices, and the stop link
+                "notices.settings", "notices.stop_mine", "notices.stop"}
 READ_OUTS = {"exports.index"}  # an export request: who asked for which read-out
 
 

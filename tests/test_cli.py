@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -30,13 +29,3 @@ def test_tenant_create_refuses_a_bad_or_taken_slug(app, db):
     assert runner.invoke(args=ok).exit_code == 0
     again = runner.invoke(args=ok)
     assert again.exit_code != 0 and "exists" in again.output
-
-
-@pytest.mark.long
-def test_demo_load_is_idempotent(app, db):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    counts = [db.session.query(model).count() for model in (Tenant, User)]
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    assert [db.session.query(model).count() for model in (Tenant, User)] == counts
-    assert counts[1] >= 24

@@ -227,3 +227,27 @@ def test_a_visitor_reads_pages_without_a_session(client, tenant, csrf_enabled):
         assert "csrf" not in response.get_data(as_text=True), path
     response = fresh.post("/large-text", data={"on": "1"})
     assert response.status_code == 302 and "large_text=1" in response.headers["Set-Cookie"]
+
+
+def test_a_visitors_header_is_kept_per_language_and_made_again_when_the_tenant_changes(
+        app, client, db, tenant, monkeypatch):
+    """Kept per process while the tenant row is (``TENANT_CACHE_SECONDS``): still in the
+    visitor's own language, and never older than the tenant."""
+    from app import navigation
+
+    monkeypatch.setitem(app.config, "TENANT_CACHE_SECONDS", 60)
+    navigation._visitors.clear()
+    url = f"/t/{tenant.slug}/projects"
+    chinese = header(client, url).labels
+    assert "找服务" in chinese
+    client.get(f"/lang/en?next={url}")
+    english = header(client, url).labels
+    assert "Find services" in english and "找服务" not in english
+    # A change to the tenant drops what was kept: a new visibility rule would show at once.
+    monkeypatch.setattr(navigation, "NAV", [i for i in navigation.NAV
+                                            if i.endpoint != "marketplace.search"])
+    assert "Find services" in header(client, url).labels  # still the kept header
+    tenant.name = tenant.name + "·"
+    db.session.commit()
+    assert "Find services" not in header(client, url).labels
+    navigation._visitors.clear()

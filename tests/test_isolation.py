@@ -11,6 +11,10 @@ from tests.isolation import MAKERS, OPEN_ENDPOINTS, PUBLIC_ENDPOINTS
 ARG_RE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 ALLOWED = {401, 403, 404}
 
+#: Who may open what is decided by the code, the same on either database: ``make test`` runs
+#: this walk once, with the SQLite run.
+pytestmark = pytest.mark.code_only
+
 
 def tenant_rules(app):
     for rule in app.url_map.iter_rules():

@@ -7,6 +7,10 @@ row had been tampered with: climbing out, absolute, another tenant's file) and t
 symbolic links planted where its file lives. A secret file outside the app's folders must
 never come back, nor anything else outside the file's own folder. Uploads are attacked with
 such names too: the stored name is always the app's own.
+
+Each attack runs on both storage backends: files in folders (``local``) and files in the
+database (``database``), where a tampered name is also planted as a stored file of its own
+(a database holds no symbolic links, so those attacks are the folders' alone).
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
+from app import storage
 from app.extensions import db as _db
+from app.storage.models import StoredChunk, StoredFile
 from tests.orgs.files import PDF, png
 
 SECRET = "never-serve-this-file"
@@ -33,11 +39,15 @@ FILE_ROUTES = {
     "exports.download": "auditor", "service.certificate_pdf": "volunteer",
     "books.journal": "auditor", "marketplace.cover": None, "static": None,
     "funding.tranche_evidence": "auditor", "imports.annotated": "admin",
-    "funding.step_file": "admin",
+    "funding.step_file": "admin", "grassroots.filing_document": "admin",
+    "grassroots.milestone_evidence": "admin",
 }
 #: Views that send a file they make in memory, never one named by a request or a row.
 IN_MEMORY = {"funding.notice_qr": "the notice's QR code, drawn for its own address",
-             "imports.template": "the import template, made for the district's own lists"}
+             "imports.template": "the import template, made for the district's own lists",
+             "monthly.download_xlsx": "a published monthly report's workbook, made from its snapshot",
+             "monthly.download_pdf": "a published monthly report's PDF, made from its snapshot",
+             "disclosure.places_xlsx": "the public figures by place, made from the figures"}
 #: Names given in URLs and uploads.
 TRAVERSALS = [
     "../../../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc/passwd",
@@ -50,7 +60,8 @@ TRAVERSALS = [
 
 def sends_files(view) -> bool:
     source = inspect.getsource(inspect.unwrap(view))
-    return any(call in source for call in ("send_file(", "send_from_directory(", "uploads.send(", "send_private("))
+    return any(call in source for call in ("send_file(", "send_from_directory(", "uploads.send(",
+                                           "storage.send("))
 
 
 def test_every_file_route_is_attacked(app):
@@ -59,9 +70,11 @@ def test_every_file_route_is_attacked(app):
         f"add to FILE_ROUTES: {sorted(endpoints - set(FILE_ROUTES) - set(IN_MEMORY))}"
 
 
-@pytest.fixture
-def folders(app, monkeypatch, tmp_path):
-    """The app's file folders under ``tmp_path``, and a secret beside them."""
+@pytest.fixture(params=storage.BACKENDS)
+def folders(app, monkeypatch, tmp_path, request):
+    """The app's file folders under ``tmp_path``, and a secret beside them; files kept in
+    them or in the database, by the test's parameter."""
+    monkeypatch.setitem(app.config, "STORAGE", request.param)
     for key in ("UPLOAD_DIR", "EXPORT_DIR", "LEDGER_DIR"):
         monkeypatch.setitem(app.config, key, str(tmp_path / key.lower()))
         (tmp_path / key.lower()).mkdir()
@@ -79,12 +92,15 @@ def scene(app, folders, world):
     from app.funding.models_contracts import TrancheEvidence
     from app.funding.models_spending import Receipt
     from app.funding.models_steps import StepFile
+    from app.grassroots.models import Filing, Milestone
     from app.imports.models import ImportBatch
     from app.orgs import uploads
+    from app.parsing import local_today
     from app.projects import covers
     from app.projects.models import Project, ProjectEvidence
     from app.service.certificates import store_pdf
     from app.service.models import Certificate
+    from tests.factories import AreaFactory
 
     files = {}
     for w in (world.a, world.b):
@@ -92,16 +108,16 @@ def scene(app, folders, world):
         org.certificate_file = uploads.store(uploads.Upload(PDF, "pdf", "c.pdf"), org.tenant_id,
                                              f"orgs/{org.id}")
         org.certificate_mime = "application/pdf"
+        kept = storage.area(storage.UPLOADS)
         photo = _db.session.get(ProjectEvidence, ids["evidence_id"])
-        write(folders / "upload_dir" / photo.file_key, png())
+        kept.put(photo.file_key, png())
         step_file = _db.session.get(StepFile, ids["step_file_id"])
-        write(folders / "upload_dir" / step_file.file_key, png())
+        kept.put(step_file.file_key, png())
         milestone = _db.session.get(TrancheEvidence, ids["tranche_evidence_id"])
-        write(folders / "upload_dir" / milestone.file_key,
-              PDF if milestone.mime == "application/pdf" else png())
+        kept.put(milestone.file_key, PDF if milestone.mime == "application/pdf" else png())
         export = _db.session.get(Export, ids["export_id"])
         export.file_name, export.status = f"{w.tenant.id}/{export.id}-audit_log.xlsx", "ready"
-        write(folders / "export_dir" / export.file_name, b"PK-a-workbook")
+        storage.area(storage.EXPORTS).put(export.file_name, b"PK-a-workbook")
         certificate = _db.session.get(Certificate, ids["certificate_id"])
         with app.test_request_context("/"):
             store_pdf(certificate)
@@ -112,6 +128,16 @@ def scene(app, folders, world):
         batch = _db.session.get(ImportBatch, ids["import_id"])
         batch.annotated_key = uploads.store(uploads.Upload(b"PK-annotated", "xlsx", "e.xlsx"),
                                             w.tenant.id, "imports")
+        # The organization as a group filed with a community, its filing document kept; the
+        # milestone of its incubation with the file that shows it done.
+        record = Filing(tenant_id=w.tenant.id, org_id=org.id, number=f"备{w.tenant.id}",
+                        filed_with_id=AreaFactory(tenant=w.tenant, level="社区").id,
+                        filed_on=local_today(), document_mime="application/pdf",
+                        document_file=uploads.store(uploads.Upload(PDF, "pdf", "f.pdf"),
+                                                    w.tenant.id, f"orgs/{org.id}"))
+        _db.session.add(record)
+        milestone_row = _db.session.get(Milestone, ids["milestone_id"])
+        kept.put(milestone_row.evidence_file, PDF)
         files[w.tenant.slug] = {
             "orgs.certificate": (org, "certificate_file", folders / "upload_dir"),
             "projects.evidence": (photo, "file_key", folders / "upload_dir"),
@@ -123,6 +149,9 @@ def scene(app, folders, world):
             "funding.tranche_evidence": (milestone, "file_key", folders / "upload_dir"),
             "imports.annotated": (batch, "annotated_key", folders / "upload_dir"),
             "funding.step_file": (step_file, "file_key", folders / "upload_dir"),
+            "grassroots.filing_document": (record, "document_file", folders / "upload_dir"),
+            "grassroots.milestone_evidence": (milestone_row, "evidence_file",
+                                              folders / "upload_dir"),
         }
     _db.session.flush()
     ids = world.a.extra[0]
@@ -137,6 +166,10 @@ def scene(app, folders, world):
         "funding.tranche_evidence": ("/funding/tranche-evidence/{}", ids["tranche_evidence_id"]),
         "imports.annotated": ("/imports/{}/errors.xlsx", ids["import_id"]),
         "funding.step_file": ("/funding/step-files/{}", ids["step_file_id"]),
+        "grassroots.filing_document": ("/grassroots/groups/{}/filing/document",
+                                       world.a.orgs[0].id),
+        "grassroots.milestone_evidence": ("/grassroots/milestones/{}/evidence",
+                                          ids["milestone_id"]),
     }
     return world, folders, files, {e: (f"/t/{world.a.tenant.slug}{u}", i) for e, (u, i) in urls.items()}
 
@@ -144,11 +177,6 @@ def scene(app, folders, world):
 def own_url(urls: dict, endpoint: str) -> str:
     url, id_ = urls[endpoint]
     return url.format(id_)
-
-
-def write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def client_for(app, login, world, endpoint):
@@ -206,6 +234,11 @@ def test_stored_names_never_lead_outside_their_folder(app, db, scene, login):
             names = [n.removesuffix(".pdf") for n in evil_names(folders, root, own, "", ".pdf")
                      if n and "%" not in n and len(n) <= 32]
         before = (folders / "outside").stat().st_mtime_ns, sorted(os.listdir(folders / "outside"))
+        if app.config["STORAGE"] == "database":
+            certificate = endpoint == "service.certificate_pdf"
+            plant_rows(storage.EXPORTS if root.parent.name == "export_dir" or
+                       endpoint == "exports.download" else storage.UPLOADS,
+                       [f"certificates/{n}.pdf" for n in names] if certificate else names)
         for name in names:
             setattr(row, column, name)
             db.session.flush()
@@ -215,6 +248,18 @@ def test_stored_names_never_lead_outside_their_folder(app, db, scene, login):
         assert (folders / "outside").stat().st_mtime_ns == before[0], f"{endpoint} wrote outside"
         assert sorted(os.listdir(folders / "outside")) == before[1], f"{endpoint} wrote outside"
         assert (folders / "outside" / "secret.pdf").read_text() == SECRET
+
+
+def plant_rows(area: str, keys: list[str]) -> None:
+    """The secret kept in the database under each tampered name itself (as if a row had been
+    slipped in beside the app's own): believing the name would find it."""
+    for key in set(keys) - set(_db.session.scalars(select(StoredFile.key).where(
+            StoredFile.area == area))):
+        stored = StoredFile(area=area, key=key, size=len(SECRET), chunks=1)
+        _db.session.add(stored)
+        _db.session.flush()
+        _db.session.add(StoredChunk(file_id=stored.id, seq=0, data=SECRET.encode()))
+    _db.session.flush()
 
 
 def plant(link: Path, target: Path) -> None:
@@ -227,6 +272,7 @@ def plant(link: Path, target: Path) -> None:
     link.symlink_to(target)
 
 
+@pytest.mark.parametrize("folders", ["local"], indirect=True)
 def test_planted_symbolic_links_are_not_followed(app, db, scene, login):
     """A link where a file should be, to the secret or to tenant B's file, and a linked
     folder on the way: refused."""
@@ -259,6 +305,7 @@ def test_planted_symbolic_links_are_not_followed(app, db, scene, login):
             assert (outside / "secret.pdf").read_text() == SECRET
 
 
+@pytest.mark.parametrize("folders", ["local"], indirect=True)
 def test_the_journal_download_follows_no_links(app, db, scene, login):
     """The journal (files named by the tenant and a year number): paths in the year or the
     tenant give nothing of another place; a year file replaced by a link is never served,
@@ -363,7 +410,7 @@ def test_uploaded_file_names_never_name_the_stored_file(app, db, folders, login)
         assert len(stored) == 2 * (len(UPLOAD_NAMES) - len(REFUSED_NAMES))
         for key in stored:
             assert re.fullmatch(pattern, key), key
-            assert (folders / "upload_dir" / key).is_file()
+            assert storage.area(storage.UPLOADS).exists(key)
     originals = db.session.scalars(select(Receipt.original_name).where(
         Receipt.tenant_id == tenant.id)).all()
     assert not [o for o in originals if "/" in o or "\x00" in o], originals

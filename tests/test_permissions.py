@@ -12,12 +12,14 @@ EXPECTED = {
     "tenant.administer": {"officer"},
     "org.verify": {"officer"},
     "area.manage": {"officer"},
+    "area.assign_staff": {"officer"},
     "audit.read": {"officer", "auditor"},
     "tenant.oversee": {"officer", "auditor"},
     "org.view_internal": {"officer", "auditor", "admin", "coordinator", "bookkeeper"},
     "org.manage": {"admin"},
     "org.coordinate": {"admin", "coordinator"},
     "org.keep_books": {"admin", "bookkeeper"},
+    "national.export": {"officer", "admin"},
 }
 PEOPLE = ["officer", "auditor", "overseer", "resident", "volunteer", "admin", "coordinator",
           "bookkeeper", "admin2"]

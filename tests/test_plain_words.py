@@ -24,6 +24,10 @@ from app import domain_modules
 from tests.isolation import OPEN_ENDPOINTS, PUBLIC_ENDPOINTS
 from tests.test_isolation import build, tenant_rules
 
+#: What pages say is the code's and the catalogs' work, the same on either database:
+#: ``make test`` runs these walks once, with the SQLite run.
+pytestmark = pytest.mark.code_only
+
 STAFF = ["officer", "auditor", "overseer", "admin", "coordinator", "bookkeeper"]
 DEMO_STAFF = ["bureau@demo.gongzhi.cn", "auditor@demo.gongzhi.cn", "overseer@demo.gongzhi.cn",
               "sun-admin@demo.gongzhi.cn", "sun-coord@demo.gongzhi.cn",
@@ -116,23 +120,6 @@ def test_staff_pages_of_the_test_world_speak_plainly(app, client, world, login, 
     assert not seen, f"{role} sees internal codes:\n{report(seen)}"
 
 
-@pytest.fixture
-def demo(app, db, tmp_path, monkeypatch):
-    from app.demo import load
-    from tests.factories import _FAST_HASH
-
-    monkeypatch.setitem(app.config, "LEDGER_DIR", str(tmp_path / "ledger"))
-    monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path / "exports"))
-    monkeypatch.setattr("app.auth.models.generate_password_hash", lambda password: _FAST_HASH)
-    with app.test_request_context("/"):
-        load()
-        from app.books.drain import drain
-        from app.tenancy.models import Tenant
-
-        drain(db.session.scalar(db.select(Tenant.id).where(Tenant.slug == "demo")))
-    return db
-
-
 def endpoint_of(app, path: str) -> str | None:
     try:
         return app.url_map.bind("localhost").match(urlsplit(path).path)[0]
@@ -141,7 +128,7 @@ def endpoint_of(app, path: str) -> str | None:
 
 
 @pytest.mark.parametrize("account", DEMO_STAFF)
-def test_demo_pages_speak_plainly_to_staff(app, demo, account):
+def test_demo_pages_speak_plainly_to_staff(app, db, demo, account):
     from tests.factories import PASSWORD
 
     client = app.test_client()
@@ -166,7 +153,7 @@ def test_demo_pages_speak_plainly_to_staff(app, demo, account):
     assert not seen, f"{account} sees internal codes:\n{report(seen)}"
 
 
-def test_every_audit_entry_of_the_demo_reads_in_words(app, demo):
+def test_every_audit_entry_of_the_demo_reads_in_words(app, db, demo):
     """The entry page shows each change with its field, people and codes in words."""
     from sqlalchemy import select
 
@@ -175,7 +162,7 @@ def test_every_audit_entry_of_the_demo_reads_in_words(app, demo):
 
     seen = {}
     with app.test_request_context("/"):
-        for entry in demo.session.scalars(select(AuditEntry)):
+        for entry in db.session.scalars(select(AuditEntry)):
             shown = [words.object_type(entry.object_type), words.roles(entry.actor_roles),
                      present.field_list(entry)]
             shown += [f"{c.field} {c.before} {c.after}" for c in present.changes(entry)]
@@ -201,7 +188,7 @@ def test_every_audited_field_and_table_has_its_words(app):
     assert missing == []
 
 
-def test_every_ledger_transaction_of_the_demo_reads_plainly(app, demo):
+def test_every_ledger_transaction_of_the_demo_reads_plainly(app, db, demo):
     """Each kind of transaction names its payee, approver and cause in words."""
     from sqlalchemy import select
 
@@ -211,14 +198,14 @@ def test_every_ledger_transaction_of_the_demo_reads_plainly(app, demo):
     client = app.test_client()
     client.post("/login", data={"account": "auditor@demo.gongzhi.cn", "password": PASSWORD})
     seen: dict = {}
-    txns = demo.session.scalars(select(LedgerTxn.txn_id)).all()
+    txns = db.session.scalars(select(LedgerTxn.txn_id)).all()
     assert len(txns) >= 10
     for txn_id in txns:
         assert scan(client, f"/t/demo/books/txns/{txn_id}", seen) is not None
     assert not seen, report(seen)
 
 
-def test_an_audit_entry_names_the_rows_it_points_at(app, demo):
+def test_an_audit_entry_names_the_rows_it_points_at(app, db, demo):
     """合同 GZ2026-0001, not 合同 1; the person who recorded it by name."""
     from sqlalchemy import select
 
@@ -226,18 +213,18 @@ def test_an_audit_entry_names_the_rows_it_points_at(app, demo):
     from app.audit.models import AuditEntry
 
     with app.test_request_context("/"):
-        entry = demo.session.scalar(select(AuditEntry).where(
+        entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.object_type == "expenditure", AuditEntry.action == "create")
             .order_by(AuditEntry.id))
         shown = {c.field: c.after for c in present.changes(entry)}
     from app.funding.models_contracts import Contract
 
-    number = demo.session.scalar(select(Contract.number))  # numbered by a sequence
+    number = db.session.scalar(select(Contract.number))  # numbered by a sequence
     assert shown["合同"] == number and shown["组织"] == "阳光社区服务中心"
     assert shown["预算科目"] == "交通" and shown["录入人"] == "阳光报账员"
     assert shown["审批层级"] == "0" and shown["状态"] == "待审批"
     with app.test_request_context("/"):
-        profile = demo.session.scalar(select(AuditEntry).where(
+        profile = db.session.scalar(select(AuditEntry).where(
             AuditEntry.object_type == "volunteer_profile").order_by(AuditEntry.id))
         shown = {c.field: c.after for c in present.changes(profile)}
     assert shown["区域"] == "幸福社区第1网格"  # the first volunteer lives in the first grid

@@ -22,6 +22,10 @@ from sqlalchemy import select
 from tests.payloads import MACHINE, complete, fill, markup_problems, text_columns
 from tests.test_isolation import build
 
+#: Escaping is the templates' and the exports' work, the same on either database: ``make test``
+#: runs these walks once, with the SQLite run.
+pytestmark = pytest.mark.code_only
+
 VISITORS = [None, "officer", "auditor", "overseer", "admin", "coordinator", "bookkeeper",
             "volunteer", "resident"]
 #: Responses whose bytes a browser would run as markup.

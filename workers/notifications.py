@@ -32,7 +32,11 @@ def deliver_email(notification_id: int) -> str:
         # A title quoting a project name typed with a line break stays one header line.
         subject = " ".join(note.title.split())
         msg["From"], msg["To"], msg["Subject"] = cfg["MAIL_FROM"], user.email, subject
-        msg.set_content(note.body + (f"\n\n{note.link}" if note.link else ""))
+        from app.notifications.footers import of as footer_of
+
+        end = footer_of(note, user)
+        msg.set_content(note.body + (f"\n\n{note.link}" if note.link else "")
+                        + (f"\n\n{end}" if end else ""))
         try:
             with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
                 if cfg.get("MAIL_USE_TLS"):
@@ -47,3 +51,46 @@ def deliver_email(notification_id: int) -> str:
         note.email_status = "sent"
     commit()
     return note.email_status
+
+
+def deliver_sms(notification_id: int) -> str:
+    """Send one notification by text message through the configured gateway; idempotent, and
+    throttled: past ``SMS_PER_HOUR`` messages to one person in the last hour, it stays in the
+    inbox only (``throttled``)."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from app.auth.models import User
+    from app.db import utcnow
+    from app.db_commit import commit
+    from app.extensions import db
+    from app.notifications.footers import text_message
+    from app.notifications.models import Notification
+    from app.notifications.services import sms_number
+    from app.notifications.sms import TEXT_MAX, SmsError, gateway
+
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.sms_status not in ("pending", "failed"):
+        return note.sms_status if note else "missing"
+    user = db.session.get(User, note.user_id)
+    number = sms_number(user, note.tenant_id)
+    now = utcnow()
+    recent = db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.sms_status.in_(("sent", "logged")),
+        Notification.sms_at > now - timedelta(hours=1))) or 0
+    if number is None:
+        note.sms_status = "none"
+    elif recent >= int(current_app.config.get("SMS_PER_HOUR", 5)):
+        note.sms_status = "throttled"
+    else:
+        text = text_message(note, user, TEXT_MAX)
+        try:
+            note.sms_status = gateway(current_app.config).send(number, text)
+        except SmsError:
+            note.sms_status = "failed"
+            commit()
+            raise  # rq retries with backoff
+        note.sms_at = now
+    commit()
+    return note.sms_status

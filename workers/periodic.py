@@ -29,7 +29,9 @@ SCHEDULE = (
     Periodic("0 9 * * *", "workers.funding.finalize_due", per_tenant=True),
     Periodic("0 18 * * *", "workers.service.send_reminders", per_tenant=True),  # for tomorrow
     Periodic("0 8 * * *", "workers.needs.escalate_overdue", per_tenant=True),  # late needs
+    Periodic("15 8-20 * * *", "workers.needs.remind_due", per_tenant=True),  # needs coming due
     Periodic("5 8 * * *", "workers.complaints.escalate_due", per_tenant=True),  # late complaints
+    Periodic("0 6 1 * *", "workers.monthly.publish_last_month", per_tenant=True),  # 每月通报
 )
 
 

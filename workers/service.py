@@ -16,7 +16,7 @@ def render_certificate(certificate_id: int) -> str:
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
         return "missing"
-    if certificate.pdf_status == "ready" and certificates.pdf_path(certificate).exists():
+    if certificate.pdf_status == "ready" and certificates.has_pdf(certificate):
         return "ready"
     certificates.store_pdf(certificate)
     certificates.tell_ready(certificate)

@@ -39,7 +39,10 @@ def step(tenant: Tenant) -> str | None:
         SlotAttendance.tenant_id == tenant.id, SlotAttendance.attended.is_(False)).limit(1))
     for slot in slots:
         bookings = db.session.scalars(select(SlotBooking).where(
-            SlotBooking.slot_id == slot.id, SlotBooking.status == SignupStatus.CONFIRMED)
+            # Bookings made on a resident's behalf are the residents step's: one of them
+            # still waits for the resident's word.
+            SlotBooking.slot_id == slot.id, SlotBooking.status == SignupStatus.CONFIRMED,
+            SlotBooking.proxy_id.is_(None))
             .order_by(SlotBooking.queued_at, SlotBooking.id)).all()
         staff = _staff(tenant.id, slot.org_id)
         for index, booking in enumerate(bookings):

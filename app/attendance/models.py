@@ -50,6 +50,9 @@ class SlotAttendance(OrgScoped, Timestamped, db.Model):
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: SHA-256 of the scanned code (source ``qr``).
     code_ref: Mapped[str | None] = mapped_column(String(64))
+    #: Staff who passed on the resident's own confirmation for them (代办, source
+    #: ``resident``): the resident said so to them; None when the resident confirmed.
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     booking: Mapped[SlotBooking] = relationship()
     slot: Mapped[ServiceSlot] = relationship()

@@ -88,14 +88,15 @@ def mark_until(slot: ServiceSlot) -> datetime:
 
 
 def record(booking: SlotBooking, slot: ServiceSlot, *, attended: bool, source: str,
-           now: datetime, marked_by: User | None = None, ref: str | None = None
-           ) -> SlotAttendance:
+           now: datetime, marked_by: User | None = None, ref: str | None = None,
+           proxy: User | None = None) -> SlotAttendance:
     """Write the attendance as given (the rules above have been applied, or it is the demo's);
     a second one for the booking is refused by the database."""
     row = SlotAttendance(tenant_id=slot.tenant_id, org_id=slot.org_id, booking_id=booking.id,
                          slot_id=slot.id, user_id=booking.user_id, attended=attended,
                          source=source, recorded_at=now, code_ref=ref,
-                         marked_by_id=marked_by.id if marked_by else None)
+                         marked_by_id=marked_by.id if marked_by else None,
+                         proxy_id=proxy.id if proxy else None)
     with claim({"uq_slot_attendance_booking_id": AttendanceError(
             _l("Attendance at this service is already recorded."), 409)}):
         db.session.add(row)
@@ -157,9 +158,10 @@ def mark(slot: ServiceSlot, booking: SlotBooking, attended: bool, staff: User,
                    marked_by=staff)
 
 
-def confirm(booking: SlotBooking, resident: User, now: datetime | None = None
-            ) -> SlotAttendance:
-    """The resident says afterwards that they received the service (我已接受服务)."""
+def confirm(booking: SlotBooking, resident: User, now: datetime | None = None, *,
+            proxy: User | None = None) -> SlotAttendance:
+    """The resident says afterwards that they received the service (我已接受服务); ``proxy``
+    is the staff member passing it on for a resident who is not online (代办)."""
     now = now or utcnow()
     if booking.user_id != resident.id:
         raise AttendanceError(_l("Only the resident who booked this service can confirm it."),
@@ -170,7 +172,8 @@ def confirm(booking: SlotBooking, resident: User, now: datetime | None = None
         raise AttendanceError(_l("You can confirm once the service is over."))
     if now > confirm_until(slot):
         raise AttendanceError(_l("It is too late to confirm this service."))
-    return record(booking, slot, attended=True, source=AttendanceSource.RESIDENT, now=now)
+    return record(booking, slot, attended=True, source=AttendanceSource.RESIDENT, now=now,
+                  proxy=proxy)
 
 
 def roster(slot: ServiceSlot) -> list[tuple[SlotBooking, User, SlotAttendance | None]]:

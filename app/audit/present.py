@@ -35,7 +35,9 @@ def _references() -> dict[str, tuple]:
             "project_id": (Project, Project.name), "call_id": (Call, Call.title),
             "application_id": (Application, Application.title),
             "merchant_id": (Merchant, Merchant.name), "area_id": (Area, Area.name),
-            "claimed_org_id": (Organization, Organization.name), "need_id": (Need, Need.what)}
+            "claimed_org_id": (Organization, Organization.name), "need_id": (Need, Need.what),
+            "incubator_id": (Organization, Organization.name),
+            "filed_with_id": (Area, Area.name)}
 
 
 def name_of(kind: str, ident: int, tenant_id: int | None) -> str | None:

@@ -32,6 +32,7 @@ OBJECT_TYPES = {
     "merchant": _l("Merchant"), "objection": _l("Objection to an award"),
     "org_area": _l("Area served by an organization"), "org_invitation": _l("Staff invitation"),
     "organization": _g["organization"], "overseer_objection": _l("Overseer's objection"),
+    "overseer_signoff": _l("Overseer's sign-off"),
     "points_entry": _l("Points entry"), "points_wallet": _l("Points account"),
     "project": _g["project"], "project_evidence": _l("Closing photo"), "receipt": _g["receipt"],
     "redemption": _g["redemption"], "role_grant": _l("Role"), "scan_run": _l("Anomaly scan"),
@@ -39,6 +40,8 @@ OBJECT_TYPES = {
     "service_record": _g["service_record"], "service_slot": _g["slot"], "shift": _g["shift"],
     "shift_signup": _g["signup"], "slot_booking": _g["booking"], "spot_check": _g["spot_check"],
     "need": _g["need"], "need_decline": _l("Need given back"),
+    "need_escalation": _l("Step up of a late need"),
+    "area_staff": _l("Staff member in charge of an area"),
     "rule_change": _l("Change to a rule"),
     "assembly_decision": _l("Residents' assembly decision"),
     "procurement_record": _l("Procurement record"), "step_file": _l("Approval step document"),
@@ -48,8 +51,22 @@ OBJECT_TYPES = {
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
     "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
     "import_batch": _l("Import"), "resident_profile": _l("Resident record"),
+    "community_notice": _g["community_notice"],
+    "notice_choice": _l("Choice about community notices"),
     "slot_attendance": _g["attendance"], "return_visit_sample": _l("Return-visit sample"),
-    "return_visit": _g["return_visit"],
+    "return_visit": _g["return_visit"], "monthly_report": _g["monthly_report"],
+    "consultation": _g["consultation"], "consultation_option": _l("Option of a consultation"),
+    "consultation_vote": _l("Vote in a consultation"),
+    "consultation_comment": _l("Comment in a consultation"),
+    "consultation_tally": _l("Paper or meeting votes entered"),
+    "team": _g["team"],
+    "team_member": _l("Team member"), "team_signup": _l("Team sign-up"),
+    "team_place": _l("Place on a team sign-up"),
+    "time_account": _l("Time-bank account"), "time_entry": _l("Time-bank movement"),
+    "filing": _l("Filing record"), "incubation": _l("Incubation"),
+    "stage_move": _l("Move to another incubation stage"),
+    "incubation_milestone": _l("Incubation milestone"),
+    "leader_training": _l("Group leader's training"),
 }
 
 #: Fields the app keeps for itself: shown only in the technical details.
@@ -59,15 +76,19 @@ TECHNICAL = {
     "release_event_id", "refund_event_id", "reversal_event_id", "outbox_id", "digest",
     "signature", "sha256", "stored_name", "file_key", "file_name", "path", "subject_key",
     "population_digest", "params", "rule_stats", "base_url", "locale", "certificate_mime", "mime",
+    "document_mime", "evidence_mime", "document_file", "evidence_file",
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "rule_timeline", "steps", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
     "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
-    "annotated_key",
-    "code_ref",
+    "annotated_key", "cursor_user_id",
+    "code_ref", "figures",
 }
 
 FIELDS = {
+    # The time bank (``app.timebank``).
+    "account_id": _l("Time-bank account"), "balance_minutes": _l("Time credits held (minutes)"),
+    "counterpart_id": _l("Given to or received from"), "by_id": _l("Done by"),
     # Recurring schedules (``app.schedules``).
     "series_id": _g["series"], "occurs_on": _l("Date given by the schedule"),
     "frequency": _l("Repeats"), "interval_n": _l("Every how many weeks or months"),
@@ -118,6 +139,9 @@ FIELDS = {
     "first_seen_at": _l("First seen"), "fiscal_year": _l("Fiscal year"), "fmt": _l("Format"),
     "fund_id": _g["fund"], "gender": _l("Gender"), "grantor": _l("Granted by"),
     "held_on": _l("Held on"), "highlights": _l("Highlights"), "hits": _l("Hits"),
+    "honour_listed": _l("On the honour list"),
+    "honour_full_name": _l("Full name on the honour list"),
+    "shift_notices": _l("Told of shifts that suit them"),
     "id_number": _l("ID number"), "insurance_expires": _l("Insurance valid until"),
     "insurance_policy": _l("Accident insurance policy number"),
     "insurance_required": _l("Insurance required"), "invited_by_id": _l("Invited by"),
@@ -139,6 +163,9 @@ FIELDS = {
     "original_name": _l("File name"), "outcome": _l("Outcome"),
     "overseer_id": _g["overseer"], "paid_on": _l("Paid on"), "parent_id": _l("Inside"),
     "payee": _l("Payee"), "pdf_rendered_at": _l("PDF made at"), "pdf_status": _l("PDF"),
+    "team_id": _g["team"], "team_signup_id": _l("Team sign-up"), "member_id": _l("Team member"), "signup_id": _g["signup"],
+    "held": _l("Place held by the team"), "added_by_id": _l("Added by"),
+    "joined_at": _l("Joined at"), "left_at": _l("Left at"), "signed_up_by_id": _l("Signed up by"),
     "percent_bp": _l("Share (%)"), "period": _l("Time period"), "phone": _l("Mobile number"),
     "place": _l("Place"), "plan": _l("Project plan"), "planned_on": _l("Planned date"),
     "points": _g["points"], "population_count": _l("Population"), "postings": _l("Postings"),
@@ -170,7 +197,9 @@ FIELDS = {
     "settlement": _l("Settlement method"), "severity": _l("Severity"), "shift_id": _g["shift"],
     "signed_at": _l("Signed at"), "signed_by_id": _l("Signed by"), "size": _l("File size"),
     "size_bytes": _l("File size"), "skills": _l("Professional skills"), "slot_id": _g["slot"],
-    "source": _l("Source of the money"), "spent_fen": _l("Spent"), "spent_on": _l("Date of payment"),
+    "source": _l("Source of the money"),
+    "source_key": _l("Record number in the national system"), "downloads": _l("Downloads"),
+    "spent_fen": _l("Spent"), "spent_on": _l("Date of payment"),
     "spot_check_id": _g["spot_check"], "stars": _l("Stars"), "started_at": _l("Started"),
     "starts_at": _l("Start time"), "starts_on": _l("Term starts"), "status": _l("Status"),
     "submitted_at": _l("Submitted at"), "submitted_by_id": _l("Submitted by"),
@@ -186,6 +215,8 @@ FIELDS = {
     "window_ends_at": _l("Overseers may object until"), "year": _l("Fiscal year"),
     "template_id": _l("Evaluation template"), "document": _l("Document"),
     "version": _l("Version"), "given_at": _l("Agreed at"), "withdrawn_at": _l("Withdrawn at"),
+    # Monthly reports (每月通报)
+    "month": _l("Month"), "subject": _l("Reported on"), "made_by_id": _l("Made by"),
     # Needs (需求)
     "what": _l("What is needed"), "wanted_on": _l("Wanted on"), "urgency": _l("Urgency"),
     "due_at": _l("Deadline"), "on_wall": _l("Shown on the wish wall"),
@@ -197,6 +228,8 @@ FIELDS = {
     "confirmed_by_id": _l("Confirmed by"), "rating": _l("Rating"),
     "rating_comment": _l("Comment with the rating"), "escalated_at": _l("Escalated to the bureau at"),
     "need_id": _g["need"], "declined_by_id": _l("Given back by"),
+    "claimed_volunteer_id": _l("Taken on in person by"),
+    "reminded_at": _l("Reminded of its deadline at"), "told": _l("People told"),
     # Rules (规则设置)
     "old_value": _l("Value before"), "new_value": _l("New value"),
     "effective_from": _l("Takes effect on"),
@@ -220,6 +253,34 @@ FIELDS = {
     "taken_at": _l("Visit taken at"), "reached": _l("Resident reached"),
     "confirmed": _l("Confirmed"), "satisfaction": _l("Satisfaction"),
     "remarks": _l("Remarks"), "visited_at": _l("Visited at"),
+    # Residents' consultations (居民议事)
+    "consultation_id": _g["consultation"], "opens_at": _l("Voting starts"),
+    "closes_at": _l("Voting ends"), "published_by_id": _l("Published by"),
+    "option_id": _l("Option voted for"), "votes": _l("Votes"), "cast_at": _l("Voted at"),
+    "entered_by_id": _l("Entered by"), "detail": _l("Details"),
+    # Residents not online (代办) and text messages
+    "kept_by_org_id": _l("Acted for by"),
+    "consent_how": _l("How consent was given"), "consent_given_by": _l("Consent given by"),
+    "consent_recorded_by_id": _l("Consent recorded by"),
+    "proxy_id": _l("Done on the resident's behalf by"), "offline": _l("Not online"),
+    "sms": _l("Wants text messages"),
+    "receives": _l("Receives community notices"), "how": _l("How it was chosen"),
+    "changed_at": _l("Changed at"),
+    "area_name": _l("Area when sent"), "sent_by_id": _l("Sent by"),
+    "by_sms": _l("By text message"), "opted_out": _l("Stopped, skipped"),
+    # Community groups and incubation (``app.grassroots``).
+    "standing": _l("Registered or filed"), "filed_with_id": _l("Filed with"),
+    "filed_on": _l("Filed on"),
+    "sponsor_status": _l("Sponsor's answer"), "sponsor_note": _l("Sponsor's note"),
+    "sponsor_answered_at": _l("Sponsor answered at"),
+    "sponsor_answered_by_id": _l("Answered for the sponsor by"),
+    "incubator_id": _l("Incubator"), "stage": _l("Stage"), "stage_since": _l("At this stage since"),
+    "incubation_id": _l("Incubation"), "from_stage": _l("From the stage"),
+    "to_stage": _l("To the stage"), "moved_on": _l("Day of the move"),
+    "moved_by_id": _l("Moved by"), "done_on": _l("Done on"), "done_by_id": _l("Marked done by"),
+    "evidence_note": _l("What shows it is done"),
+    "person": _l("Person trained"),
+    "course": _l("Course"), "trained_on": _l("Day of the training"),
 }
 
 
@@ -228,13 +289,26 @@ def object_type(code: str) -> str:
 
 
 #: A field whose word depends on its table.
-FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"), ("area", "parent_id"): _l("Inside"),
+FIELDS_OF = {("expenditure", "tier"): _l("Approval tier"),
+             ("time_entry", "minutes"): _l("Minutes moved"),
+             ("time_entry", "balance_after"): _l("Time credits held after (minutes)"), ("area", "parent_id"): _l("Inside"),
              ("organization", "parent_id"): _l("Parent incubator"),
              ("need", "target_group"): _l("Target group"),
              ("resident_profile", "target_group"): _l("Target group"),
              ("slot_attendance", "source"): _l("How it is known"),
+             ("service_record", "source"): _l("Imported from"),
              ("return_visit", "method"): _l("How the visit was made"),
-             ("return_visit", "confirmed"): _l("Confirms being served")}
+             ("return_visit", "confirmed"): _l("Confirms being served"),
+             ("consultation_tally", "source"): _l("How the votes were cast"),
+             ("consultation_tally", "held_on"): _l("Day of the vote"),
+             ("consultation", "area_id"): _l("Community"),
+             ("community_notice", "reached"): _l("Residents reached"),
+             ("community_notice", "area_id"): _l("Sent to"),
+             ("team", "leader_id"): _g["team_leader"],
+             ("need_escalation", "step"): _l("Step"),
+             ("need_escalation", "area_id"): _l("Escalated to the staff of"),
+             ("leader_training", "minutes"): _l("Length of the training (minutes)"),
+             ("filing", "number"): _l("Filing number")}
 
 
 def field(name: str, table: str | None = None) -> str:
@@ -252,18 +326,24 @@ def _values() -> dict[tuple[str, str], dict]:
     """(table, field) → {stored value: word}, from the domains' own words where they have them."""
     from app.attendance import labels as attendance
     from app.complaints import labels as complaints
+    from app.consultations import labels as consultations
     from app.evaluation.forms import MODE_LABELS
     from app.evaluation.labels import STATUS as EVAL_STATUS
     from app.evaluation.labels import TIER
     from app.funding import ladder
+    from app.grassroots import labels as grassroots
     from app.imports import labels as imports
     from app.needs import labels as needs
+    from app.notices import labels as notices
     from app.oversight import labels as ov
     from app.oversight.rules import all_rules
+    from app.residents import labels as resident_labels
     from app.returnvisits import labels as visits
     from app.rules import labels as rule_labels
     from app.rules.catalogue import CATALOGUE as rule_specs
     from app.service import labels as sv
+    from app.teams import labels as teams
+    from app.timebank import labels as timebank
 
     roles_ = {k: t.label for k, t in TERMS.items()}
     payment = {"paid": _l("Paid"), "reversed": _l("Reversed")}
@@ -288,14 +368,20 @@ def _values() -> dict[tuple[str, str], dict]:
         ("overseer_objection", "resolution"): {"upheld": _l("Upheld"), "dismissed": _l("Dismissed")},
         ("points_entry", "kind"): {"accrual": _l("Points granted"), "reversal": _l("Reversal"),
                                    "redemption": _g["redemption"], "release": _l("Returned")},
+        ("resident_profile", "consent_how"): resident_labels.CONSENT_SHORT,
+        ("notice_choice", "consent_how"): resident_labels.CONSENT_SHORT,
+        ("notice_choice", "how"): notices.CHOICE_HOW, ("community_notice", "status"): notices.STATUS,
         ("evaluation", "mode"): MODE_LABELS, ("evaluation", "tier"): TIER,
         ("evaluation", "status"): EVAL_STATUS,
         ("finding", "severity"): ov.SEVERITY, ("finding", "status"): ov.STATUS,
         ("finding", "resolution"): ov.RESOLUTION,
         ("finding", "rule"): {code: rule.title for code, rule in all_rules().items()}, ("scan_run", "status"): ov.SCAN_STATUS,
         ("scan_run", "trigger"): ov.TRIGGER,
+        ("monthly_report", "trigger"): {"schedule": _l("Published on schedule"),
+                                        "bureau": _l("Published by the bureau")},
         ("service_record", "method"): sv.METHOD_LABELS,
         ("service_record", "status"): sv.RECORD_STATUS_LABELS,
+        ("service_record", "source"): sv.SOURCE_LABELS,
         ("hours_request", "status"): sv.REQUEST_STATUS_LABELS,
         ("hours_request", "kind"): sv.REQUEST_KIND_LABELS,
         ("spot_check", "status"): {"open": _l("In progress"), "completed": _l("Completed"),
@@ -329,7 +415,15 @@ def _values() -> dict[tuple[str, str], dict]:
         ("procurement_record", "method"): ladder.METHODS, ("step_file", "step"): ladder.STEPS,
         ("complaint", "status"): complaints.STATUS, ("complaint", "kind"): complaints.KIND,
         ("import_batch", "status"): imports.STATUS, ("import_batch", "kind"): imports.KIND,
+        ("time_entry", "kind"): timebank.KIND,
         ("slot_attendance", "source"): attendance.SOURCE, ("return_visit", "method"): visits.METHOD,
+        ("consultation", "status"): consultations.STATUS,
+        ("consultation_tally", "source"): consultations.SOURCE,
+        ("team_member", "status"): teams.MEMBER_STATUS, ("team_signup", "status"): teams.SIGNUP_STATUS,
+        ("organization", "standing"): grassroots.STANDING,
+        ("filing", "sponsor_status"): grassroots.SPONSOR_STATUS,
+        ("incubation", "stage"): grassroots.STAGE, ("stage_move", "from_stage"): grassroots.STAGE,
+        ("stage_move", "to_stage"): grassroots.STAGE,
     }
 
 

@@ -38,7 +38,10 @@ ORG_ROLES = frozenset({Role.ORG_ADMIN, Role.ORG_COORDINATOR, Role.ORG_BOOKKEEPER
 class User(UserMixin, Timestamped, db.Model):
     """A person. Logs in with a mobile number or an email address."""
 
-    __table_args__ = (CheckConstraint("phone IS NOT NULL OR email IS NOT NULL", name="login_id"),)
+    # Everyone signs in with a mobile number or an email address, except a resident who is
+    # not online and whom staff registered and act for (代办): they do not sign in at all.
+    __table_args__ = (CheckConstraint("phone IS NOT NULL OR email IS NOT NULL OR offline",
+                                      name="login_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
@@ -51,6 +54,11 @@ class User(UserMixin, Timestamped, db.Model):
     last_login_at: Mapped[datetime | None]
     #: 长辈版: larger text and touch targets, simpler pages (chosen in the header).
     large_text: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Not online (代办): registered by staff, never signs in; reached by text message at the
+    #: contact number their resident record holds, if any.
+    offline: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Wants messages by text message too (短信), at the account's mobile number.
+    sms: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: When the person closed the account: personal data erased or masked (app.personal).
     closed_at: Mapped[datetime | None]
     #: When every session and API token of the account was last ended at once (the bureau's

@@ -33,6 +33,10 @@ class Names:
     orgs: dict[int, str] = field(default_factory=dict)
     contracts: dict[int, str] = field(default_factory=dict)  # id → contract number
     lines: dict[tuple[int, str], str] = field(default_factory=dict)  # (contract, code) → name
+    people: dict[int, str] = field(default_factory=dict)  # time-bank holders, names masked
+
+    def person(self, user_id: int | None) -> str:
+        return self.people.get(user_id) or _("Resident %(n)s", n=user_id)
 
     def fund(self, fund_id: int | None) -> str:
         return self.funds.get(fund_id) or _("Fund %(n)s", n=fund_id)
@@ -59,7 +63,14 @@ def names_for(tenant_id: int, keys: Iterable[str]) -> Names:
     funds = {p.fund_id for p in parts if p.fund_id}
     orgs = {p.org_id for p in parts if p.org_id}
     contracts = {p.contract_id for p in parts if p.contract_id}
+    people = {p.person_id for p in parts if p.person_id}
     names = Names()
+    if people:
+        from app.auth.models import User
+        from app.privacy import mask_name
+
+        names.people = {uid: mask_name(name) for uid, name in db.session.execute(
+            select(User.id, User.name).where(User.id.in_(people))).all()}
     if funds:
         names.funds = dict(db.session.execute(select(Fund.id, Fund.name).where(
             Fund.tenant_id == tenant_id, Fund.id.in_(funds))).all())
@@ -96,6 +107,13 @@ def display(key: str, names: Names) -> str:
                                    org=names.org(p.org_id)),
         "points_liability": lambda: _("Payables — volunteer points (%(org)s)", org=names.org(p.org_id)),
         "points_redeemed": lambda: _("Other income — points redeemed (%(org)s)", org=names.org(p.org_id)),
+        "time_credits": lambda: _("Time bank — credits held by %(person)s",
+                                  person=names.person(p.person_id)),
+        "time_pool": lambda: _("Time bank — community pool"),
+        "time_deposited": lambda: _("Time bank — hours verified by %(org)s",
+                                    org=names.org(p.org_id)),
+        "time_received": lambda: _("Time bank — credits received by %(org)s for services",
+                                   org=names.org(p.org_id)),
         "carried_forward": lambda: _("Net assets — carried to the next year"),
         "brought_forward": lambda: _("Net assets — brought from the last year"),
     }

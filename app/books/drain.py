@@ -75,14 +75,19 @@ def drain(tenant_id: int, batch_size: int = BATCH_SIZE) -> int:
     Raises ``DrainError`` (after committing what did post and recording the
     error on the row that failed) so a queue retries later.
     """
+    from app.books.publish import publish_quietly
+
     slug = _tenant_slug(tenant_id)
     total = 0
     after = 0
-    while True:
-        count, after = _drain_batch(tenant_id, slug, batch_size, after)
-        total += count
-        if count < batch_size:
-            return total
+    try:
+        while True:
+            count, after = _drain_batch(tenant_id, slug, batch_size, after)
+            total += count
+            if count < batch_size:
+                return total
+    finally:
+        publish_quietly(slug)
 
 
 def _drain_batch(tenant_id: int, slug: str, limit: int, after: int) -> tuple[int, int]:
@@ -185,6 +190,9 @@ def close_month(tenant_id: int, year: int, month: int) -> int:
     except Exception:
         db.session.rollback()
         raise
+    from app.books.publish import publish_quietly
+
+    publish_quietly(slug)
     return written
 
 

@@ -3,7 +3,8 @@
 The ledger worker calls ``write`` with the records ``ledger.post`` returned, in
 the same database transaction that marks the outbox rows posted; ``rebuild``
 (in ``app.books.audit``) calls it with records read back from the journal.
-Amounts are stored as integers: fen for CNY, whole points for PTS.
+Amounts are stored as integers: fen for CNY, whole points for PTS, hundredths of an
+hour for HOUR (time credits).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from app.books.models import LedgerAccount, LedgerPosting, LedgerTxn
 from app.db import utcnow
 from app.extensions import db
 
-CNY, PTS = ledger.accounts.CURRENCY, ledger.accounts.POINTS
+CNY, PTS, HOUR = ledger.accounts.CURRENCY, ledger.accounts.POINTS, ledger.accounts.HOURS
+#: Commodities the index keeps in hundredths (fen; hundredths of an hour).
+_HUNDREDTHS = (CNY, HOUR)
 _ORG_RE = re.compile(r":O(\d+)(?=:|$)")
 _CONTRACT_RE = re.compile(r":C(\d+)(?=:|$)")
 _CHUNK = 500
@@ -55,18 +58,20 @@ class TxnRecord:
 
 
 def to_units(amount: Decimal, commodity: str) -> int:
-    """Decimal yuan → integer fen (CNY); Decimal points → integer points (PTS)."""
-    scaled = amount * 100 if commodity == CNY else amount
+    """Decimal yuan → integer fen (CNY); Decimal points → integer points (PTS); Decimal
+    hours → hundredths of an hour (HOUR)."""
+    scaled = amount * 100 if commodity in _HUNDREDTHS else amount
     whole = int(scaled)
     if whole != scaled:
         raise UnindexableAmount(f"{amount} {commodity} is not a whole number of "
-                          f"{'fen' if commodity == CNY else 'points'}")
+                          f"{'hundredths' if commodity in _HUNDREDTHS else 'points'}")
     return whole
 
 
 def from_units(value: int, commodity: str) -> Decimal | int:
-    """Integer fen → Decimal yuan for CNY; points stay an int."""
-    return ledger.yuan_from_fen(int(value)) if commodity == CNY else int(value)
+    """Integer fen → Decimal yuan for CNY (hundredths → Decimal hours for HOUR); points stay
+    an int."""
+    return ledger.yuan_from_fen(int(value)) if commodity in _HUNDREDTHS else int(value)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -22,7 +22,7 @@ from app.privacy import mask_name
 from app.templating import joined
 
 _USER = re.compile(r"user:(\d+)")
-_PERSON = re.compile(r"(?:user|volunteer):(\d+)")
+_PERSON = re.compile(r"(user|volunteer|resident):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,9 @@ def payee(text: str | None) -> str | None:
     the books are read by auditors, who need to know it was a person, not who."""
     if not text or not (match := _PERSON.fullmatch(text)):
         return text
-    name = db.session.scalar(select(User.name).where(User.id == int(match.group(1))))
-    return f"{term('volunteer')} {mask_name(name)}" if name else term("volunteer")
+    name = db.session.scalar(select(User.name).where(User.id == int(match.group(2))))
+    who = term("resident") if match.group(1) == "resident" else term("volunteer")
+    return f"{who} {mask_name(name)}" if name else who
 
 
 def cause(source: str) -> Link | None:

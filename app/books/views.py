@@ -1,24 +1,23 @@
 """Read-only pages of the books for the bureau and auditors, and an organization's statement.
 
 Everything shown comes from the SQL read index; the journal itself is only
-streamed as a download. Nothing here writes.
+streamed as a download, from what the ledger worker published (``app.books.publish``).
+Nothing here writes.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import zipfile
-from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-import ledger
-from app import files
-from app.books import origin, services
+from app import storage
+from app.books import origin, publish, services
 from app.books.accounts import namer
-from app.books.drain import ledger_dir
 from app.extensions import db
 from app.orgs.models import Organization
 from app.permissions import require
@@ -38,6 +37,9 @@ KIND_LABELS = {
     "redemption-settlement": _l("Points redemption settled"),
     "refund": _l("Refund of unspent money"),
     "reversal": _l("Reversal"),
+    "time-deposit": _l("Hours deposited in the time bank"),
+    "time-transfer": _l("Time credits given"),
+    "time-payment": _l("Service paid with time credits"),
     "carry-out": _l("Year-end carry-over (out)"),
     "carry-in": _l("Opening balances carried in"),
 }
@@ -65,7 +67,7 @@ def index():
         "books/index.html", rows=rows, years=years, year=year, root=root, roots=ROOTS,
         account_name=namer(tenant.id, (r.account for r in rows)),
         verified=services.last_verified(tenant.id), outbox=services.outbox_status(tenant.id),
-        journal_years=ledger.years(ledger_dir(), tenant.slug))
+        journal_years=publish.years(tenant.slug))
 
 
 @bp.route("/accounts/<ledger_account>")
@@ -118,40 +120,33 @@ def org_statement(org_id: int):
                            account_name=namer(tenant.id, (line.account for line in page.lines)))
 
 
-def _journal_file(slug: str, path: Path) -> Path | None:
-    """``path`` if it is a plain file in the tenant's ledger folder (never a link the writer
-    did not make)."""
-    try:
-        checked = files.inside(ledger_dir(), path.relative_to(ledger_dir()).as_posix(), slug)
-    except (FileNotFoundError, ValueError):
-        return None
-    return checked if checked.is_file() else None
-
-
 @bp.route("/journal")
 def journal():
     """The journal for auditors: one year file (``?year=``), or main and all years as a zip."""
     tenant = current_tenant()
     require("audit.read", tenant)
-    years = ledger.years(ledger_dir(), tenant.slug)
+    slug = tenant.slug
+    published = publish.years(slug)
     year = request.args.get("year", type=int)
     if year is not None:
-        path = _journal_file(tenant.slug, ledger.year_path(ledger_dir(), tenant.slug, year)) \
-            if year in years else None
-        if path is None:
+        if year not in published:
             abort(404)
-        return send_file(path, as_attachment=True, download_name=f"{tenant.slug}-{year}.beancount",
-                         mimetype="text/plain; charset=utf-8", max_age=0)
-    paths = [ledger.main_path(ledger_dir(), tenant.slug)] + [
-        ledger.year_path(ledger_dir(), tenant.slug, y) for y in years]
-    found = [p for p in (_journal_file(tenant.slug, p) for p in paths) if p is not None]
-    if not years or not found:
+        return storage.send(storage.JOURNAL, publish.key(slug, f"{year}.beancount"), slug,
+                            "text/plain; charset=utf-8", f"{slug}-{year}.beancount",
+                            as_attachment=True)
+    if not published:
         abort(404)
+    store = storage.area(storage.JOURNAL)
     # send_file closes it once the response has been streamed.
     buffer = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in found:
-            archive.write(path, f"{tenant.slug}/{path.name}")
+        for name in [publish.MAIN] + [f"{y}.beancount" for y in published]:
+            try:
+                source = store.open(publish.key(slug, name), slug)
+            except FileNotFoundError:  # not a plain file of the tenant's books
+                continue
+            with source, archive.open(f"{slug}/{name}", "w") as target:
+                shutil.copyfileobj(source, target, 1024 * 1024)
     buffer.seek(0)
     return send_file(buffer, as_attachment=True, download_name=f"{tenant.slug}-ledger.zip",
                      mimetype="application/zip", max_age=0)

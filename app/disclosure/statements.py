@@ -1,5 +1,8 @@
 """Quarterly itemized statements (季度明细公示) of a contract, from the ledger's read index.
 
+``movements`` reads any period the same way (the monthly reports, ``app/monthly``, use it
+for a calendar month and for everything up to a month's end).
+
 The items are the postings on the contract's cash account (money received, spent, settled,
 returned) dated in the quarter; the opening and closing balances are the same account's sums
 before and through the quarter, so the statement reconciles by construction. Free text is
@@ -80,12 +83,28 @@ def quarters(tenant_id: int, contract) -> list[tuple[int, int]]:
 
 def statement(tenant_id: int, contract, year: int, quarter: int,
               with_service: bool = True) -> QuarterStatement:
+    start, end = quarter_bounds(year, quarter)
+    out = QuarterStatement(contract, year, quarter, start, end)
+    _fill(out, tenant_id, contract, start, end)
+    if with_service:
+        from app.oversight.service_figures import for_contract
+
+        out.service = for_contract(tenant_id, contract.id, start, end)
+    return out
+
+
+def movements(tenant_id: int, contract, start: date, end: date) -> QuarterStatement:
+    """The same reading for any period ``start``–``end`` (both days included); no service."""
+    out = QuarterStatement(contract, 0, 0, start, end)
+    _fill(out, tenant_id, contract, start, end)
+    return out
+
+
+def _fill(out: QuarterStatement, tenant_id: int, contract, start: date, end: date) -> None:
     from app.books.models import LedgerPosting as P
     from app.books.models import LedgerTxn as T
     from app.disclosure.lines import line_label
 
-    start, end = quarter_bounds(year, quarter)
-    out = QuarterStatement(contract, year, quarter, start, end)
     base = (select(P, T).join(T, T.id == P.ledger_txn_id)
             .where(P.tenant_id == tenant_id, P.account.like(_cash(contract)),
                    T.kind.not_in(CARRY)))
@@ -113,8 +132,3 @@ def statement(tenant_id: int, contract, year: int, quarter: int,
         code = account.rsplit(":", 1)[1]
         label = names.get(code) or line_label(code)
         out.by_line[label] = out.by_line.get(label, 0) + int(fen)
-    if with_service:
-        from app.oversight.service_figures import for_contract
-
-        out.service = for_contract(tenant_id, contract.id, start, end)
-    return out

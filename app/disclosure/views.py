@@ -4,7 +4,9 @@ spot-check results."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import io
+
+from flask import Blueprint, abort, render_template, request, send_file
 from sqlalchemy import select
 
 from app.disclosure import statements
@@ -51,6 +53,34 @@ def index():
     orgs = {o.id: o for o in db.session.scalars(select(Organization).where(
         Organization.tenant_id == tenant.id, Organization.id.in_({c.org_id for c in contracts})))}
     return render_template("disclosure/index.html", contracts=contracts, orgs=orgs)
+
+
+def _places():
+    from app.oversight import place_pages, places
+
+    start, end, refused = place_pages.chosen_period(request.args)
+    return places.compute(current_tenant(), start, end), refused
+
+
+@bp.route("/places")
+def places():
+    """Service, money, needs and satisfaction in each area and for each group (totals only)."""
+    from app.oversight.place_pages import page_context
+
+    out, refused = _places()
+    return render_template("disclosure/places.html", **page_context(out, refused)), \
+        400 if refused else 200
+
+
+@bp.route("/places.xlsx")
+def places_xlsx():
+    from app.oversight.place_pages import XLSX, xlsx_bytes
+
+    out, _refused = _places()
+    response = send_file(io.BytesIO(xlsx_bytes(current_tenant(), out)), mimetype=XLSX,
+                         as_attachment=True, download_name=f"places-{current_tenant().slug}.xlsx")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/contracts/<int:contract_id>")

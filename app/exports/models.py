@@ -1,4 +1,4 @@
-"""An export job and the file it produced (under ``EXPORT_DIR``)."""
+"""An export job and the file it produced (kept in ``app.storage``)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,14 @@ class Export(TenantScoped, Timestamped, db.Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default=ExportStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
-    #: Relative to ``EXPORT_DIR``: ``<tenant id>/<export id>-<kind>.<fmt>``.
+    #: Its key in the exports area of ``app.storage``: ``<tenant id>/<export id>-<kind>.<fmt>``.
     file_name: Mapped[str | None] = mapped_column(String(200))
     download_name: Mapped[str] = mapped_column(String(200), default="")
     size_bytes: Mapped[int | None]
     rows: Mapped[int | None]
     error: Mapped[str] = mapped_column(Text, default="")
+    #: Times a file holding personal data was downloaded (each one is in the audit log, with who).
+    downloads: Mapped[int] = mapped_column(default=0, server_default="0")
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

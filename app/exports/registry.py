@@ -1,6 +1,8 @@
 """The export kinds. A domain registers one with ``@exporter`` (in its ``export_kinds.py``): a title, the formats it
 can write, a ``validate(tenant, params) -> params`` that refuses bad requests before a job
-is queued, and the builder ``build(job) -> None`` that writes ``job.path``."""
+is queued, and the builder ``build(job) -> None`` that writes ``job.path``. A kind whose files
+hold personal data names the ``rule`` that asking for, seeing and downloading it need
+(``export.read`` otherwise)."""
 
 from __future__ import annotations
 
@@ -26,18 +28,25 @@ class ExportKind:
     formats: tuple[str, ...]
     build: Callable[[Any], None]
     validate: Validator
+    rule: str = "export.read"
 
 
 KINDS: dict[str, ExportKind] = {}
 
 
 def exporter(kind: str, *, title, formats: tuple[str, ...],
-             validate: Validator | None = None) -> Callable:
+             validate: Validator | None = None, rule: str = "export.read") -> Callable:
     def register(fn: Callable[[Any], None]) -> Callable[[Any], None]:
-        KINDS[kind] = ExportKind(kind, title, formats, fn, validate or (lambda t, p: {}))
+        KINDS[kind] = ExportKind(kind, title, formats, fn, validate or (lambda t, p: {}), rule)
         return fn
 
     return register
+
+
+def rule_for(kind: str) -> str:
+    """The rule reading an export of this kind needs."""
+    spec = kinds().get(kind)
+    return spec.rule if spec is not None else "export.read"
 
 
 def kinds() -> dict[str, ExportKind]:

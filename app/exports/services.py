@@ -1,22 +1,24 @@
 """Asking for an export, running it in a job, and finding its file.
 
 The request validates the kind, format and parameters and stores an ``Export`` row; the
-job (queue ``exports``) builds the file under ``EXPORT_DIR/<tenant id>/``, updating the
-row's progress as it goes, and marks it ready or failed. Running a finished export
+job (queue ``exports``) builds the file in a scratch folder and keeps it in the exports area
+of ``app.storage`` under ``<tenant id>/``, updating the row's progress as it goes, and marks
+it ready or failed. Running a finished export
 again does nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app import files
+from app import storage
 from app.auth.models import User
 from app.db import utcnow
 from app.exports.models import Export, ExportStatus
@@ -25,10 +27,6 @@ from app.extensions import db
 from app.tenancy.models import Tenant
 
 log = logging.getLogger(__name__)
-
-
-def export_root() -> Path:
-    return Path(current_app.config["EXPORT_DIR"]).resolve()
 
 
 def request_export(tenant: Tenant, user: User, kind: str, fmt: str, params: dict) -> Export:
@@ -79,14 +77,9 @@ class Job:
         db.session.commit()  # builders only read, so committing mid-way changes nothing else
 
 
-def file_path(export: Export) -> Path | None:
-    """The built file, which must lie in its tenant's folder; None if there is none."""
-    if not export.file_name:
-        return None
-    try:
-        return files.inside(export_root(), export.file_name, str(export.tenant_id))
-    except FileNotFoundError:
-        return None
+def under(export: Export) -> str:
+    """The tenant's folder, where an export's file must lie."""
+    return str(export.tenant_id)
 
 
 def run(export: Export) -> Export:
@@ -96,20 +89,21 @@ def run(export: Export) -> Export:
     spec = kinds()[export.kind]
     tenant = db.session.get(Tenant, export.tenant_id)
     relative = f"{tenant.id}/{export.id}-{export.kind}.{export.fmt}"
-    path = export_root() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="gz-export-"))
     export.status, export.started_at, export.progress = ExportStatus.RUNNING, utcnow(), 0
-    job = Job(export, tenant, path)
+    job = Job(export, tenant, scratch / PurePosixPath(relative).name)
     try:
         spec.build(job)
+        with job.path.open("rb") as built:
+            export.size_bytes = storage.area(storage.EXPORTS).put(relative, built)
     except Exception as exc:
         log.exception("export %s failed", export.id)
-        path.unlink(missing_ok=True)
         export.status, export.error = ExportStatus.FAILED, str(exc)[:1000]
         export.finished_at = utcnow()
         return export
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     export.file_name = relative
-    export.size_bytes = path.stat().st_size
     export.status, export.progress, export.finished_at = ExportStatus.READY, 100, utcnow()
     stamp = export.finished_at.strftime("%Y%m%d")
     export.download_name = f"{export.kind}-{tenant.slug}-{stamp}-{export.id}.{export.fmt}"

@@ -10,19 +10,19 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from app import storage
 from app.db_commit import commit
 from app.exports import services
 from app.exports.models import Export
-from app.exports.registry import MIMETYPES, ExportError, kinds
+from app.exports.registry import MIMETYPES, ExportError, kinds, rule_for
 from app.extensions import db
-from app.permissions import require
+from app.permissions import can, require
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
 
 bp = Blueprint("exports", __name__, template_folder="templates", url_prefix="/t/<tenant>/exports")
@@ -49,10 +49,15 @@ def index():
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(request.referrer or url_for("exports.index"))
+        require(rule_for(export.kind), export)
         commit()
         return redirect(url_for("exports.show", export_id=export.id))
     require("export.read", tenant)
-    page = db.paginate(scoped(Export).order_by(Export.id.desc()), per_page=30)
+    # Files with personal data are listed only to those who may download them.
+    hidden = [k for k, spec in kinds().items() if spec.rule != "export.read"
+              and not can(spec.rule, tenant)]
+    page = db.paginate(scoped(Export).where(Export.kind.not_in(hidden))
+                       .order_by(Export.id.desc()), per_page=30)
     return render_template("exports/index.html", page=page, kinds=kinds())
 
 
@@ -60,26 +65,29 @@ def index():
 @login_required
 def show(export_id: int):
     export = get_or_404(Export, export_id)
-    require("export.read", export)
+    require(rule_for(export.kind), export)
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"id": export.id, "status": export.status, "progress": export.progress,
                         "download": url_for("exports.download", export_id=export.id)
                         if export.is_ready else None})
-    return render_template("exports/show.html", export=export, spec=kinds().get(export.kind))
+    back = url_for("exports.index") if can("export.read", export) else None
+    return render_template("exports/show.html", export=export, spec=kinds().get(export.kind),
+                           back=back)
 
 
 @bp.route("/<int:export_id>/download")
 @login_required
 def download(export_id: int):
     export = get_or_404(Export, export_id)
-    require("export.read", export)
-    path = services.file_path(export)
-    if not export.is_ready or path is None or not path.exists():
+    require(rule_for(export.kind), export)
+    if not export.is_ready or not export.file_name:
         abort(404)
-    response = send_file(path, mimetype=MIMETYPES.get(export.fmt, "application/octet-stream"),
-                         as_attachment=True, download_name=export.download_name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    if rule_for(export.kind) != "export.read":  # personal data: who took a copy is recorded
+        export.downloads += 1
+        commit()
+    return storage.send(storage.EXPORTS, export.file_name, services.under(export),
+                        MIMETYPES.get(export.fmt, "application/octet-stream"),
+                        export.download_name, as_attachment=True)
 
 
 @bp.app_context_processor

@@ -64,6 +64,11 @@ def done(result: Any) -> Any:
 
 
 def blueprints():
-    from app.funding import api_grants, api_public, api_spending  # noqa: F401  (routes)
+    from app.funding import (  # noqa: F401  (routes)
+        api_delivery,
+        api_grants,
+        api_public,
+        api_spending,
+    )
 
     return [blp]

@@ -84,11 +84,16 @@ class FundCalls(MethodView):
     @blp.arguments(CallIn)
     @blp.response(201, CallOut)
     def post(self, data, fund):
-        """Publish a call with a budget ceiling and a deadline."""
+        """Publish a call with a budget ceiling and a deadline; ``consultation_id`` cites the
+        published residents' consultation that chose its priorities."""
+        from app.consultations.models import Consultation
+
+        cited = data["consultation_id"]
         return done(funds.publish_call(
             fund, me(), title=data["title"], category=data["category"],
             description=data["description"], ceiling_fen=data["ceiling"],
-            deadline=data["deadline"]))
+            deadline=data["deadline"],
+            consultation=get_or_404(Consultation, cited) if cited is not None else None))
 
 
 @blp.route("/orgs/<int:org_id>/calls/<int:call_id>/applications")

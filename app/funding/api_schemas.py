@@ -45,6 +45,9 @@ class CallIn(ma.Schema):
     description = ma.fields.String(load_default="")
     ceiling = yuan()
     deadline = fields.Date(required=True)
+    consultation_id = ma.fields.Integer(
+        load_default=None, allow_none=True, strict=True,
+        metadata={"description": "a published residents' consultation this call cites"})
 
 
 class CallOut(ma.Schema):
@@ -57,6 +60,7 @@ class CallOut(ma.Schema):
     deadline_at = ma.fields.DateTime()
     status = ma.fields.String()
     accepting = ma.fields.Boolean()
+    consultation_id = ma.fields.Integer(allow_none=True)
 
 
 class LineIn(ma.Schema):
@@ -283,6 +287,11 @@ class ReceiptOut(ma.Schema):
     sha256 = ma.fields.String()
 
 
+class SignoffOut(ma.Schema):
+    overseer_id = ma.fields.Integer()
+    signed_at = ma.fields.DateTime(attribute="created_at")
+
+
 class ExpenditureOut(ma.Schema):
     id = ma.fields.Integer()
     org_id = ma.fields.Integer()
@@ -307,6 +316,8 @@ class ExpenditureOut(ma.Schema):
     steps_missing = ma.fields.Function(lambda e: _missing(e), metadata={
         "description": "the steps not done yet; final only once none is left"})
     leader_approved_at = ma.fields.DateTime(allow_none=True)
+    signoffs = ma.fields.List(ma.fields.Nested(SignoffOut), metadata={
+        "description": "the resident overseers who signed it off (签字确认), and when"})
 
 
 def _missing(expenditure) -> list[str]:
@@ -415,15 +426,29 @@ class StatementLineOut(ma.Schema):
     left_fen = ma.fields.Integer()
 
 
+def _same_as(key: str) -> dict:
+    return {"deprecated": True,
+            "description": f"Kept for earlier integrations: the same value as figures.{key}_fen, "
+                           "the figure the pages show under its glossary name."}
+
+
 class StatementOut(ma.Schema):
     contract_id = ma.fields.Function(lambda s: s.contract.id)
-    committed_fen = ma.fields.Function(lambda s: s.contract.committed_fen)
-    received_fen = ma.fields.Function(lambda s: s.contract.disbursed_fen)
-    spent_fen = ma.fields.Integer()
+    committed_fen = ma.fields.Function(lambda s: s.contract.committed_fen,
+                                       metadata=_same_as("contract_amount"))
+    received_fen = ma.fields.Function(lambda s: s.contract.disbursed_fen,
+                                      metadata=_same_as("disbursed"))
+    spent_fen = ma.fields.Integer(metadata={
+        "description": "Spent in the statement's period (figures.spent_fen is the total)."})
     pending_fen = ma.fields.Integer()
-    refunded_fen = ma.fields.Function(lambda s: s.contract.refunded_fen)
-    held_fen = ma.fields.Function(lambda s: s.contract.cash_fen)
-    undisbursed_fen = ma.fields.Function(lambda s: s.contract.undisbursed_fen)
-    figures = ma.fields.Function(lambda s: _figures(s.contract))
+    refunded_fen = ma.fields.Function(lambda s: s.contract.refunded_fen,
+                                      metadata=_same_as("refunded"))
+    held_fen = ma.fields.Function(lambda s: s.contract.cash_fen, metadata=_same_as("book_balance"))
+    undisbursed_fen = ma.fields.Function(lambda s: s.contract.undisbursed_fen, metadata={
+        "description": "The contract amount not yet disbursed: figures.contract_amount_fen less "
+                       "figures.disbursed_fen."})
+    figures = ma.fields.Function(lambda s: _figures(s.contract), metadata={
+        "description": "Each figure under its glossary name (合同金额, 已拨付, 已支出, 待审批支出, "
+                       "可用余额, 账面余额, 已退回), as on every page and export."})
     lines = ma.fields.List(ma.fields.Nested(StatementLineOut))
     payments = ma.fields.List(ma.fields.Nested(DisbursementOut))

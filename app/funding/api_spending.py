@@ -10,7 +10,7 @@ from flask_smorest.fields import Upload
 from sqlalchemy import select
 
 from app.extensions import db
-from app.funding import closing, incentives, receipts, spending, steps
+from app.funding import closing, incentives, overseers, receipts, spending, steps
 from app.funding.api import blp, done, guard
 from app.funding.api_grants import me
 from app.funding.api_schemas import (
@@ -161,6 +161,18 @@ class ObjectToExpenditure(MethodView):
         return done(expenditure)
 
 
+@blp.route("/expenditures/<int:expenditure_id>/signoffs")
+class SignOffExpenditure(MethodView):
+    @guard("funding.oversee", Expenditure, "expenditure_id")
+    @blp.response(201, ExpenditureOut)
+    def post(self, expenditure):
+        """A resident overseer signs off (签字确认) an expenditure open to their review, once;
+        finality still waits for the window to pass with every objection answered."""
+        require("funding.expenditure.view", expenditure)
+        overseers.sign_off(expenditure, me())
+        return done(expenditure)
+
+
 @blp.route("/oversight-objections/<int:oversight_objection_id>/resolve")
 class ResolveObjection(MethodView):
     @guard("funding.manage", OverseerObjection, "oversight_objection_id")
@@ -189,7 +201,8 @@ class Oversight(MethodView):
     @guard("funding.oversee")
     @blp.response(200, ExpenditureOut(many=True))
     def get(self):
-        """Expenditures in their objection window, or held by an objection."""
+        """Expenditures open to the overseers' review (in their window), or held by an
+        objection."""
         return db.session.scalars(scoped(Expenditure, Expenditure.status.in_(
             [ExpenditureStatus.WINDOW, ExpenditureStatus.OBJECTED])).order_by(Expenditure.id)).all()
 

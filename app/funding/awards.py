@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
+from app.funding.funds import check_small_grant
 from app.funding.models import (
     Application,
     ApplicationStatus,
@@ -34,6 +35,7 @@ def propose_award(application: Application, officer, *, amount_fen: int, reasons
         raise FundingError(_l("The amount must be greater than zero."))
     if amount_fen > application.total_fen:
         raise FundingError(_l("The award cannot be more than the budget applied for."))
+    check_small_grant(application.org, amount_fen)
     fund = application.call.fund
     if amount_fen > fund.uncommitted_fen:
         raise FundingError(_l("The fund does not have enough uncommitted money for this award."))

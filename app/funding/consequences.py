@@ -88,6 +88,13 @@ def finalize_expense(e) -> str:
              "reversal can correct it.", **_expense(e))
 
 
+@consequence("expenditure.sign_off", _l("Sign off"))
+def sign_off_expense(e) -> str:
+    return _("You sign that you have reviewed %(org)s's expenditure of %(amount)s (“%(line)s”) "
+             "and its receipts and find it in order. Your signature cannot be taken back, and "
+             "you can no longer object to it.", **_expense(e))
+
+
 @consequence("expenditure.reverse", _l("Reverse the entry"))
 def reverse_expense(e) -> str:
     return _("The final expenditure of %(amount)s by %(org)s is reversed in the books (and "

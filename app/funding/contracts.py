@@ -15,6 +15,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.funding import evidence as milestone_evidence
 from app.funding.awards import signing_blockers
+from app.funding.funds import check_small_grant
 from app.funding.models import (
     ApplicationStatus,
     Award,
@@ -175,8 +176,10 @@ def sign_contract(contract: Contract, officer) -> Contract:
     blockers = signing_blockers(contract.award)
     if blockers:
         raise FundingError(blockers[0])
-    fund = locked(Fund, contract.fund_id)
     price = contract.price_fen
+    # The rules in force on the day of signing (they may have changed since the award).
+    check_small_grant(db.session.get(Organization, contract.org_id), price)
+    fund = locked(Fund, contract.fund_id)
     if price > fund.uncommitted_fen:
         raise FundingError(_l("The fund does not have enough uncommitted money for this contract "
                               "(%(left)s left).", left=format_fen(fund.uncommitted_fen)))
@@ -274,4 +277,7 @@ def _within_commitment(contract: Contract, amount: int) -> None:
 
 
 def _payee(contract: Contract) -> str:
-    return oneline(db.session.get(Organization, contract.org_id).name, 200)
+    """The organization paid; for a filed group, its sponsor on its behalf."""
+    from app.grassroots.rules import payee
+
+    return oneline(payee(db.session.get(Organization, contract.org_id)), 200)

@@ -45,6 +45,10 @@ def link(project, contract_id: int | None) -> None:
     db.session.flush()
 
 
+def contract_of(project) -> Contract | None:
+    return db.session.get(Contract, project.contract_id) if project.contract_id else None
+
+
 def projects_of(contract) -> list:
     from app.projects.models import Project
 

@@ -3,7 +3,8 @@
 A fund, an open call, 阳光社区服务中心's application awarded after its public notice (the notice
 is backdated so its period is over; one objection was filed and answered), a signed contract
 with its first tranche paid (asked for by one officer, approved by another), expenditures with
-real PNG and PDF receipts (one final, one in the overseers' window, and two small purchases from
+real PNG and PDF receipts (one signed off by the resident overseer and final, one in the
+overseers' window waiting for their review, and two small purchases from
 one shop, each under the bureau's approval threshold but together above it, awaiting the
 organization's approval: the anomaly scan reports them as a split purchase), and redemptions of the
 points the volunteers earned with their verified hours (service demo): one settled with the
@@ -22,7 +23,16 @@ from app.auth.models import Role, User
 from app.db import utcnow
 from app.demo import DEMO_PASSWORD, ORGS, VOLUNTEERS
 from app.extensions import db
-from app.funding import awards, contracts, funds, incentives, receipts, spending, steps
+from app.funding import (
+    awards,
+    contracts,
+    funds,
+    incentives,
+    overseers,
+    receipts,
+    spending,
+    steps,
+)
 from app.funding.models import Fund
 from app.funding.samples import milestone_report, receipt_pdf, receipt_png
 from app.funding.services import today
@@ -61,6 +71,26 @@ def _deliver(org: Organization, contract) -> None:
         delivery.link(project, contract.id)
 
 
+def _chosen_by_residents(tenant: Tenant):
+    """幸福社区's published consultation, whose residents put weekly visits first."""
+    from app.consultations.demo import PUBLISHED
+    from app.consultations.models import Consultation, ConsultationStatus
+
+    return db.session.scalar(select(Consultation).where(
+        Consultation.tenant_id == tenant.id, Consultation.title == PUBLISHED,
+        Consultation.status == ConsultationStatus.PUBLISHED))
+
+
+def _signed_by_the_overseer(expense) -> None:
+    """The resident overseer looked at the taxi receipts and signed them off; their window
+    has since passed, so the expenditure is final."""
+    overseer = auth.find_user("overseer@demo.gongzhi.cn")
+    if overseer is not None:
+        overseers.sign_off(expense, overseer).created_at = utcnow() - timedelta(days=4)
+    expense.window_ends_at = utcnow() - timedelta(hours=1)
+    spending.finalize_if_due(expense)
+
+
 def step(tenant: Tenant) -> str | None:
     year = today().year
     if db.session.scalar(select(Fund.id).where(Fund.tenant_id == tenant.id,
@@ -79,7 +109,8 @@ def step(tenant: Tenant) -> str | None:
                              source="区级财政", amount_fen=50_000_000)
     call = funds.publish_call(fund, officer, title="独居老人关爱服务项目", category="助老服务",
                               description="为辖区独居老人提供每周上门探访、健康提醒和节日慰问。",
-                              ceiling_fen=8_000_000, deadline=today() + timedelta(days=30))
+                              ceiling_fen=8_000_000, deadline=today() + timedelta(days=30),
+                              consultation=_chosen_by_residents(tenant))
     application = funds.submit_application(
         call, org, admin, title="银龄守望",
         plan="组建 20 人志愿者队伍，每周两次上门探访 120 位独居老人；每季度一次健康讲座。",
@@ -116,7 +147,8 @@ def step(tenant: Tenant) -> str | None:
         line_id=contract.lines[0].id, amount_fen=86_000, spent_on=today(), payee="惠民出租车公司",
         description="探访交通费（3 月）", method="transfer"),
         [receipts.Upload(receipt_png(), "出租车票.png")])
-    spending.approve(taxi, admin, as_bureau=False)
+    spending.approve(taxi, admin, as_bureau=False)  # open to the overseers (they review all)
+    _signed_by_the_overseer(taxi)
     gifts = spending.record(contract, books, spending.ExpenseInput(
         line_id=contract.lines[1].id, amount_fen=1_200_000, spent_on=today(),
         payee="东湖百货有限公司", description="节日慰问品 120 份", method="transfer"),

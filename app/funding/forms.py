@@ -40,6 +40,8 @@ class CallForm(FlaskForm):
     description = TextAreaField(_l("What is to be bought"), validators=[Length(max=5000)])
     ceiling = money(_l("Budget ceiling (yuan)"))
     deadline = DateField(_l("Deadline for applications"), validators=[DataRequired()])
+    consultation_id = SelectField(_l("Priorities chosen by a residents' consultation"),
+                                  coerce=int, default=0, validators=[Optional()])
 
 
 class ApplicationForm(FlaskForm):

@@ -41,9 +41,13 @@ def create_fund(tenant: Tenant, officer, *, fiscal_year: int, name: str, source:
 
 
 def publish_call(fund: Fund, officer, *, title: str, category: str, description: str,
-                 ceiling_fen: int, deadline: date) -> Call:
-    """Publish a call for one catalogue item with a budget ceiling and a deadline."""
+                 ceiling_fen: int, deadline: date, consultation=None) -> Call:
+    """Publish a call for one catalogue item with a budget ceiling and a deadline; it may
+    cite the published residents' consultation (居民议事) that chose its priorities."""
     tenant = db.session.get(Tenant, fund.tenant_id)
+    if consultation is not None and (consultation.tenant_id != fund.tenant_id
+                                     or not consultation.published):
+        raise FundingError(_l("Cite a consultation whose result is published."))
     title = required(title, _l("Please give the call a title."), 120)
     if category not in tenant.setting("service_categories"):
         raise FundingError(_l("Choose a service category from the catalogue."))
@@ -55,7 +59,8 @@ def publish_call(fund: Fund, officer, *, title: str, category: str, description:
         raise FundingError(_l("The deadline cannot be in the past."))
     call = Call(tenant_id=fund.tenant_id, fund_id=fund.id, title=title, category=category,
                 description=(description or "").strip(), ceiling_fen=ceiling_fen,
-                deadline_at=end_of_day(deadline), created_by_id=officer.id)
+                deadline_at=end_of_day(deadline), created_by_id=officer.id,
+                consultation_id=consultation.id if consultation is not None else None)
     db.session.add(call)
     db.session.flush()
     return call
@@ -75,6 +80,7 @@ def submit_application(call: Call, org: Organization, user, *, title: str, plan:
         raise FundingError(_l("Only verified organizations can apply."))
     if not call.accepting:
         raise FundingError(_l("This call is no longer accepting applications."))
+    check_small_grant(org, 0)
     title = required(title, _l("Please give the project a name."), 120)
     plan = required(plan, _l("Please describe the project plan."))
     tenant = db.session.get(Tenant, call.tenant_id)
@@ -92,6 +98,7 @@ def submit_application(call: Call, org: Organization, user, *, title: str, plan:
     total = sum(fen for _, fen in rows)
     if total > call.ceiling_fen:
         raise FundingError(_l("The budget total is above the call's ceiling."))
+    check_small_grant(org, total)
     application = Application(
         tenant_id=call.tenant_id, org_id=org.id, call_id=call.id, title=title, plan=plan,
         total_fen=total, submitted_by_id=user.id,
@@ -101,3 +108,12 @@ def submit_application(call: Call, org: Organization, user, *, title: str, plan:
             _l("Your organization has already applied to this call."))}):
         db.session.add(application)
     return application
+
+
+def check_small_grant(org: Organization, amount_fen: int) -> None:
+    """A filed community group receives only small grants, through its sponsor, as the
+    district's rules say (``app.grassroots.rules``)."""
+    from app.grassroots.rules import grant_refusal
+
+    if (refusal := grant_refusal(org, amount_fen)) is not None:
+        raise FundingError(refusal)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.funding import ladder
 from app.funding.models import Application, Award, Objection
 from app.funding.models_spending import Expenditure, ExpenditureStatus
 from app.money import format_fen
@@ -31,6 +32,11 @@ def _expenditure_done(kind: str, e: Expenditure, who: dict[int, str]) -> str | N
         return _("Approved by %(name)s", name=who.get(e.org_approved_by_id, "—"))
     if kind == "expenditure.bureau_approval" and e.bureau_approved_by_id is not None:
         return _("Approved by %(name)s", name=who.get(e.bureau_approved_by_id, "—"))
+    if kind == "expenditure.step_record" and not {
+            ladder.ASSEMBLY, ladder.PROCUREMENT} & set(ladder.missing(e)):
+        return _("On file")
+    if kind == "expenditure.leader_approval" and e.leader_approved_by_id is not None:
+        return _("Approved by %(name)s", name=who.get(e.leader_approved_by_id, "—"))
     if kind == "expenditure.window" and e.status != ExpenditureStatus.WINDOW:
         return _("The oversight window has ended")
     if kind == "expenditure.objection" and e.status != ExpenditureStatus.OBJECTED:
@@ -38,10 +44,14 @@ def _expenditure_done(kind: str, e: Expenditure, who: dict[int, str]) -> str | N
     return None
 
 
-@subject("expenditure.org_approval", "expenditure.bureau_approval", "expenditure.window",
-         "expenditure.objection", summary={
+@subject("expenditure.org_approval", "expenditure.bureau_approval", "expenditure.step_record",
+         "expenditure.leader_approval", "expenditure.window", "expenditure.objection", summary={
              "expenditure.org_approval": _l("%(n)s expenditures await your approval"),
              "expenditure.bureau_approval": _l("%(n)s expenditures await the bureau's approval"),
+             "expenditure.step_record": _l(
+                 "%(n)s expenditures await an assembly decision or procurement record"),
+             "expenditure.leader_approval": _l(
+                 "%(n)s expenditures await a second bureau officer's approval"),
              "expenditure.window": _l("%(n)s expenditures are open for oversight"),
              "expenditure.objection": _l("Overseers objected to %(n)s expenditures")})
 def _expenditures(kind: str, ids: list[int], viewer_id: int) -> dict[int, Subject]:
@@ -49,7 +59,8 @@ def _expenditures(kind: str, ids: list[int], viewer_id: int) -> dict[int, Subjec
                               .join(Tenant, Tenant.id == Expenditure.tenant_id)
                               .where(Expenditure.id.in_(ids))).all()
     who = names((u for e, _slug in rows
-                 for u in (e.org_approved_by_id, e.bureau_approved_by_id, e.rejected_by_id)),
+                 for u in (e.org_approved_by_id, e.bureau_approved_by_id,
+                           e.leader_approved_by_id, e.rejected_by_id)),
                 viewer_id)
     return {e.id: Subject(expenditure_label(e.payee, e.amount_fen, e.description),
                           path_for("funding.expenditure", tenant=slug, expenditure_id=e.id),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +25,9 @@ from app.db import OrgScoped, TenantScoped, Timestamped, utcnow
 from app.extensions import db
 from app.funding.columns import event_fk, user_fk
 from app.orgs.models import Organization
+
+if TYPE_CHECKING:
+    from app.consultations.models import Consultation
 
 
 class CallStatus(enum.StrEnum):
@@ -85,8 +89,12 @@ class Call(TenantScoped, Timestamped, db.Model):
     deadline_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(20), default=CallStatus.OPEN)
     created_by_id: Mapped[int] = user_fk(False)
+    #: The published residents' consultation (居民议事) whose result set this call's priorities.
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation.id", ondelete="SET NULL"), index=True)
 
     fund: Mapped[Fund] = relationship()
+    consultation: Mapped[Consultation | None] = relationship("Consultation")
 
     @property
     def accepting(self) -> bool:

@@ -187,7 +187,7 @@ class TrancheEvidence(OrgScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tranche_id: Mapped[int] = mapped_column(
         ForeignKey("tranche.id", ondelete="RESTRICT"), index=True)
-    #: Relative path under ``UPLOAD_DIR``; never derived from the uploaded name.
+    #: Its key in the uploads area of ``app.storage``; never derived from the uploaded name.
     file_key: Mapped[str] = mapped_column(String(200))
     mime: Mapped[str] = mapped_column(String(60))
     original_name: Mapped[str] = mapped_column(String(200), default="")

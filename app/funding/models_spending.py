@@ -3,7 +3,8 @@ merchants and volunteer point redemptions.
 
 An expenditure is charged to its contract and line as soon as it is recorded (so two pending
 ones cannot together overspend); it becomes final, and reaches the ledger, only after its
-approvals and, above the overseer threshold, an objection window without an open objection.
+approvals and, for spending in the overseers' scope, an objection window without an open
+objection; overseers sign off (签字确认) what they reviewed.
 The recorder can never be an approver (CHECK constraints).
 """
 
@@ -96,7 +97,10 @@ class Expenditure(OrgScoped, Timestamped, db.Model):
     line = relationship("ContractLine")
     org = relationship("Organization")
     receipts: Mapped[list[Receipt]] = relationship(order_by="Receipt.id")
-    objections: Mapped[list[OverseerObjection]] = relationship(order_by="OverseerObjection.id")
+    objections: Mapped[list[OverseerObjection]] = relationship(
+        order_by="OverseerObjection.id", back_populates="expenditure")
+    signoffs: Mapped[list[OverseerSignoff]] = relationship(
+        order_by="OverseerSignoff.id", back_populates="expenditure")
 
     @property
     def step_list(self) -> list[str]:
@@ -118,7 +122,7 @@ class Receipt(OrgScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     expenditure_id: Mapped[int] = mapped_column(
         ForeignKey("expenditure.id", ondelete="RESTRICT"), index=True)
-    #: Relative path under ``UPLOAD_DIR``; never derived from the uploaded name.
+    #: Its key in the uploads area of ``app.storage``; never derived from the uploaded name.
     stored_name: Mapped[str] = mapped_column(String(200))
     original_name: Mapped[str] = mapped_column(String(200), default="")
     content_type: Mapped[str] = mapped_column(String(60))
@@ -140,6 +144,23 @@ class OverseerObjection(TenantScoped, Timestamped, db.Model):
     resolution_note: Mapped[str] = mapped_column(Text, default="")
     resolved_by_id: Mapped[int | None] = user_fk()
     resolved_at: Mapped[datetime | None]
+
+    expenditure: Mapped[Expenditure] = relationship(back_populates="objections")
+
+
+class OverseerSignoff(TenantScoped, Timestamped, db.Model):
+    """A resident overseer's signature (签字确认) on an expenditure they reviewed: once per
+    overseer and expenditure."""
+
+    __table_args__ = (UniqueConstraint("expenditure_id", "overseer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expenditure_id: Mapped[int] = mapped_column(
+        ForeignKey("expenditure.id", ondelete="CASCADE"), index=True)
+    overseer_id: Mapped[int] = user_fk(False)
+
+    expenditure: Mapped[Expenditure] = relationship(back_populates="signoffs")
+    overseer = relationship("User", foreign_keys=[overseer_id])
 
 
 class MerchantKind(enum.StrEnum):
@@ -204,4 +225,5 @@ class Redemption(OrgScoped, Timestamped, db.Model):
 
 
 __all__ = ["CHARGED", "HOLDING", "Expenditure", "ExpenditureStatus", "Merchant", "MerchantKind",
-           "OverseerObjection", "PaymentMethod", "Receipt", "Redemption", "RedemptionStatus"]
+           "OverseerObjection", "OverseerSignoff", "PaymentMethod", "Receipt", "Redemption",
+           "RedemptionStatus"]

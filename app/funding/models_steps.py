@@ -74,7 +74,7 @@ class StepFile(OrgScoped, Timestamped, db.Model):
     expenditure_id: Mapped[int] = mapped_column(
         ForeignKey("expenditure.id", ondelete="RESTRICT"), index=True)
     step: Mapped[str] = mapped_column(String(20))
-    #: Relative path under ``UPLOAD_DIR``; never derived from the uploaded name.
+    #: Its key in the uploads area of ``app.storage``; never derived from the uploaded name.
     file_key: Mapped[str] = mapped_column(String(200))
     mime: Mapped[str] = mapped_column(String(60))
     original_name: Mapped[str] = mapped_column(String(200), default="")

@@ -52,6 +52,23 @@ def _expenditure_view(user, expenditure) -> bool:
                 and has_tenant_role(user, expenditure, Role.OVERSEER))
 
 
+@rule("funding.receipt.view")
+def _receipt_view(user, receipt) -> bool:
+    """The org's staff, bureau and auditors; overseers, the receipts of spending open to them."""
+    if is_staff(user, tenant_of(receipt), org_of(receipt)) or has_tenant_role(
+            user, receipt, *OVERSIGHT):
+        return True
+    if getattr(receipt, "expenditure_id", None) is None or not has_tenant_role(
+            user, receipt, Role.OVERSEER):
+        return False
+    from app.extensions import db
+    from app.funding.models_spending import Expenditure
+
+    expenditure = db.session.get(Expenditure, receipt.expenditure_id)
+    return expenditure is not None and expenditure.tenant_id == tenant_of(receipt) and (
+        _expenditure_view(user, expenditure))
+
+
 @rule("funding.redeem")
 def _redeem(user, obj) -> bool:
     return has_tenant_role(user, obj, Role.VOLUNTEER)

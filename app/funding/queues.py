@@ -1,7 +1,7 @@
 """What waits for whom in the funding cycle: approvals for an organization's admin and for
-the bureau, notices ending, tranches coming due, the overseers' open windows and the
-bookkeeper's own entries. Each answers ``(count, first rows)`` in one query; ``limit=None``
-gives them all (the bureau's approvals page)."""
+the bureau, notices ending, tranches coming due and the bookkeeper's own entries (the
+overseers' queue is ``app.funding.overseers``). Each answers ``(count, first rows)`` in one
+query; ``limit=None`` gives them all (the bureau's approvals page)."""
 
 from __future__ import annotations
 
@@ -105,14 +105,6 @@ def objections_open(tenant_id: int, limit: int | None = None):
         .join(Application, Application.id == Award.application_id)
         .where(Objection.tenant_id == tenant_id, Objection.answer.is_(None))
         .order_by(Objection.created_at, Objection.id), limit)
-
-
-def in_window(tenant_id: int, now: datetime, limit: int | None = None):
-    """Expenditures open to the overseers' objections, the window closing soonest first."""
-    return first_rows(_expenditures().where(
-        Expenditure.tenant_id == tenant_id, Expenditure.status == ExpenditureStatus.WINDOW,
-        Expenditure.window_ends_at > now)
-        .order_by(Expenditure.window_ends_at, Expenditure.id), limit)
 
 
 def recorded_by(tenant_id: int, user_id: int, since: datetime, limit: int | None = None):

@@ -1,5 +1,5 @@
 """Receipt files: checked by their content (magic bytes) and size, never trusted by name, and
-stored under ``UPLOAD_DIR`` (outside the static folder) with a random name."""
+kept in the uploads area of ``app.storage`` (outside the static folder) with a random name."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app import files
+from app import files, storage
 from app.extensions import db
 from app.funding.models_spending import Expenditure, Receipt
 from app.funding.services import FundingError
@@ -50,7 +49,7 @@ def check(upload: Upload) -> tuple[str, str]:
 
 
 def folder_of(receipt: Receipt | Expenditure) -> str:
-    """The organization's receipt folder, relative to ``UPLOAD_DIR``."""
+    """The organization's receipt folder in the uploads area."""
     return f"receipts/{receipt.tenant_id}/{receipt.org_id}"
 
 
@@ -65,10 +64,7 @@ def store(expenditure: Expenditure, user, upload: Upload) -> Receipt:
     """Write the file under a random name and record it against ``expenditure``."""
     content_type, ext = check(upload)
     relative = f"{folder_of(expenditure)}/{uuid.uuid4().hex}.{ext}"
-    path = Path(current_app.config["UPLOAD_DIR"]) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("xb") as fh:
-        fh.write(upload.data)
+    storage.area(storage.UPLOADS).put(relative, upload.data)
     receipt = Receipt(tenant_id=expenditure.tenant_id, org_id=expenditure.org_id,
                       expenditure_id=expenditure.id, stored_name=relative,
                       original_name=display_name(upload.filename),

@@ -7,8 +7,10 @@
   decision, a procurement record, a second officer's; the recorder never approves, and an
   expenditure is final only once every step of its tier is done;
 - cash above ``petty_cash_cap_fen`` is refused;
-- from ``overseer_threshold_fen`` up, resident overseers have ``overseer_window_days`` to
-  object before the expenditure is final; an objection holds it until the bureau resolves it;
+- spending in the overseers' scope (``overseer_scope``: every expenditure, or only from
+  ``overseer_threshold_fen`` up) is open to the resident overseers for ``overseer_window_days``
+  once approved; they sign it off or object (``app.funding.overseers``), and an objection holds
+  it until the bureau resolves it;
 - only a final expenditure reaches the books (``Expenditure`` event).
 """
 
@@ -26,7 +28,7 @@ from app.auth.models import Role
 from app.books.outbox import emit
 from app.db import utcnow
 from app.extensions import db
-from app.funding import ladder, receipts
+from app.funding import ladder, overseers, receipts
 from app.funding.models import Contract, ContractLine, ContractStatus
 from app.funding.models_spending import (
     Expenditure,
@@ -59,11 +61,18 @@ class ApprovalPlan:
 
 
 def approval_plan(tenant: Tenant, amount_fen: int) -> ApprovalPlan:
-    """Which steps an amount needs under the tenant's ladder and overseer threshold."""
+    """Which steps an amount needs under the tenant's ladder and the overseers' scope."""
     tier = bisect_right(sorted(tenant.setting("approval_tiers_fen")), amount_fen)
     steps = ladder.steps_for(tenant, tier)
     return ApprovalPlan(tier=tier, needs_bureau=ladder.BUREAU in steps, steps=steps,
-                        needs_window=amount_fen >= int(tenant.setting("overseer_threshold_fen")))
+                        needs_window=in_overseers_scope(tenant, amount_fen))
+
+
+def in_overseers_scope(tenant: Tenant, amount_fen: int) -> bool:
+    """Whether the resident overseers review spending of this amount: every expenditure, or
+    (scope "threshold") only from ``overseer_threshold_fen`` up."""
+    return (tenant.setting("overseer_scope") != "threshold"
+            or amount_fen >= int(tenant.setting("overseer_threshold_fen")))
 
 
 def _check_input(contract: Contract, tenant: Tenant, data: ExpenseInput,
@@ -166,6 +175,9 @@ def advance(expenditure: Expenditure, now=None) -> Expenditure:
     """Once every step of its tier is done: open to the overseers (from ``now``, the last
     step's time), or final. Until then it waits."""
     if ladder.missing(expenditure):
+        from app.funding.waiting import tell_waiting
+
+        tell_waiting(expenditure)
         return expenditure
     now = now or utcnow()
     if expenditure.needs_window:
@@ -205,11 +217,14 @@ def uncharge(expenditure: Expenditure) -> None:
 
 
 def object_to(expenditure: Expenditure, overseer, text: str) -> OverseerObjection:
-    """A resident overseer objects during the window; the expenditure is held."""
+    """A resident overseer objects during the window; the expenditure is held. One who has
+    signed it off has said it is in order, and objects no more."""
     expenditure = locked(Expenditure, expenditure.id)
     if expenditure.status not in (ExpenditureStatus.WINDOW, ExpenditureStatus.OBJECTED) or (
             expenditure.window_ends_at is not None and utcnow() >= expenditure.window_ends_at):
         raise FundingError(_l("This expenditure is not open for objections."))
+    if any(s.overseer_id == overseer.id for s in expenditure.signoffs):
+        raise FundingError(_l("You have signed this expenditure off."))
     objection = OverseerObjection(tenant_id=expenditure.tenant_id, expenditure_id=expenditure.id,
                                   overseer_id=overseer.id,
                                   text=required(text, _l("Please write your objection."), 2000))
@@ -230,9 +245,11 @@ def resolve(objection: OverseerObjection, officer, *, uphold: bool, note: str) -
     note = required(note, _l("Please explain the decision."), 2000)
     now = utcnow()
     pending = [o for o in expenditure.objections if o.resolved_at is None]
-    for o in pending if uphold else [objection]:
+    answered = pending if uphold else [objection]
+    for o in answered:
         o.resolution = "upheld" if uphold else "dismissed"
         o.resolution_note, o.resolved_by_id, o.resolved_at = note, officer.id, now
+    overseers.tell_answered(expenditure, answered)
     if uphold:
         expenditure.status = ExpenditureStatus.REJECTED
         expenditure.rejected_by_id, expenditure.rejection_reason = officer.id, note

@@ -23,6 +23,7 @@ from app.funding.pages import (  # noqa: E402,F401  (their routes attach to ``bp
     delivery,
     incentives,
     org,
+    overseers,
     public,
     steps,
 )

@@ -109,11 +109,19 @@ class Checker:
         self.categories = set(tenant.setting("service_categories"))
         self.groups = set(tenant.setting("target_groups"))
         self.kinds = set(tenant.setting("org_kinds"))
-        self.orgs = Orgs(tenant.id) if spec.kind == ImportKind.RECORDS else None
+        self.orgs = Orgs(tenant.id) if spec.kind in (ImportKind.RECORDS,
+                                                      ImportKind.NATIONAL) else None
         self.today = local_today()
+        self.date_format = "%Y-%m-%d"
+        if spec.kind == ImportKind.NATIONAL:
+            from app.national import mapping
+
+            column = mapping.current().records.field("date")
+            self.date_format = column.date_format if column else self.date_format
         self._check = {ImportKind.VOLUNTEERS: self._volunteer, ImportKind.RESIDENTS: self._resident,
                        ImportKind.ORGANIZATIONS: self._organization,
-                       ImportKind.RECORDS: self._record}[spec.kind]
+                       ImportKind.RECORDS: self._record,
+                       ImportKind.NATIONAL: self._national}[spec.kind]
 
     def row(self, number: int, raw: tuple, positions: dict[str, int]) -> Row:
         row = Row(number, raw)
@@ -202,6 +210,54 @@ class Checker:
         else:
             row.values["starts_at"] = row.values["ends_at"] = None
 
+    def _national(self, row: Row, c: dict) -> None:
+        """A record of the national system: its number, the volunteer (registered here, by
+        ID number), the activity, the day and the hours; the organizing unit is one of the
+        district's organizations, else (for an organization's import) the organization
+        importing it, the unit's name kept as written."""
+        from app.national import mapping
+
+        self._cell(row, "record_key", cells.text, c.get("record_key"), 80, True)
+        self._cell(row, "real_name", cells.text, c.get("real_name"), 40, True)
+        kind = cells.text(c.get("id_type"), 40) if isinstance(c.get("id_type"), str) else ""
+        if kind not in ("", mapping.ID_TYPE):
+            row.refuse("id_type", _l("Only mainland resident ID cards (居民身份证) are recorded "
+                                     "here."))
+        self._cell(row, "id_number", cells.id_number, c.get("id_number"))
+        self._cell(row, "activity", cells.text, c.get("activity"), 120, True)
+        day = self._cell(row, "date", national_day, c.get("date"), self.date_format)
+        minutes = self._cell(row, "hours", cells.hours, c.get("hours"))
+        if minutes is None and "hours" not in row.problems:
+            row.refuse("hours", _l("This column must be filled in."))
+        row.values["minutes"] = row.values.pop("hours", None)
+        self._cell(row, "place", cells.text, c.get("place"), 200)
+        self._cell(row, "content", cells.text, c.get("content"), 2000)
+        self._cell(row, "category", cells.text, c.get("category"), 40)
+        self._cell(row, "leader_name", cells.text, c.get("leader_name"), 60)
+        unit = self._cell(row, "organizing_unit", cells.text, c.get("organizing_unit"), 120, True)
+        if unit:
+            # A unit not registered here, in the district's import: refused by ``existing``
+            # unless the record is already here (the file may come back from an export).
+            org_id = self.orgs.by_key.get(unit) or self.orgs.by_key.get(unit.upper())
+            if self.org_id is not None and org_id not in (None, self.org_id):
+                row.refuse("organizing_unit",
+                           _l("Only your own organization's records can be imported."))
+            row.values["org_id"] = org_id or self.org_id
+        if day and day > self.today:
+            row.refuse("date", _l("A past record cannot be dated after today."))
+        row.values["starts_at"] = row.values["ends_at"] = None
+
+
+def national_day(value, date_format: str):
+    """A date as the national template writes it (its ``date_format``), or as ``cells.day``
+    reads any date."""
+    if isinstance(value, str):
+        try:
+            return datetime.strptime(value.strip(), date_format).date()
+        except ValueError:
+            pass
+    return cells.day(value)
+
 
 def _utc(day, clock) -> datetime:
     return datetime.combine(day, clock, SHANGHAI).astimezone(UTC)
@@ -213,6 +269,7 @@ UNIQUE_IN_FILE = {
     ImportKind.RESIDENTS: (("phone", ("phone",)),),
     ImportKind.ORGANIZATIONS: (("credit_code", ("credit_code",)),),
     ImportKind.RECORDS: (("id_number", ("id_number", "org_id", "date", "starts_at")),),
+    ImportKind.NATIONAL: (("record_key", ("record_key",)),),
 }
 
 

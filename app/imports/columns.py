@@ -118,5 +118,29 @@ SPECS: dict[str, Spec] = {s.kind: s for s in (
 )}
 
 
+#: A national-system row equal to this is the example, skipped like the templates' own.
+_NATIONAL_EXAMPLE = {"record_key": "示例-0001", "real_name": "张三", "id_type": "居民身份证",
+                     "id_number": _EXAMPLE_ID, "activity": "重阳节探访", "date": "2026-01-10",
+                     "hours": "2.5", "organizing_unit": "示例社区服务中心"}
+_TEXT_FORMATS = ("text", "id_number", "phone")
+
+
+def national_spec() -> Spec:
+    """The national system's service-record layout (``app.national.mapping``), read each time
+    so that a changed template is followed."""
+    from app.national import mapping
+
+    layout = mapping.current().records
+    return Spec(ImportKind.NATIONAL, layout.sheet, KIND["national_records"], tuple(
+        Column(c.field, c.header, c.required, c.width, text=c.format in _TEXT_FORMATS)
+        for c in layout.columns), tuple(_NATIONAL_EXAMPLE.get(c.field, "") for c in layout.columns),
+        _l("One row per service record of the national system, keyed by its record number: "
+           "importing it again adds nothing."))
+
+
+def kinds() -> list[str]:
+    return [*SPECS, ImportKind.NATIONAL.value]
+
+
 def spec(kind: str) -> Spec:
-    return SPECS[kind]
+    return national_spec() if kind == ImportKind.NATIONAL else SPECS[kind]

@@ -15,6 +15,10 @@ def confirm(batch) -> str:
     if batch.kind in ("volunteers", "residents"):
         said += _(" Each new person gets an account with their mobile number as its sign-in, "
                   "without a password: nobody can sign in to it until one is set.")
+    if batch.kind == "national_records":
+        said += _(" Each record keeps its national record number, so importing it again adds "
+                  "nothing; it counts once towards the volunteer's hours and stars, and earns no "
+                  "points here.")
     return said
 
 

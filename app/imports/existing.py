@@ -22,7 +22,7 @@ from app.imports.checks import ERROR, Row
 from app.imports.models import ImportKind
 from app.orgs.models import Organization
 from app.residents.models import ResidentProfile
-from app.service.models import ServiceRecord
+from app.service.models import RecordSource, RecordStatus, ServiceRecord
 from app.volunteers.models import VolunteerProfile
 
 CHUNK = 1000
@@ -58,17 +58,18 @@ def mark(kind: str, tenant_id: int, rows: list[Row]) -> None:
     since."""
     _still_there(kind, tenant_id, rows)
     {ImportKind.VOLUNTEERS: _volunteers, ImportKind.RESIDENTS: _residents,
-     ImportKind.ORGANIZATIONS: _organizations, ImportKind.RECORDS: _records}[kind](tenant_id, rows)
+     ImportKind.ORGANIZATIONS: _organizations, ImportKind.RECORDS: _records,
+     ImportKind.NATIONAL: _national}[kind](tenant_id, rows)
 
 
 def _still_there(kind: str, tenant_id: int, rows: list[Row]) -> None:
     from app.tenancy.models import Area
 
-    if kind == ImportKind.RECORDS:
+    if kind in (ImportKind.RECORDS, ImportKind.NATIONAL):
         known = set(db.session.scalars(select(Organization.id).where(
             Organization.tenant_id == tenant_id)))
         key, message = "org_id", _l("No organization of this district has this name or credit code.")
-        blame = "org"
+        blame = "org" if kind == ImportKind.RECORDS else "organizing_unit"
     elif kind in (ImportKind.VOLUNTEERS, ImportKind.RESIDENTS):
         known = set(db.session.scalars(select(Area.id).where(Area.tenant_id == tenant_id)))
         key, blame, message = "area", "area", _l("No area of this district has this name.")
@@ -177,3 +178,41 @@ def _records(tenant_id: int, rows: list[Row]) -> None:
             row.existing = (v["user_id"], v["org_id"], _instant(v["starts_at"])) in started
         else:
             row.existing = (v["user_id"], v["org_id"], v["date"]) in by_day
+
+
+def _national(tenant_id: int, rows: list[Row]) -> None:
+    """A national record is already here, and is not written again, when (1) a record with its
+    record number came from the national system before, or (2) the volunteer has a record made
+    here (not from the national system, not voided) on the same day, of the same activity,
+    with the same minutes: the same service, recorded here and reported there, counts once.
+    Two national records alike but for their numbers are two services, both kept."""
+    rows = _ok(rows)
+    p = VolunteerProfile
+    volunteers = _lookup(p.id_number, (r.values["id_number"] for r in rows), p.user_id,
+                         p.real_name, where=(p.tenant_id == tenant_id,))
+    r = ServiceRecord
+    keys = set(_lookup(r.source_key, (row.values["record_key"] for row in rows), where=(
+        r.tenant_id == tenant_id, r.source == RecordSource.NATIONAL)))
+    served = set()
+    for part in chunks(sorted({v.user_id for v in volunteers.values()})):
+        served.update(db.session.execute(
+            select(r.user_id, r.activity_date, r.activity_name, r.minutes)
+            .where(r.tenant_id == tenant_id, r.user_id.in_(part),
+                   r.status != RecordStatus.VOID, r.source != RecordSource.NATIONAL)).tuples())
+    for row in rows:
+        v = row.values
+        volunteer = volunteers.get(v["id_number"])
+        if volunteer is None:
+            row.refuse("id_number", _l("No volunteer with this ID number is registered here."))
+            continue
+        if volunteer.real_name != v["real_name"]:
+            row.refuse("real_name", _l("The name does not match the volunteer registered here "
+                                       "with this ID number."))
+            continue
+        v["user_id"] = volunteer.user_id
+        row.existing = (v["record_key"] in keys or
+                        (v["user_id"], v["date"], v["activity"], v["minutes"]) in served)
+        if not row.existing and v.get("org_id") is None:
+            row.refuse("organizing_unit", _l(
+                "No organization of this district has this name: the organization that "
+                "served imports this record itself."))

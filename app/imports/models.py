@@ -28,10 +28,12 @@ class ImportKind(enum.StrEnum):
     RESIDENTS = "residents"          # 居民信息
     ORGANIZATIONS = "organizations"  # 社会组织
     RECORDS = "records"              # 往期服务记录
+    #: Service records exported from the national volunteer system (全国志愿服务信息系统).
+    NATIONAL = "national_records"
 
 
 #: What an organization's admin may import for the organization.
-ORG_KINDS = (ImportKind.VOLUNTEERS, ImportKind.RECORDS)
+ORG_KINDS = (ImportKind.VOLUNTEERS, ImportKind.RECORDS, ImportKind.NATIONAL)
 
 
 class ImportStatus(enum.StrEnum):
@@ -49,7 +51,8 @@ PENDING = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 class ImportBatch(TenantScoped, Timestamped, db.Model):
     __table_args__ = (
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
-        CheckConstraint("kind IN ('volunteers', 'residents', 'organizations', 'records')",
+        CheckConstraint("kind IN ('volunteers', 'residents', 'organizations', 'records', "
+                        "'national_records')",
                         name="kind_known"),
         Index("ix_import_batch_tenant_status", "tenant_id", "status"),
     )
@@ -60,7 +63,7 @@ class ImportBatch(TenantScoped, Timestamped, db.Model):
     org_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12), default=ImportStatus.VALIDATING)
-    #: Relative to ``UPLOAD_DIR``, a name made here; the name it came with is for display.
+    #: Its key in the uploads area of ``app.storage``, a name made here; the name it came with is for display.
     file_key: Mapped[str] = mapped_column(String(300))
     original_name: Mapped[str] = mapped_column(String(200), default="")
     size_bytes: Mapped[int]

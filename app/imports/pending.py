@@ -1,5 +1,5 @@
 """The new rows of a checked file, kept between the check and the yes (gzipped JSON lines
-beside the upload), so writing them does not read the spreadsheet again; the writing job
+beside the upload in storage), so writing them does not read the spreadsheet again; the writing job
 still checks them against the database as it is then."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 from datetime import date, datetime, time
-from pathlib import Path
+from typing import BinaryIO
 
 from app.imports.checks import Row
 
@@ -32,14 +32,14 @@ def _decode(obj: dict):
     return obj
 
 
-def save(path: Path, rows: list[Row]) -> None:
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
+def save(target: BinaryIO, rows: list[Row]) -> None:
+    with gzip.open(target, "wt", encoding="utf-8", compresslevel=1) as out:
         for row in rows:
             out.write(json.dumps([row.number, row.values], default=_encode, ensure_ascii=False))
             out.write("\n")
 
 
-def load(path: Path) -> list[Row]:
-    with gzip.open(path, "rt", encoding="utf-8") as source:
+def load(stored: BinaryIO) -> list[Row]:
+    with gzip.open(stored, "rt", encoding="utf-8") as source:
         return [Row(number, (), values) for number, values in
                 (json.loads(line, object_hook=_decode) for line in source)]

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import time
 import uuid
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
@@ -20,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import files
+from app import storage
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
@@ -39,6 +38,8 @@ WRITE_CHUNK = 2000
 FOLDER = "imports"
 #: Beside the upload: its checked new rows (``pending``).
 PENDING_SUFFIX = ".rows.json.gz"
+#: What the job writes stays in memory up to this size before it is stored.
+SPOOL = 8 * 1024 * 1024
 
 
 class ImportRefused(ValueError):
@@ -86,14 +87,17 @@ def upload(tenant: Tenant, user: User, kind: str, org_id: int | None, stream: Bi
     return batch
 
 
-def _path(key: str, tenant_id: int) -> Path:
-    return files.inside(current_app.config["UPLOAD_DIR"], key, uploads.folder_of(tenant_id, FOLDER))
+def _store():
+    return storage.area(storage.UPLOADS)
+
+
+def _folder(tenant_id: int) -> str:
+    return uploads.folder_of(tenant_id, FOLDER)
 
 
 def _remove(key: str | None, tenant_id: int) -> None:
     if key:
-        with suppress(FileNotFoundError):
-            _path(key, tenant_id).unlink(missing_ok=True)
+        _store().delete(key, _folder(tenant_id))
 
 
 @dataclass
@@ -129,27 +133,28 @@ def check_file(batch: ImportBatch, progress: Progress) -> tuple[list[str], dict,
     database now. ``FileRefused`` when the file itself cannot be used."""
     kind_spec = spec(batch.kind)
     try:
-        path = _path(batch.file_key, batch.tenant_id)
+        source = _store().open(batch.file_key, _folder(batch.tenant_id))
     except FileNotFoundError:
         raise FileRefused(_l("The uploaded file is no longer kept; please upload it again.")) \
             from None
-    headers, positions, lines, total = workbook.read(path, kind_spec)
-    tenant = db.session.get(Tenant, batch.tenant_id)
-    checker = Checker(kind_spec, tenant, batch.org_id)
-    example = _example(kind_spec)
-    rows: list[Row] = []
-    first = positions.get(kind_spec.columns[0].key, 0)
-    for number, cells in lines:
-        if not any(v not in (None, "") for v in cells):
-            continue
-        if _plain(cells[first]) == example[0] and _given(cells, positions, kind_spec) == example:
-            continue
-        if len(rows) >= workbook.MAX_ROWS:
-            raise FileRefused(_l("The file has more than %(n)s rows; please split it.",
-                                 n=workbook.MAX_ROWS))
-        rows.append(checker.row(number, cells, positions))
-        if len(rows) % 2000 == 0:
-            progress(number, total)
+    with source:  # read as the rows are checked
+        headers, positions, lines, total = workbook.read(source, kind_spec)
+        tenant = db.session.get(Tenant, batch.tenant_id)
+        checker = Checker(kind_spec, tenant, batch.org_id)
+        example = _example(kind_spec)
+        rows: list[Row] = []
+        first = positions.get(kind_spec.columns[0].key, 0)
+        for number, cells in lines:
+            if not any(v not in (None, "") for v in cells):
+                continue
+            if _plain(cells[first]) == example[0] and _given(cells, positions, kind_spec) == example:
+                continue
+            if len(rows) >= workbook.MAX_ROWS:
+                raise FileRefused(_l("The file has more than %(n)s rows; please split it.",
+                                     n=workbook.MAX_ROWS))
+            rows.append(checker.row(number, cells, positions))
+            if len(rows) % 2000 == 0:
+                progress(number, total)
     duplicates_in_file(batch.kind, rows)
     existing.mark(batch.kind, batch.tenant_id, rows)
     return headers, positions, rows
@@ -192,14 +197,18 @@ def validate(batch: ImportBatch) -> ImportBatch:
     except FileRefused as exc:
         return _failed(batch, str(exc))
     _count(batch, rows)
-    pending.save(_path(batch.file_key + PENDING_SUFFIX, batch.tenant_id),
-                 [r for r in rows if r.state == NEW])
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL) as out:
+        pending.save(out, [r for r in rows if r.state == NEW])
+        out.seek(0)
+        _store().put(batch.file_key + PENDING_SUFFIX, out)
     bad = [r for r in rows if r.state == ERROR]
     batch.errors = _errors(spec(batch.kind), bad)
     if bad:
         key = f"{uploads.folder_of(batch.tenant_id, FOLDER)}/{uuid.uuid4().hex}-errors.xlsx"
-        workbook.annotated(Path(current_app.config["UPLOAD_DIR"]) / key, spec(batch.kind),
-                           headers, positions, bad)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL) as out:
+            workbook.annotated(out, spec(batch.kind), headers, positions, bad)
+            out.seek(0)
+            _store().put(key, out)
         batch.annotated_key = key
     batch.status, batch.progress, batch.finished_at = ImportStatus.READY, 100, utcnow()
     return batch
@@ -255,7 +264,8 @@ def run(batch: ImportBatch) -> ImportBatch:
     if batch.status != ImportStatus.IMPORTING:
         return batch
     try:
-        rows = pending.load(_path(batch.file_key + PENDING_SUFFIX, batch.tenant_id))
+        with _store().open(batch.file_key + PENDING_SUFFIX, _folder(batch.tenant_id)) as source:
+            rows = pending.load(source)
     except (OSError, ValueError):
         return _failed(batch, _("The uploaded file is no longer kept; please upload it again."))
     existing.mark(batch.kind, batch.tenant_id, rows)  # what was written since the check
@@ -280,7 +290,7 @@ def run(batch: ImportBatch) -> ImportBatch:
         batch.imported_rows = done
         db.session.commit()
         progress(done, len(new))
-    if batch.kind == ImportKind.RECORDS and done:
+    if batch.kind in (ImportKind.RECORDS, ImportKind.NATIONAL) and done:
         from app.service.standing import recompute_stars
 
         recompute_stars(db.session.get(Tenant, batch.tenant_id))

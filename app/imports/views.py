@@ -27,9 +27,9 @@ from app.errors import flash_form_errors
 from app.extensions import db
 from app.imports import labels, services, workbook
 from app.imports.checks import Areas
-from app.imports.columns import SPECS, spec
+from app.imports.columns import kinds, spec
 from app.imports.forms import UploadForm
-from app.imports.models import ORG_KINDS, ImportBatch
+from app.imports.models import ORG_KINDS, ImportBatch, ImportKind
 from app.imports.services import ImportRefused
 from app.orgs import uploads
 from app.orgs.models import Organization
@@ -42,7 +42,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _kinds(tenant) -> list[str]:
     if current_user.has_role(tenant.id, Role.BUREAU_OFFICER):
-        return list(SPECS)
+        return kinds()
     return [str(k) for k in ORG_KINDS]
 
 
@@ -76,6 +76,8 @@ def index():
     tenant = current_tenant()
     require("import.use", tenant)
     form = _form(tenant)
+    if request.method == "GET" and request.args.get("kind") in _kinds(tenant):
+        form.kind.data = request.args["kind"]
     if request.method == "POST":
         org_id = form.org_id.data or None
         if org_id is not None:
@@ -96,7 +98,8 @@ def index():
         else:
             flash_form_errors(form)
     batches = db.session.scalars(_visible(tenant)).all()
-    return render_template("imports/index.html", form=form, batches=batches, specs=SPECS,
+    return render_template("imports/index.html", form=form, batches=batches,
+                           specs={k: spec(k) for k in kinds()},
                            kinds=_kinds(tenant))
 
 
@@ -106,10 +109,17 @@ def template():
     tenant = current_tenant()
     require("import.use", tenant)
     kind = request.args.get("kind", "")
-    if kind not in SPECS:
+    if kind not in kinds():
         abort(404)
-    lists = workbook.choice_lists(tenant, Areas(tenant.id).labels)
-    data = workbook.template(spec(kind), lists)
+    if kind == ImportKind.NATIONAL:  # the national system's own layout, empty
+        from app.national import layout, mapping
+
+        out = io.BytesIO()
+        layout.write(out, mapping.current().records, [])
+        data = out.getvalue()
+    else:
+        lists = workbook.choice_lists(tenant, Areas(tenant.id).labels)
+        data = workbook.template(spec(kind), lists)
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, max_age=0,
                      download_name=f"{spec(kind).sheet}导入模板.xlsx")
 

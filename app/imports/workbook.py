@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -37,6 +37,8 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 40
 RED = "FFC7CE"
 INSTRUCTIONS, CHOICES = "填写说明", "选项"
+#: Rows looked through for the header row.
+HEADER_SEARCH = 5
 
 
 class FileRefused(ValueError):
@@ -138,8 +140,8 @@ def _instructions(sheet, spec: Spec) -> None:
     sheet.column_dimensions["C"].width = 70
 
 
-def read(path: Path, spec: Spec) -> tuple[list[str], dict[str, int], Iterator[tuple[int, tuple]],
-                                          int | None]:
+def read(source: BinaryIO, spec: Spec) -> tuple[list[str], dict[str, int],
+                                               Iterator[tuple[int, tuple]], int | None]:
     """(headers as given, column key → position, an iterator of (row number, cells), the
     sheet's row count if it says). The data sheet is the one named like the template's, else
     the first one."""
@@ -147,30 +149,18 @@ def read(path: Path, spec: Spec) -> tuple[list[str], dict[str, int], Iterator[tu
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise FileRefused(_l("The file cannot be read as an Excel workbook.")) from None
     names = [n for n in book.sheetnames if n not in (INSTRUCTIONS, CHOICES)]
     if not names:
         raise FileRefused(_l("The workbook has no sheet with rows."))
     sheet = book[spec.sheet if spec.sheet in names else names[0]]
-    headers: list[str] = []
-    number = 0
-    for cells in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-        number += 1
-        if any(v not in (None, "") for v in cells):
-            headers = ["" if v is None else str(v) for v in cells]
-            while headers and not headers[-1].strip():
-                headers.pop()
-            break
-    else:
-        raise FileRefused(_l("The sheet is empty."))
-    positions = {}
     wanted = {normalize_header(c.header): c.key for c in spec.columns}
-    for index, header in enumerate(headers):
-        key = wanted.get(normalize_header(header))
-        if key and key not in positions:
-            positions[key] = index
+    found = _header(sheet, spec, wanted)
+    if found is None:
+        raise FileRefused(_l("The sheet is empty."))
+    number, headers, positions = found
     missing = [c.header for c in spec.columns if c.required and c.key not in positions]
     if missing:
         raise FileRefused(_l("Columns missing: %(names)s. Please use the template.",
@@ -185,7 +175,34 @@ def read(path: Path, spec: Spec) -> tuple[list[str], dict[str, int], Iterator[tu
     return headers, positions, rows(), total
 
 
-def annotated(path: Path, spec: Spec, headers: list[str], positions: dict[str, int],
+def _header(sheet, spec: Spec, wanted: dict[str, str]):
+    """(row number, headers, column key → position) of the header row: the first row that has
+    every required column, among the first ``HEADER_SEARCH`` rows with something in them
+    (a template may have a title above its headers); else the first such row."""
+    first = None
+    seen = 0
+    for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
+                                   start=1):
+        if not any(v not in (None, "") for v in cells):
+            continue
+        headers = ["" if v is None else str(v) for v in cells]
+        while headers and not headers[-1].strip():
+            headers.pop()
+        positions: dict[str, int] = {}
+        for index, header in enumerate(headers):
+            key = wanted.get(normalize_header(header))
+            if key and key not in positions:
+                positions[key] = index
+        first = first or (number, headers, positions)
+        if all(c.key in positions for c in spec.columns if c.required):
+            return number, headers, positions
+        seen += 1
+        if seen >= HEADER_SEARCH:
+            break
+    return first
+
+
+def annotated(target: BinaryIO, spec: Spec, headers: list[str], positions: dict[str, int],
               bad_rows) -> int:
     """The rows with problems, as they came, with 错误说明 and the bad cells in red."""
     from openpyxl import Workbook
@@ -222,6 +239,5 @@ def annotated(path: Path, spec: Spec, headers: list[str], positions: dict[str, i
                                                 reasons=reasons)))
         sheet.append(out)
         count += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(str(path))
+    book.save(target)
     return count

@@ -8,7 +8,8 @@ password matches, as a closed account has): nobody signs in to it until one is s
 resident gets the account, the resident role and the district's record of their area and
 group. An organization is registered as verified by the bureau that imports it. A past
 service record is verified, tagged as imported, and earns no points (they were the other
-system's to give).
+system's to give). A record of the national volunteer system is the same, tagged with its
+source and its number there.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from app.auth.models import Role, RoleGrant, User
 from app.extensions import db
 from app.orgs.models import Organization, OrgStatus
 from app.residents.models import ResidentProfile
-from app.service.models import RecordMethod, RecordStatus, ServiceRecord
+from app.service.models import RecordMethod, RecordSource, RecordStatus, ServiceRecord
 from app.volunteers.models import CONSENT_VERSION, VolunteerProfile
 
 #: No password hashes to this: the account cannot be signed in to until one is set.
@@ -77,7 +78,9 @@ def volunteers(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
          "birth_date": v["birth_date"], "id_number": v["id_number"], "area_id": v["area"],
          "phone": v["phone"], "skills": v["skills"], "service_categories": v["categories"],
          "consent_at": now, "consent_version": CONSENT_VERSION, "insurance_policy": None,
-         "insurance_expires": None, "created_at": now} for u, v in zip(ids, rows, strict=True)])
+         "insurance_expires": None, "honour_listed": False, "honour_full_name": False,
+         "shift_notices": False,
+         "created_at": now} for u, v in zip(ids, rows, strict=True)])
 
 
 def residents(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
@@ -112,8 +115,25 @@ def records(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int,
          "method": RecordMethod.IMPORT.value, "status": RecordStatus.VERIFIED.value,
          "is_late": False, "verified_at": now, "verified_by_id": confirmed_by,
          "marked_by_id": None, "checkin_ref": None, "checkout_ref": None, "points": 0,
+         "source": RecordSource.SPREADSHEET.value, "source_key": None,
          "created_at": now} for v in rows])
 
 
+def national(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int, **_) -> None:
+    """Records of the national system: tagged with it and their number there, the organizing
+    unit and the person who recorded them as it wrote them."""
+    _bulk(ServiceRecord.__table__, [
+        {"tenant_id": tenant_id, "org_id": v["org_id"], "shift_id": None, "user_id": v["user_id"],
+         "activity_name": v["activity"], "activity_date": v["date"], "place": v["place"],
+         "content": v["content"], "category": v["category"],
+         "organizing_unit": v["organizing_unit"], "leader_name": v["leader_name"],
+         "scheduled_minutes": v["minutes"], "checked_in_at": None, "checked_out_at": None,
+         "minutes": v["minutes"], "method": RecordMethod.IMPORT.value,
+         "status": RecordStatus.VERIFIED.value, "is_late": False, "verified_at": now,
+         "verified_by_id": confirmed_by, "marked_by_id": None, "checkin_ref": None,
+         "checkout_ref": None, "points": 0, "source": RecordSource.NATIONAL.value,
+         "source_key": v["record_key"], "created_at": now} for v in rows])
+
+
 WRITERS = {"volunteers": volunteers, "residents": residents, "organizations": organizations,
-           "records": records}
+           "records": records, "national_records": national}

@@ -175,5 +175,35 @@ class MySignups(MethodView):
                 "slots": [_out(r) for r in signups.mine(current_user, tenant, SlotBooking)]}
 
 
+class MatchSchema(ma.Schema):
+    shift_id = ma.fields.Integer(required=True)
+    project_id = ma.fields.Integer(required=True)
+    project = ma.fields.String(required=True)
+    starts_at = ma.fields.AwareDateTime(required=True)
+    ends_at = ma.fields.AwareDateTime(required=True)
+    place = ma.fields.String(required=True)
+    places_left = ma.fields.Integer(required=True)
+    score = ma.fields.Integer(required=True, metadata={"description": "higher: a better match"})
+    reasons = ma.fields.List(ma.fields.String(), required=True,
+                             metadata={"description": "why it suits you, in plain words"})
+
+
+@blp.route("/my/shifts-for-me")
+class ShiftsForMe(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, MatchSchema(many=True))
+    def get(self):
+        """Open shifts that suit me (skills, kinds of service, area), best match first."""
+        from app.db import utcnow
+        from app.marketplace.matching import for_volunteer
+
+        return [{"shift_id": m.shift.id, "project_id": m.project.id, "project": m.project.name,
+                 "starts_at": m.shift.starts_at, "ends_at": m.shift.ends_at,
+                 "place": m.shift.place, "places_left": m.shift.remaining, "score": m.score,
+                 "reasons": [str(r) for r in m.reasons]}
+                for m in for_volunteer(current_tenant(), current_user, utcnow())]
+
+
 def blueprints():
     return [blp]

@@ -12,3 +12,5 @@ nav_item(_l("My sign-ups"), "marketplace.my_bookings", with_roles(Role.RESIDENT)
          group="mine")
 nav_item(_l("My shifts"), "marketplace.my_shifts", with_roles(Role.VOLUNTEER), order=23,
          group="mine")
+nav_item(_l("Shifts for me"), "marketplace.shifts_for_me", with_roles(Role.VOLUNTEER), order=24,
+         group="mine")

@@ -37,7 +37,7 @@ from app.projects.models import Project, ProjectStatus, ServiceSlot, Shift
 from app.tenancy.models import Area
 
 PER_PAGE = 20
-COUNT_CAP = 1000
+COUNT_CAP = 200
 
 
 @dataclass(frozen=True)

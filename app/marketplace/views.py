@@ -23,7 +23,7 @@ from app.db import utcnow
 from app.db_commit import commit
 from app.extensions import db, select_locale
 from app.intents import safe_next
-from app.marketplace import cache, calendar, services
+from app.marketplace import cache, calendar, cards, services
 from app.marketplace.choices import filter_choices, selected
 from app.orgs import uploads
 from app.parsing import query_dates
@@ -72,7 +72,7 @@ def search():
     choices = filter_choices(tenant)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     page = render_template("marketplace/search.html", f=f, results=results, args=args,
-                           choices=choices, refused=refused)
+                           cards=cards.render(results.cards), choices=choices, refused=refused)
     if refused:
         return page, 400
     if page_key is not None:
@@ -237,6 +237,23 @@ def my_shifts():
     return render_template("marketplace/mine.html", rows=rows, kind="shift",
                            position=signups.waitlist_position, deadline=signups.cancel_deadline,
                            now=utcnow())
+
+
+@bp.route("/my/shifts/for-me")
+@login_required
+def shifts_for_me():
+    """Open shifts that suit the volunteer, best match first, with the reasons."""
+    from app.marketplace.matching import for_volunteer
+    from app.volunteers.forms import NoticeForm
+    from app.volunteers.services import profile_for
+
+    tenant = current_tenant()
+    record = profile_for(current_user, tenant)
+    notices = NoticeForm(prefix="notices", data={"on": bool(record and record.shift_notices)})
+    return render_template("marketplace/for_me.html", now=utcnow(),
+                           matches=for_volunteer(tenant, current_user, utcnow()), record=record,
+                           notices=notices, per_day=tenant.setting("shift_notices_per_day"),
+                           next=request.path)
 
 
 @bp.route("/my/signups")

@@ -1,6 +1,6 @@
 """``/api/v1/t/<tenant>/needs``: post a need (for oneself or on a resident's behalf), my
-needs, the organization's queue, claim, give back, meet, confirm and rate; the public wish
-wall of a community. Same rules as the pages."""
+needs, the organization's queue, claim (an organization, or a volunteer in person), give back,
+meet, confirm and rate; the public wish wall of a community. Same rules as the pages."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ from app.tenancy.scoping import current_tenant, get_or_404, scoped
 blp = api_blueprint("api_needs", __name__, "/t/<tenant>/needs", "Residents' needs")
 
 
+class EscalationSchema(ma.Schema):
+    step = ma.fields.Integer(required=True)
+    area = ma.fields.String(allow_none=True, metadata={"description": "None: the bureau"})
+    at = ma.fields.DateTime(required=True)
+
+
 class NeedSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     what = ma.fields.String(required=True)
@@ -51,6 +57,11 @@ class NeedSchema(ma.Schema):
     on_behalf = ma.fields.Boolean(required=True)
     claimed_org_id = ma.fields.Integer(allow_none=True)
     claimed_org = ma.fields.String(allow_none=True)
+    claimed_volunteer = ma.fields.String(
+        allow_none=True, metadata={"description": "the volunteer who took it on in person"})
+    escalations = ma.fields.List(ma.fields.Nested(EscalationSchema), required=True)
+    call_id = ma.fields.Integer(allow_none=True,
+                                metadata={"description": "the call for proposals it is in"})
     met_kind = ma.fields.String(allow_none=True)
     met_note = ma.fields.String(required=True)
     rating = ma.fields.Integer(allow_none=True)
@@ -66,6 +77,11 @@ def _out(need: Need) -> dict:
             "resident_phone": mask_phone(need.resident_phone), "on_behalf": need.on_behalf,
             "claimed_org_id": need.claimed_org_id,
             "claimed_org": need.claimed_org.name if need.claimed_org else None,
+            "claimed_volunteer": (need.claimed_volunteer.name if need.claimed_volunteer
+                                  else None),
+            "escalations": [{"step": e.step, "area": e.area.name if e.area else None,
+                             "at": e.created_at} for e in need.escalations],
+            "call_id": need.call_id,
             "met_kind": need.met_kind, "met_note": need.met_note, "rating": need.rating}
 
 
@@ -106,6 +122,7 @@ class ConfirmInSchema(ma.Schema):
 
 
 class WishSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
     what = ma.fields.String(required=True)
     who = ma.fields.String(required=True, metadata={"description": "masked name"})
     area = ma.fields.String(required=True)
@@ -210,6 +227,22 @@ class Claim(MethodView):
         return _out(need)
 
 
+@blp.route("/<int:need_id>/take")
+class Take(MethodView):
+    decorators = [guard(Need, "need.view"), login_required]
+
+    @blp.response(200, NeedSchema)
+    def post(self, need):
+        """A volunteer takes a wish from the wish wall on in person (one claimant; 409 if
+        beaten); the resident is told their name."""
+        try:
+            services.claim_in_person(need, current_user)
+        except NeedError as exc:
+            return _refused(exc)
+        commit()
+        return _out(need)
+
+
 @blp.route("/<int:need_id>/decline")
 class Decline(MethodView):
     decorators = [guard(Need, "need.act"), login_required]
@@ -266,7 +299,7 @@ class Wall(MethodView):
     def get(self, area_id: int):
         """A community's wish wall, public, with names masked."""
         community = get_or_404(Area, area_id)
-        return [{"what": w.what, "who": w.who, "area": w.area, "category": w.category,
+        return [{"id": w.id, "what": w.what, "who": w.who, "area": w.area, "category": w.category,
                  "status": w.status, "status_label": str(labels.STATUS[w.status]),
                  "rating": w.rating} for w in overview.wall(community)]
 

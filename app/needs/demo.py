@@ -1,6 +1,8 @@
 """Demo: residents' needs in the demo tenant — one waiting, one posted by a volunteer for an
 elderly resident without a phone and met and rated, one no organization serves, one met and
-waiting for the resident's confirmation, one overdue and escalated, one given back. Idempotent."""
+waiting for the resident's confirmation, one overdue and escalated (to the street's staff in
+charge, then the bureau), one given back. 刘网格员 is in charge of 幸福社区 and 王主任 of
+东湖街道: a late need there reaches them before the bureau. Idempotent."""
 
 from __future__ import annotations
 
@@ -33,10 +35,10 @@ NEEDS = [
 
 
 def _user(account: str) -> User | None:
-    column = User.email if "@" in account else User.phone
-    if "@" in account:
-        account = f"{account}@demo.gongzhi.cn"
-    return db.session.scalar(select(User).where(column == account))
+    """A demo account by mobile number, or by the name before ``@demo.gongzhi.cn``."""
+    if not account.isdigit():
+        return db.session.scalar(select(User).where(User.email == f"{account}@demo.gongzhi.cn"))
+    return db.session.scalar(select(User).where(User.phone == account))
 
 
 def step(tenant: Tenant) -> str | None:
@@ -44,6 +46,7 @@ def step(tenant: Tenant) -> str | None:
     from app.needs.models import Need
     from app.orgs.models import Organization
 
+    _in_charge(tenant)
     if db.session.scalar(select(Need.id).where(Need.tenant_id == tenant.id).limit(1)):
         return None
     now, made = utcnow(), 0
@@ -75,5 +78,30 @@ def step(tenant: Tenant) -> str | None:
                     services.confirm(need, user, 5, "来得很快，谢谢！")
         except services.NeedError:
             continue
-    escalated = services.escalate_overdue(tenant, now)
-    return f"needs: {made} posted, {escalated} overdue escalated"
+    # The late one went to the street's staff three days ago, and on to the bureau since.
+    from app.needs.escalation import escalate_overdue
+
+    escalated = escalate_overdue(tenant, now - timedelta(days=2, hours=20))
+    escalated += escalate_overdue(tenant, now)
+    return f"needs: {made} posted, {escalated} steps of escalation"
+
+
+#: (account, name, area in their charge): community and street staff in the bureau's hat.
+IN_CHARGE = [("grid@demo.gongzhi.cn", "刘网格员", "幸福社区"),
+             ("street@demo.gongzhi.cn", "王主任", "东湖街道")]
+
+
+def _in_charge(tenant: Tenant) -> None:
+    from app.auth import services as auth
+    from app.auth.models import Role
+    from app.demo import _user as demo_user
+    from app.tenancy.services import put_in_charge
+
+    for account, name, area_name in IN_CHARGE:
+        area = db.session.scalar(select(Area).where(Area.tenant_id == tenant.id,
+                                                    Area.name == area_name))
+        if area is None:
+            continue
+        person = demo_user(account, name)
+        auth.grant_role(person, tenant.id, Role.BUREAU_OFFICER)
+        put_in_charge(tenant, area, person)

@@ -1,15 +1,31 @@
-"""Forms: post a need (for oneself or on a resident's behalf), decline, meet, confirm."""
+"""Forms: post a need (for oneself or on a resident's behalf), decline, meet, confirm, and
+start a call for proposals from a cluster of needs."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.fields import DateField
+from app.funding.forms import money
 from app.needs.labels import URGENCY
 from app.needs.models import REASON_MAX, WHAT_MAX
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class NeedForm(FlaskForm):
@@ -48,3 +64,16 @@ class ConfirmForm(FlaskForm):
 
 class ClaimForm(FlaskForm):
     org_id = IntegerField(validators=[DataRequired()])
+
+
+class StartCallForm(FlaskForm):
+    """A call for proposals from a cluster of needs: the call's fields, drafted from them."""
+
+    need_ids = MultiCheckboxField(_l("Needs the call answers"), coerce=int)
+    fund_id = SelectField(_l("Fund"), coerce=int, validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    category = SelectField(_l("Service category"), validators=[DataRequired()])
+    description = TextAreaField(_l("What is to be bought"), validators=[Length(max=5000)],
+                                render_kw={"rows": 8})
+    ceiling = money(_l("Budget ceiling (yuan)"))
+    deadline = DateField(_l("Deadline for applications"), validators=[DataRequired()])

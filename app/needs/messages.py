@@ -1,5 +1,6 @@
 """Inbox messages about needs: to the organizations a new need is routed to, to the resident
-when it is taken on, given back or met, and to the bureau when it is late."""
+when it is taken on, given back or met, to whoever holds it as its deadline nears, and, once
+it is late, to the staff of each area it climbs to and last to the bureau."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from app.auth.models import Role, RoleGrant, User
 from app.extensions import db
 from app.navigation import path_for
-from app.needs.models import Need, NeedDecline
+from app.needs.models import Need, NeedDecline, NeedStatus
 from app.needs.routing import routed_org_ids
 from app.notifications.services import notify
 from app.tenancy.models import Tenant
@@ -44,20 +45,58 @@ def routed(need: Need) -> None:
 
 
 def claimed(need: Need) -> None:
-    _to_resident(need, _l("%(org)s has taken on your need", org=need.claimed_org.name))
+    if need.claimed_volunteer is not None:
+        _to_resident(need, _l("Volunteer %(name)s has taken on your wish",
+                              name=need.claimed_volunteer.name))
+    else:
+        _to_resident(need, _l("%(org)s has taken on your need", org=need.claimed_org.name))
 
 
 def declined(need: Need, record: NeedDecline) -> None:
-    _to_resident(need, _l("%(org)s gave your need back; it is open for others again",
-                          org=record.org.name))
+    who = record.org.name if record.org is not None else (
+        record.declined_by.name if record.declined_by else "")
+    _to_resident(need, _l("%(org)s gave your need back; it is open for others again", org=who))
+
+
+def holders(need: Need) -> list[User]:
+    """Who has the need in hand: the volunteer, the claiming organization's admins and
+    coordinators, or, while it is open, those of the organizations it is routed to."""
+    if need.claimed_volunteer_id is not None:
+        return [need.claimed_volunteer]
+    orgs = {need.claimed_org_id} if need.claimed_org_id else routed_org_ids(need)
+    return _holders(need.tenant_id, (Role.ORG_ADMIN, Role.ORG_COORDINATOR), orgs)
+
+
+def _where(need: Need) -> str:
+    """The body of a reminder or an escalation: where, what kind, for whom (the wish itself
+    is the message's subject)."""
+    return f"{need.area.name} · {need.category} · {need.target_group}"
+
+
+def reminder(need: Need) -> None:
+    from app.parsing import SHANGHAI
+
+    day = need.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d")
+    title = (_l("A need you took on is due by %(day)s", day=day)
+             if need.status == NeedStatus.CLAIMED
+             else _l("A resident's need in your area is still waiting, due by %(day)s", day=day))
+    for user in holders(need):
+        notify(user, title, _where(need), link=_link(need), tenant_id=need.tenant_id,
+               email=False, kind="need.due", subject_id=need.id)
+
+
+def bureau(tenant_id: int) -> list[User]:
+    return _holders(tenant_id, (Role.BUREAU_OFFICER,))
 
 
 def met(need: Need) -> None:
     _to_resident(need, _l("Your need was met: please confirm it and rate it"))
 
 
-def escalated(tenant: Tenant, needs: list[Need]) -> None:
-    for user in _holders(tenant.id, (Role.BUREAU_OFFICER,)):
-        for need in needs:
-            notify(user, _l("A need is overdue"), need.what[:200], link=_link(need),
-                   tenant_id=tenant.id, email=False, kind="need.overdue", subject_id=need.id)
+def escalated(need: Need, area, people: list[User]) -> None:
+    """Tell ``people`` (the staff in charge of ``area``, or the bureau when it is None)."""
+    title = (_l("A need in %(area)s is overdue", area=area.name) if area is not None
+             else _l("A need is overdue"))
+    for user in people:
+        notify(user, title, _where(need), link=_link(need), tenant_id=need.tenant_id,
+               email=False, kind="need.overdue", subject_id=need.id)

@@ -24,6 +24,8 @@ class Group:
     group: str
     count: int
     overdue: int
+    #: Of them, not yet answered by a call for proposals.
+    waiting: int = 0
 
 
 def unmet(tenant: Tenant, now=None) -> list[Group]:
@@ -32,13 +34,15 @@ def unmet(tenant: Tenant, now=None) -> list[Group]:
 
     now = now or utcnow()
     late = func.sum(case((Need.due_at < now, 1), else_=0))
+    waiting = func.sum(case((Need.call_id.is_(None), 1), else_=0))
     rows = db.session.execute(
-        select(Area.id, Area.name, Need.category, Need.target_group, func.count(Need.id), late)
+        select(Area.id, Area.name, Need.category, Need.target_group, func.count(Need.id), late,
+               waiting)
         .join(Area, Area.id == Need.area_id)
         .where(Need.tenant_id == tenant.id, Need.status.in_([str(s) for s in UNMET]))
         .group_by(Area.id, Area.name, Need.category, Need.target_group)
         .order_by(func.count(Need.id).desc(), Area.name, Need.category, Need.target_group)).all()
-    return [Group(a, name, c, g, n, int(o or 0)) for a, name, c, g, n, o in rows]
+    return [Group(a, name, c, g, n, int(o or 0), int(w or 0)) for a, name, c, g, n, o, w in rows]
 
 
 def communities(tenant: Tenant) -> list[Area]:
@@ -50,6 +54,7 @@ def communities(tenant: Tenant) -> list[Area]:
 
 @dataclass(frozen=True)
 class Wish:
+    id: int
     what: str
     who: str
     area: str
@@ -67,5 +72,5 @@ def wall(community: Area) -> list[Wish]:
         .where(Need.tenant_id == community.tenant_id, Need.on_wall.is_(True),
                Area.path.startswith(community.path, autoescape=False))
         .order_by(Need.id.desc()).limit(WALL_SIZE)).all()
-    return [Wish(n.what, mask_name(n.resident_name), name, n.category, n.status, n.created_at,
+    return [Wish(n.id, n.what, mask_name(n.resident_name), name, n.category, n.status, n.created_at,
                  n.rating if n.status == NeedStatus.CONFIRMED else None) for n, name in rows]

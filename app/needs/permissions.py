@@ -1,6 +1,7 @@
 """Needs: any member of the tenant posts; some post for others; the resident confirms; the
-organizations the need is routed to see and claim it; the claimant handles it; the bureau
-and auditors see all. The wish wall is public (masked) and needs no rule."""
+organizations the need is routed to see and claim it; a volunteer sees and takes on in person
+a wish on the wish wall; the claimant handles it; the bureau and auditors see all and start
+calls from them. The wish wall is public (masked) and needs no rule."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ def _view(user, need) -> bool:
         return True
     if need.claimed_org_id and need.claimed_org_id in user.org_ids(tenant_of(need)):
         return True
+    if need.claimed_volunteer_id is not None and need.claimed_volunteer_id == user.id:
+        return True
+    if need.status == NeedStatus.OPEN and need.on_wall and has_tenant_role(user, need,
+                                                                           Role.VOLUNTEER):
+        return True
     return need.status == NeedStatus.OPEN and _routed_to_mine(user, need)
 
 
@@ -48,8 +54,19 @@ def _claim(user, need) -> bool:
         _coordinating(user, need) & routed_org_ids(need))
 
 
+@rule("need.claim_in_person")
+def _take(user, need) -> bool:
+    """A volunteer takes on, in person, an open wish from the wish wall (not their own)."""
+    from app.needs.models import Need
+    from app.needs.services import may_claim_in_person
+
+    return isinstance(need, Need) and may_claim_in_person(need, user)
+
+
 @rule("need.handle")
 def _handle(user, need) -> bool:
+    if getattr(need, "claimed_volunteer_id", None) is not None:
+        return need.claimed_volunteer_id == user.id
     claimant = getattr(need, "claimed_org_id", None)
     return claimant is not None and claimant in _coordinating(user, need)
 
@@ -60,6 +77,8 @@ def _act(user, need) -> bool:
     claim, give back or meet it (the service then says whether the need's state allows it)."""
     from app.needs.routing import routed_org_ids
 
+    if getattr(need, "claimed_volunteer_id", None) is not None:
+        return need.claimed_volunteer_id == user.id
     mine = _coordinating(user, need)
     if not mine or not hasattr(need, "claimed_org_id"):
         return False
@@ -82,6 +101,12 @@ def _queue(user, tenant) -> bool:
 @rule("need.overview.view")
 def _oversee(user, tenant) -> bool:
     return has_tenant_role(user, tenant, *OVERSIGHT)
+
+
+@rule("need.start_call")
+def _start_call(user, tenant) -> bool:
+    """Bureau officers start a call for proposals from a cluster of unmet needs."""
+    return has_tenant_role(user, tenant, Role.BUREAU_OFFICER)
 
 
 @rule("need.post_for_others")

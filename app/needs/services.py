@@ -1,5 +1,6 @@
-"""The rules of needs: post (for oneself or on a resident's behalf), claim (one claimant),
-decline (back to open, with a reason), meet, confirm and rate, escalate when late."""
+"""The rules of needs: post (for oneself or on a resident's behalf), claim (one claimant: an
+organization, or a volunteer in person), decline (back to open, with a reason), arrange the
+service it becomes, meet, confirm and rate. Reminders and escalation are in ``escalation``."""
 
 from __future__ import annotations
 
@@ -125,20 +126,61 @@ def claim(need: Need, org: Organization, user: User, now: datetime | None = None
     return need
 
 
-def _claimed_by(need: Need, org_ids: set[int]) -> None:
-    if need.status != NeedStatus.CLAIMED or need.claimed_org_id not in org_ids:
-        raise NeedError(_("Only the organization that took this need on can do this."), 409)
+def may_claim_in_person(need: Need, user: User) -> bool:
+    """A volunteer may take on, in person, an open wish its resident put on the wish wall
+    (微心愿), unless it is their own."""
+    return (need.status == NeedStatus.OPEN and need.on_wall
+            and user.has_role(need.tenant_id, Role.VOLUNTEER)
+            and user.id not in (need.resident_id, need.posted_by_id))
+
+
+def claim_in_person(need: Need, volunteer: User, now: datetime | None = None) -> Need:
+    """A volunteer takes a small wish on themselves; the resident is told their name. One
+    claimant, as for organizations (the same conditional UPDATE)."""
+    if not may_claim_in_person(need, volunteer):
+        if need.status != NeedStatus.OPEN:
+            raise NeedError(_("Someone has already taken this need on."), 409)
+        raise NeedError(_("Volunteers may take on the wishes residents put on the wish wall, "
+                          "other than their own."), 403)
+    now = now or utcnow()
+    result = db.session.execute(
+        update(Need).where(Need.id == need.id, Need.tenant_id == need.tenant_id,
+                           Need.status == NeedStatus.OPEN)
+        .values(status=NeedStatus.CLAIMED, claimed_volunteer_id=volunteer.id,
+                claimed_by_id=volunteer.id, claimed_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.refresh(need)
+        raise NeedError(_("Someone has already taken this need on."), 409)
+    db.session.refresh(need)
+    from app.needs import messages
+
+    messages.claimed(need)
+    return need
+
+
+def is_claimant(need: Need, user: User, org_ids: set[int]) -> bool:
+    """``user`` holds the claimed need: in person, or for one of ``org_ids``."""
+    if need.claimed_volunteer_id is not None:
+        return need.claimed_volunteer_id == user.id
+    return need.claimed_org_id is not None and need.claimed_org_id in org_ids
+
+
+def _claimed_by(need: Need, user: User, org_ids: set[int]) -> None:
+    if need.status != NeedStatus.CLAIMED or not is_claimant(need, user, org_ids):
+        raise NeedError(_("Only whoever took this need on can do this."), 409)
 
 
 def decline(need: Need, user: User, reason: str, org_ids: set[int]) -> NeedDecline:
-    """The claiming organization gives the need back: open again, for every organization."""
+    """Whoever took the need on gives it back: open again, for everyone it is routed to."""
     reason = _text(reason, REASON_MAX, _l("Say why you give it back."))
-    _claimed_by(need, org_ids)
+    _claimed_by(need, user, org_ids)
     record = NeedDecline(tenant_id=need.tenant_id, need_id=need.id, org_id=need.claimed_org_id,
                          declined_by_id=user.id, reason=reason)
     db.session.add(record)
-    need.status, need.claimed_org_id = NeedStatus.OPEN, None
+    need.status, need.claimed_org_id, need.claimed_volunteer_id = NeedStatus.OPEN, None, None
     need.claimed_by_id, need.claimed_at = None, None
+    need.met_kind, need.met_object_id = None, None
     db.session.flush()
     from app.needs import messages
 
@@ -163,11 +205,30 @@ def _linked_object_org(kind: str, object_id: int | None, tenant_id: int) -> int 
     return row.org_id
 
 
+def _check_link(need: Need, kind: str, object_id: int | None) -> None:
+    if kind not in set(LinkKind) or kind == LinkKind.NOTE:
+        raise NeedError(_("Say how the need was met."))
+    if need.claimed_org_id is None or (
+            _linked_object_org(kind, object_id, need.tenant_id) != need.claimed_org_id):
+        raise NeedError(_("Choose a booking, shift or project of your own organization."))
+
+
+def arrange(need: Need, user: User, org_ids: set[int], kind: str, object_id: int) -> Need:
+    """The claiming organization links the service it set up for the need (a new project, a
+    shift, a booking); the need stays in hand until it is met, and meeting it names that
+    service unless another is chosen."""
+    _claimed_by(need, user, org_ids)
+    _check_link(need, kind, object_id)
+    need.met_kind, need.met_object_id = kind, object_id
+    db.session.flush()
+    return need
+
+
 def meet(need: Need, user: User, org_ids: set[int], kind: str, object_id: int | None = None,
          note: str = "", now: datetime | None = None) -> Need:
-    """The claiming organization says the need is met: by a booking, a shift or a project of
-    its own, or in words."""
-    _claimed_by(need, org_ids)
+    """Whoever took the need on says it is met: an organization by a booking, a shift or a
+    project of its own, or in words; a volunteer in words."""
+    _claimed_by(need, user, org_ids)
     if kind not in set(LinkKind):
         raise NeedError(_("Say how the need was met."))
     note = (note or "").strip()
@@ -177,8 +238,7 @@ def meet(need: Need, user: User, org_ids: set[int], kind: str, object_id: int | 
     else:
         if note:
             note = _text(note, REASON_MAX, "")
-        if _linked_object_org(kind, object_id, need.tenant_id) != need.claimed_org_id:
-            raise NeedError(_("Choose a booking, shift or project of your own organization."))
+        _check_link(need, kind, object_id)
     need.status, need.met_at = NeedStatus.MET, now or utcnow()
     need.met_kind, need.met_object_id, need.met_note = kind, object_id, note
     db.session.flush()
@@ -220,16 +280,7 @@ def overdue(tenant: Tenant, now: datetime):
 
 
 def escalate_overdue(tenant: Tenant, now: datetime | None = None) -> int:
-    """Tell the bureau of each need that passed its deadline unmet, once per need; returns
-    how many were escalated now."""
-    now = now or utcnow()
-    late = list(db.session.scalars(overdue(tenant, now).where(Need.escalated_at.is_(None))))
-    if not late:
-        return 0
-    for need in late:
-        need.escalated_at = now
-    db.session.flush()
-    from app.needs import messages
+    """One step up the area tree for each late need that is due one (``escalation``)."""
+    from app.needs import escalation
 
-    messages.escalated(tenant, late)
-    return len(late)
+    return escalation.escalate_overdue(tenant, now)

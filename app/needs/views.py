@@ -1,21 +1,24 @@
-"""Needs pages: post one (for oneself or for a resident), my needs, a need with what can be
-done to it, an organization's queue, the bureau's overview, and the public wish walls."""
+"""Needs pages: post one (for oneself or for a resident), my needs (and the wishes a volunteer
+took on), a need with what can be done to it, an organization's queue, the bureau's overview,
+and the public wish walls. Starting a call from needs is in ``callviews``."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
 from app import confirm
+from app.auth.models import Role
 from app.db import utcnow
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
-from app.needs import labels, overview, routing, services
+from app.needs import escalation, labels, overview, routing, services
 from app.needs.forms import ClaimForm, ConfirmForm, DeclineForm, MeetForm, NeedForm
-from app.needs.models import UNMET, Need
+from app.needs.models import UNMET, Need, NeedStatus
 from app.needs.services import NeedError
 from app.orgs.models import Organization
 from app.permissions import can, require
@@ -84,13 +87,38 @@ def mine():
     needs = db.session.scalars(scoped(Need, or_(Need.resident_id == current_user.id,
                                                 Need.posted_by_id == current_user.id))
                                .order_by(Need.id.desc()).limit(200)).all()
-    return render_template("needs/mine.html", needs=needs, now=utcnow(), labels=labels)
+    taken = db.session.scalars(scoped(Need, Need.claimed_volunteer_id == current_user.id)
+                               .order_by(Need.due_at.desc()).limit(200)).all()
+    return render_template("needs/mine.html", needs=needs, taken=taken, now=utcnow(),
+                           labels=labels)
 
 
 def _my_orgs(tenant, need: Need) -> list[Organization]:
     mine = current_user.org_ids(tenant.id, *COORDINATING) & routing.routed_org_ids(need)
     return list(db.session.scalars(scoped(Organization, Organization.id.in_(mine))
                                    .order_by(Organization.name))) if mine else []
+
+
+def _arranged(need: Need) -> tuple[str, str | None] | None:
+    """The service linked to the need, by name, and where its organization manages it."""
+    from app.projects.models import Project, ServiceSlot, Shift, SlotBooking
+
+    if need.met_kind in (None, "note") or need.met_object_id is None:
+        return None
+    if need.met_kind == "project":
+        project = db.session.get(Project, need.met_object_id)
+    elif need.met_kind == "shift":
+        shift = db.session.get(Shift, need.met_object_id)
+        project = shift.project if shift else None
+    else:
+        booking = db.session.get(SlotBooking, need.met_object_id)
+        slot = db.session.get(ServiceSlot, booking.slot_id) if booking else None
+        project = slot.project if slot else None
+    if project is None or project.tenant_id != need.tenant_id:
+        return None
+    url = (url_for("projects.manage", project_id=project.id)
+           if can("project.manage", project) else None)
+    return f"{labels.LINK[need.met_kind]}：{project.name}", url
 
 
 def _link_choices(need: Need) -> list[tuple[str, str]]:
@@ -128,10 +156,14 @@ def show(need_id: int):
     require("need.view", need)
     meet_form = MeetForm()
     meet_form.link.choices = _link_choices(need)
+    if need.met_kind and need.met_object_id and need.status == "claimed":
+        meet_form.link.data = f"{need.met_kind}:{need.met_object_id}"
     return render_template("needs/show.html", need=need, now=utcnow(), labels=labels,
                            orgs=_my_orgs(tenant, need), decline_form=DeclineForm(),
                            meet_form=meet_form, confirm_form=ConfirmForm(),
-                           may_confirm=services.may_confirm(need, current_user))
+                           may_confirm=services.may_confirm(need, current_user),
+                           arranged=_arranged(need), reached=escalation.reached(need),
+                           step=labels.escalation_step)
 
 
 def _done(need: Need, message: str):
@@ -165,6 +197,28 @@ def claim(need_id: int):
     except NeedError as exc:
         return _refused(need, exc)
     return _done(need, _("%(org)s has taken this need on.", org=org.name))
+
+
+@bp.route("/<int:need_id>/take", methods=["POST"])
+@login_required
+def take(need_id: int):
+    """A volunteer takes a wish on in person (微心愿), after saying yes."""
+    need = get_or_404(Need, need_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not can("need.claim_in_person", need):
+        if need.status != NeedStatus.OPEN and can("need.view", need):
+            # someone was quicker: say so on the need's page
+            return _refused(need, NeedError(_("Someone has already taken this need on."), 409))
+        abort(403)
+    if (page := confirm.ask("need.claim_in_person", need,
+                            url_for("needs.show", need_id=need.id))) is not None:
+        return page
+    try:
+        services.claim_in_person(need, current_user)
+    except NeedError as exc:
+        return _refused(need, exc)
+    return _done(need, _("You have taken this wish on. The resident is told your name."))
 
 
 @bp.route("/<int:need_id>/decline", methods=["POST"])
@@ -254,7 +308,8 @@ def queue():
 def overview_page():
     tenant = current_tenant()
     require("need.overview.view", tenant)
-    return render_template("needs/overview.html", groups=overview.unmet(tenant))
+    return render_template("needs/overview.html", groups=overview.unmet(tenant),
+                           may_start=can("need.start_call", tenant))
 
 
 @bp.route("/wall")
@@ -266,5 +321,10 @@ def walls():
 @bp.route("/wall/<int:area_id>")
 def wall(area_id: int):
     community = get_or_404(Area, area_id)
-    return render_template("needs/wall.html", community=community,
+    volunteer = current_user.is_authenticated and current_user.has_role(
+        community.tenant_id, Role.VOLUNTEER)
+    return render_template("needs/wall.html", community=community, volunteer=volunteer,
                            wishes=overview.wall(community), labels=labels)
+
+
+from app.needs import callviews  # noqa: E402,F401  (its pages are on this blueprint)

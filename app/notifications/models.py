@@ -26,4 +26,8 @@ class Notification(Timestamped, db.Model):
     subject_id: Mapped[int | None]
     #: none (no email wanted or no address) / pending / sent / logged / failed
     email_status: Mapped[str] = mapped_column(String(10), default="none")
+    #: The text-message copy: none / pending / sent / logged / throttled / failed, and when
+    #: it went (the throttle counts these).
+    sms_status: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    sms_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]

@@ -1,4 +1,5 @@
-"""Tell a person something: an inbox message, copied by email when they have an address.
+"""Tell a person something: an inbox message, copied by email when they have an address and
+by text message when that is how they are reached (``sms_number``).
 
 The inbox shows one line per matter: messages asking the same thing are merged into one
 line with a count (four "an expenditure awaits your approval" become one line listing the
@@ -24,26 +25,42 @@ from app.notifications.subjects import SUMMARIES, Subject, resolve
 INBOX_WINDOW = 300
 
 
+def sms_number(user: User, tenant_id: int | None) -> str | None:
+    """Where a person's text messages go: for a resident who is not online, the contact
+    number their resident record holds; for anyone else who asked for them, their mobile."""
+    if user.offline:
+        if tenant_id is None:
+            return None
+        from app.residents.models import ResidentProfile
+
+        return db.session.scalar(select(ResidentProfile.contact_phone).where(
+            ResidentProfile.tenant_id == tenant_id, ResidentProfile.user_id == user.id)) or None
+    return user.phone if user.sms and user.phone else None
+
+
 def notify(user: User, title, body="", *, link: str | None = None,
            tenant_id: int | None = None, email: bool = True, kind: str | None = None,
-           subject_id: int | None = None) -> Notification:
+           subject_id: int | None = None, sms: bool = True) -> Notification:
     """Queue a message for ``user``, composed in their language.
 
     ``title``/``body`` may be lazy strings (``lazy_gettext``); they are rendered
     in the recipient's locale, not the sender's. ``kind`` and ``subject_id`` say what the
     message asks for and about which object (``app.notifications.subjects``).
     """
-    from workers.notifications import deliver_email
+    from workers.notifications import deliver_email, deliver_sms
     from workers.queue import enqueue_after_commit
 
     with force_locale(user.locale or "zh_CN"):
         note = Notification(user_id=user.id, tenant_id=tenant_id, title=str(title)[:200],
                             body=str(body), link=link, kind=kind, subject_id=subject_id)
     note.email_status = "pending" if (email and user.email) else "none"
+    note.sms_status = "pending" if (sms and sms_number(user, tenant_id)) else "none"
     db.session.add(note)
     db.session.flush()
     if note.email_status == "pending":
         enqueue_after_commit(deliver_email, note.id, retry=3)
+    if note.sms_status == "pending":
+        enqueue_after_commit(deliver_sms, note.id, retry=3)
     return note
 
 
@@ -82,6 +99,8 @@ class InboxLine:
     about: str = ""
     #: The objects of a merged line, each with its own link and state.
     items: list[Subject] = field(default_factory=list)
+    #: What the messages are (``community_notice``…): the page offers what fits the kind.
+    kind: str | None = None
 
 
 def lines(user_id: int, tenant_id: int | None = None) -> list[InboxLine]:
@@ -111,7 +130,7 @@ def _line(group: list[tuple[Notification, Subject | None]]) -> InboxLine:
     line = InboxLine(title=first.title, body=first.body,
                      link=(item.link if item and item.link else first.link),
                      latest=first.created_at, count=len(items) or len(group),
-                     unread=any(n.read_at is None for n, _ in group))
+                     unread=any(n.read_at is None for n, _ in group), kind=first.kind)
     if item is not None and item.done is not None:
         line.done = item.done if len(items) == 1 else _("All of them have been dealt with.")
     if len(items) == 1:

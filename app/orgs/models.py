@@ -29,14 +29,30 @@ class OrgStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Organization(TenantScoped, Timestamped, db.Model):
-    """A social organization registered with one tenant; identified by its 统一社会信用代码."""
+class Standing(enum.StrEnum):
+    """How the organization exists in law: registered (登记, with a 统一社会信用代码) or a
+    community group filed (备案) with the street or community, acting through a sponsor."""
 
-    __table_args__ = (UniqueConstraint("tenant_id", "credit_code"),)
+    REGISTERED = "registered"
+    FILED = "filed"
+
+
+class Organization(TenantScoped, Timestamped, db.Model):
+    """A social organization of one tenant: a registered one identified by its 统一社会信用代码,
+    or a filed community group (社区社会组织·备案), which has none (``app.grassroots``)."""
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "credit_code"),
+        CheckConstraint("standing IN ('registered', 'filed')", name="standing_known"),
+        CheckConstraint("standing = 'filed' OR credit_code IS NOT NULL", name="registered_has_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    credit_code: Mapped[str] = mapped_column(String(18))
+    #: None only for a filed group (备案): it has no 统一社会信用代码.
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    standing: Mapped[str] = mapped_column(String(12), default=Standing.REGISTERED,
+                                          server_default=Standing.REGISTERED.value)
     kind: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default=OrgStatus.PENDING)
     #: What the organization does, shown on its public page.
@@ -49,7 +65,7 @@ class Organization(TenantScoped, Timestamped, db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL"), index=True)
     is_incubator: Mapped[bool] = mapped_column(default=False, server_default=false())
-    #: Registration certificate (登记证书): a storage key under UPLOAD_DIR, never under static/.
+    #: Registration certificate (登记证书): a key in the uploads area of app.storage, never under static/.
     certificate_file: Mapped[str | None] = mapped_column(String(300))
     certificate_mime: Mapped[str | None] = mapped_column(String(60))
     rejection_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -65,6 +81,10 @@ class Organization(TenantScoped, Timestamped, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == OrgStatus.VERIFIED
+
+    @property
+    def is_filed(self) -> bool:
+        return self.standing == Standing.FILED
 
     @property
     def masked_contact_phone(self) -> str:

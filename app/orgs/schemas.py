@@ -10,7 +10,9 @@ from app.auth.models import ORG_ROLES
 class OrgSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
-    credit_code = ma.fields.String(required=True)
+    credit_code = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "统一社会信用代码; null for a community group filed (备案) with the street"})
+    standing = ma.fields.String(metadata={"description": "registered / filed"})
     kind = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"description": "pending / verified / rejected"})
     description = ma.fields.String()

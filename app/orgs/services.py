@@ -19,7 +19,7 @@ from app.db_unique import claim, hold
 from app.extensions import db
 from app.notifications.services import notify
 from app.orgs import uploads
-from app.orgs.models import Organization, OrgArea, OrgStatus
+from app.orgs.models import Organization, OrgArea, OrgStatus, Standing
 from app.tenancy.models import Area, Tenant
 
 
@@ -40,6 +40,8 @@ class OrgData:
     area_ids: list[int] = field(default_factory=list)
     parent_id: int | None = None
     is_incubator: bool = False
+    #: ``filed``: a community group filed (备案) with the street, without a credit code.
+    standing: str = Standing.REGISTERED
 
 
 def check_credit_code(code: str) -> str:
@@ -51,10 +53,11 @@ def check_credit_code(code: str) -> str:
                           "and the last one is a check character.")) from exc
 
 
-def _validate(tenant: Tenant, data: OrgData, org: Organization | None = None) -> str:
+def _validate(tenant: Tenant, data: OrgData, org: Organization | None = None) -> str | None:
     if not data.name.strip():
         raise OrgError(_l("Please enter the organization's registered name."))
-    code = check_credit_code(data.credit_code)
+    # A filed group (备案) has no 统一社会信用代码; a registered organization always has one.
+    code = None if data.standing == Standing.FILED else check_credit_code(data.credit_code)
     if data.kind not in tenant.setting("org_kinds"):
         raise OrgError(_l("Please choose one of the organization kinds."))
     if not data.legal_representative.strip():
@@ -74,7 +77,7 @@ def _validate(tenant: Tenant, data: OrgData, org: Organization | None = None) ->
     return code
 
 
-def _apply(org: Organization, data: OrgData, code: str) -> None:
+def _apply(org: Organization, data: OrgData, code: str | None) -> None:
     """Write ``data`` into ``org`` and flush: a credit code another organization of the
     tenant holds (even one registered a moment ago) is refused here, by the database."""
     with claim({"uq_organization_tenant_id_credit_code": OrgError(
@@ -83,8 +86,9 @@ def _apply(org: Organization, data: OrgData, code: str) -> None:
         _write(org, data, code)
 
 
-def _write(org: Organization, data: OrgData, code: str) -> None:
+def _write(org: Organization, data: OrgData, code: str | None) -> None:
     org.name, org.credit_code, org.kind = data.name.strip(), code, data.kind
+    org.standing = data.standing
     org.legal_representative = data.legal_representative.strip()
     org.contact_name, org.contact_phone = data.contact_name.strip(), data.contact_phone.strip()
     org.contact_email = (data.contact_email or "").strip() or None
@@ -109,19 +113,28 @@ def admins(org: Organization) -> list[User]:
 
 
 def register(tenant: Tenant, user: User, data: OrgData,
-             certificate: uploads.Upload | None) -> Organization:
-    """Register an organization (pending verification); its registrant becomes its admin."""
+             certificate: uploads.Upload | None, *, tell_bureau: bool = True) -> Organization:
+    """Register an organization (pending verification); its registrant becomes its admin.
+    A filed group brings its filing record instead of a certificate (``app.grassroots``),
+    and the bureau hears of it once its sponsor has confirmed."""
     code = _validate(tenant, data)
-    if certificate is None:
+    if certificate is None and data.standing != Standing.FILED:
         raise OrgError(_l("Please upload the registration certificate."))
     org = Organization(tenant_id=tenant.id, status=OrgStatus.PENDING, registered_by_id=user.id,
                        submitted_at=utcnow())
     _apply(org, data, code)
-    _attach_certificate(org, certificate)
+    if certificate is not None:
+        _attach_certificate(org, certificate)
     grant_role(user, tenant.id, Role.ORG_ADMIN, org.id)
-    _tell_bureau(org)
+    if tell_bureau:
+        _tell_bureau(org)
     db.session.flush()
     return org
+
+
+def tell_bureau(org: Organization) -> None:
+    """Tell the bureau's officers a registration awaits their verification."""
+    _tell_bureau(org)
 
 
 def _tell_bureau(org: Organization) -> None:
@@ -147,13 +160,20 @@ def patch(org: Organization, tenant: Tenant, changes: dict) -> Organization:
     """Edit some fields (the API's PATCH); the others keep the values read under the lock."""
     hold(org)
     current = {f.name: getattr(org, f.name) for f in fields(OrgData)}
+    current["credit_code"] = current["credit_code"] or ""
     return _update(org, tenant, OrgData(**{**current, **changes}))
 
 
 def _update(org: Organization, tenant: Tenant, data: OrgData,
             certificate: uploads.Upload | None = None) -> Organization:
+    data.standing = org.standing  # registered or filed changes only on 出壳 (app.grassroots)
+    if org.is_filed:  # a filed group's sponsor changes on its filing page, and is confirmed
+        data.parent_id = org.parent_id
+    if org.is_filed and certificate is not None:
+        raise OrgError(_l("A filed group has no registration certificate; its filing record "
+                          "is kept on its filing page."))
     if org.is_verified:
-        fixed = (org.name, org.credit_code, org.kind, org.legal_representative)
+        fixed = (org.name, org.credit_code or "", org.kind, org.legal_representative)
         data.name, data.credit_code, data.kind, data.legal_representative = fixed
         if certificate is not None:
             raise OrgError(_l("A verified organization's certificate cannot be replaced; "
@@ -170,7 +190,7 @@ def resubmit(org: Organization) -> Organization:
     """After a rejection, send the corrected registration back to the queue."""
     if org.status != OrgStatus.REJECTED:
         raise OrgError(_l("Only a rejected registration can be submitted again."))
-    if not org.certificate_file:
+    if not org.certificate_file and not org.is_filed:
         raise OrgError(_l("Please upload the registration certificate."))
     org.status, org.submitted_at = OrgStatus.PENDING, utcnow()
     _tell_bureau(org)
@@ -181,6 +201,12 @@ def resubmit(org: Organization) -> Organization:
 def approve(org: Organization, officer: User) -> Organization:
     if org.status != OrgStatus.PENDING:
         raise OrgError(_l("This registration is not waiting for verification."))
+    if org.is_filed:
+        from app.grassroots.filing import sponsor_confirmed
+
+        if not sponsor_confirmed(org):
+            raise OrgError(_l("The sponsoring organization has not confirmed its sponsorship "
+                              "of this group yet."))
     org.status, org.reviewed_at, org.reviewed_by_id = OrgStatus.VERIFIED, utcnow(), officer.id
     org.rejection_reason = ""
     for admin in admins(org):

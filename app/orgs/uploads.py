@@ -1,5 +1,6 @@
 """Uploaded documents (certificates, evidence photos): checked by content, kept under
-``UPLOAD_DIR`` (never under ``static/``) and served only through permission-checked views.
+the uploads area of ``app.storage`` (never under ``static/``) and served only through
+permission-checked views.
 
 The type is decided by the bytes, not the file name: a PDF must start with ``%PDF-`` and
 end with ``%%EOF``; images must open and verify with Pillow.
@@ -11,13 +12,12 @@ import io
 import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app import files
+from app import files, storage
 
 PDF, PNG, JPEG = "pdf", "png", "jpg"
 MIME = {PDF: "application/pdf", PNG: "image/png", JPEG: "image/jpeg"}
@@ -77,25 +77,23 @@ def check(stream: BinaryIO, filename: str | None, allowed: tuple[str, ...] = DOC
 
 
 def folder_of(tenant_id: int, folder: str) -> str:
-    """Where one owner's files go, relative to ``UPLOAD_DIR``."""
+    """Where one owner's files go in the uploads area."""
     return f"{tenant_id}/{folder}"
 
 
 def store(upload: Upload, tenant_id: int, folder: str) -> str:
-    """Write the file under a name made here (never the one it came with); returns its
-    storage key (relative to ``UPLOAD_DIR``)."""
+    """Keep the file under a name made here (never the one it came with); returns its
+    storage key in the uploads area."""
     key = f"{folder_of(tenant_id, folder)}/{uuid.uuid4().hex}.{upload.kind}"
-    path = Path(current_app.config["UPLOAD_DIR"]) / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    with tmp.open("wb") as fh:
-        fh.write(upload.data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    storage.area(storage.UPLOADS).put(key, upload.data)
     return key
+
+
+def remove(key: str, under: str) -> None:
+    """Forget a stored file (a replaced one); a key outside ``under`` removes nothing."""
+    storage.area(storage.UPLOADS).delete(key, under)
 
 
 def send(key: str, mime: str, download_name: str, under: str):
     """A response with the stored file; private, never cached by shared caches."""
-    return files.send_private(current_app.config["UPLOAD_DIR"], key, under, mime, download_name)
+    return storage.send(storage.UPLOADS, key, under, mime, download_name)

@@ -31,11 +31,13 @@ def _prepare(form: OrgForm, tenant, org: Organization | None = None) -> None:
 
 def _data(form: OrgForm) -> services.OrgData:
     return services.OrgData(
-        name=form.name.data or "", credit_code=form.credit_code.data or "",
+        name=form.name.data or "",
+        credit_code=(form.credit_code.data or "") if "credit_code" in form else "",
         kind=form.kind.data, legal_representative=form.legal_representative.data or "",
         contact_name=form.contact_name.data or "", contact_phone=(form.contact_phone.data or "").strip(),
         contact_email=form.contact_email.data, description=form.description.data or "",
-        area_ids=list(form.area_ids.data or []), parent_id=form.parent_id.data or None,
+        area_ids=list(form.area_ids.data or []),
+        parent_id=(form.parent_id.data or None) if "parent_id" in form else None,
         is_incubator=form.is_incubator.data)
 
 
@@ -154,9 +156,10 @@ def page(org_id: int):
     if not can("org.view", org):
         abort(404)
     from app.marketplace.services import projects_of
+    from app.reputation.services import for_org
 
     return render_template("orgs/page.html", org=org, projects=projects_of(org),
-                           org_areas=services.area_names(org))
+                           org_areas=services.area_names(org), reputation=for_org(org))
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
@@ -169,12 +172,18 @@ def edit(org_id: int):
     _prepare(form, tenant, org)
     if org.is_verified:  # verified identity stays as the bureau saw it (see services.update)
         for name in ("name", "credit_code", "legal_representative"):
-            form[name].render_kw = {**(form[name].render_kw or {}), "readonly": True}
+            if name in form:
+                form[name].render_kw = {**(form[name].render_kw or {}), "readonly": True}
         form.kind.render_kw = {"disabled": True}
         form.kind.validators, form.kind.validate_choice = [], False
-        del form.certificate
+        if "certificate" in form:
+            del form.certificate
+    if org.is_filed:  # no credit code or certificate: its filing page keeps its record
+        del form.credit_code, form.certificate, form.parent_id
     if request.method == "GET":
-        form.area_ids.data, form.parent_id.data = org.area_ids, org.parent_id or 0
+        form.area_ids.data = org.area_ids
+        if "parent_id" in form:
+            form.parent_id.data = org.parent_id or 0
     if form.validate_on_submit():
         try:
             services.update(org, tenant, _data(form), _certificate(form))

@@ -88,3 +88,51 @@ def contract_audit(job) -> None:
         Sheet(_("Findings"), ["#", _("Rule"), _("Severity"), _("Finding"), _("Status"),
                               _("Resolution note")], findings, widths=[6, 24, 8, 60, 10, 40]),
     ], meta=meta)
+
+
+def _places_params(tenant, params: dict) -> dict:
+    from app.parsing import DateInputError, optional_date
+
+    out = {}
+    for name in ("start", "end"):
+        try:
+            day = optional_date(params, name)
+        except DateInputError as exc:
+            raise ExportError(str(exc)) from exc
+        if day:
+            out[name] = day.isoformat()
+    return out
+
+
+def write_places(path, tenant, out) -> int:
+    """The figures by place and group: the area tree, the groups, and what was not covered,
+    with the page's column names."""
+    from app.oversight.place_columns import COLUMNS, area_rows, cell, group_rows, period_words
+
+    headers = [str(c.label) for c in COLUMNS]
+    indent = "　"  # a full-width space per level, as the page indents
+    areas = [[indent * max(depth, 0) + name, *(cell(f, c) for c in COLUMNS)]
+             for name, f, depth in area_rows(out)]
+    groups = [[name, *(cell(f, c) for c in COLUMNS)] for name, f in group_rows(out)]
+    gaps = [[_("Communities with no service"), n.name] for n in out.unserved]
+    gaps += [[_("Groups not reached"), name] for name in out.unreached]
+    meta = [[tenant.name, _("Figures by place and group")],
+            [_("Time period"), period_words(out.start, out.end)]]
+    widths = [22] + [14] * len(COLUMNS)
+    return write_xlsx(path, [
+        Sheet(_("By area"), [_("Area"), *headers], areas, widths=widths),
+        Sheet(_("By target group"), [_("Target group"), *headers], groups, widths=widths),
+        Sheet(_("Not covered"), [_("What"), _("Name")], gaps, widths=[24, 22]),
+    ], meta=meta)
+
+
+@exporter("places", title=_l("Figures by place and group"), formats=("xlsx",),
+          validate=_places_params)
+def places_export(job) -> None:
+    from datetime import date
+
+    from app.oversight import places
+
+    day = {k: date.fromisoformat(v) for k, v in job.params.items() if k in ("start", "end")}
+    out = places.compute(job.tenant, day.get("start"), day.get("end"))
+    job.export.rows = write_places(job.path, job.tenant, out)

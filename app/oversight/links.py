@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import url_for
 
-from app.oversight.evidence import detail_page
+from app.extensions import db
+from app.money import format_fen
+from app.oversight.evidence import detail_page, namer
 
 
 @detail_page("service_record")
@@ -72,3 +74,35 @@ def _slot(object_id: int) -> str:
 @detail_page("return_visit")
 def _return_visit(object_id: int) -> str:
     return url_for("returnvisits.visit_page", visit_id=object_id)
+
+
+@namer("expenditure")
+def _expenditure_name(object_id: int, tenant_id: int | None) -> str | None:
+    from app.funding.models_spending import Expenditure
+
+    row = db.session.get(Expenditure, object_id)
+    if row is None or row.tenant_id != tenant_id:
+        return None
+    return f"{row.payee} {format_fen(row.amount_fen)}（{row.spent_on.isoformat()}）"
+
+
+@namer("disbursement")
+def _disbursement_name(object_id: int, tenant_id: int | None) -> str | None:
+    from app.funding.models import Disbursement
+
+    row = db.session.get(Disbursement, object_id)
+    if row is None or row.tenant_id != tenant_id:
+        return None
+    return f"{format_fen(row.amount_fen)}（{row.paid_on.isoformat()}）"
+
+
+@namer("service_record")
+def _record_name(object_id: int, tenant_id: int | None) -> str | None:
+    from app.auth.models import User
+    from app.service.models import ServiceRecord
+
+    row = db.session.get(ServiceRecord, object_id)
+    if row is None or row.tenant_id != tenant_id:
+        return None
+    person = db.session.get(User, row.user_id)
+    return f"{person.name if person else ''} {row.activity_date.isoformat()}".strip()

@@ -12,3 +12,5 @@ _oversight = with_roles(Role.BUREAU_OFFICER, Role.AUDITOR)
 nav_item(_l("Oversight dashboard"), "oversight.dashboard_page", _oversight, order=61,
          group="oversight")
 nav_item(_l("Anomaly queue"), "oversight.findings", _oversight, order=62, group="oversight")
+nav_item(_l("Figures by place and group"), "oversight.places_page", _oversight, order=63,
+         group="oversight")

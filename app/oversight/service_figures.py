@@ -95,13 +95,15 @@ def _models():
     return ServiceRecord, ServiceRating, Complaint, ServiceSlot, SlotBooking
 
 
-def _record_stmt(tenant_id: int):
+def _record_stmt(tenant_id: int, per_org: bool = True):
+    """Verified minutes (all, and those staff added), records and distinct volunteers, per
+    organization (or in all, ``per_org=False``: a volunteer of two organizations is one)."""
     record = _models()[0]
-    return (select(record.org_id, func.sum(record.minutes),
+    stmt = (select(record.org_id if per_org else func.min(record.org_id), func.sum(record.minutes),
                    func.sum(case((record.method.not_in(("qr", "import")), record.minutes), else_=0)),
                    func.count(record.id), func.count(distinct(record.user_id)))
-            .where(record.tenant_id == tenant_id, record.status == "verified")
-            .group_by(record.org_id))
+            .where(record.tenant_id == tenant_id, record.status == "verified"))
+    return stmt.group_by(record.org_id) if per_org else stmt
 
 
 def _served_stmt(tenant_id: int, *where, per_org: bool = True):
@@ -153,18 +155,25 @@ def _residents_side(out: Service, tenant_id: int, *where) -> None:
                                                           per_org=False)).one())
 
 
-def live(tenant_id: int, org_id: int, start: date | None = None, end: date | None = None) -> Service:
-    """One organization's figures, within ``start``–``end`` (activity dates) if given."""
+def live(tenant_id: int, org_id: int | None, start: date | None = None,
+         end: date | None = None) -> Service:
+    """One organization's figures (``org_id=None``: the whole district's, a person served or
+    volunteering for two organizations counted once), within ``start``–``end`` (activity
+    dates) if given."""
     if not available():
         return Service()
     record, rating, complaint, slot, booking = _models()
     out = Service()
-    stmt = _record_stmt(tenant_id).where(record.org_id == org_id)
-    slots = [slot.org_id == org_id]
+    stmt = _record_stmt(tenant_id, per_org=org_id is not None)
+    slots = []
     ratings = select(func.count(rating.id), func.sum(rating.score)).where(
-        rating.tenant_id == tenant_id, rating.org_id == org_id)
-    complaints = select(func.count(complaint.id)).where(complaint.tenant_id == tenant_id,
-                                                        complaint.org_id == org_id)
+        rating.tenant_id == tenant_id)
+    complaints = select(func.count(complaint.id)).where(complaint.tenant_id == tenant_id)
+    if org_id is not None:
+        stmt = stmt.where(record.org_id == org_id)
+        slots.append(slot.org_id == org_id)
+        ratings = ratings.where(rating.org_id == org_id)
+        complaints = complaints.where(complaint.org_id == org_id)
     if start:
         stmt = stmt.where(record.activity_date >= start)
         slots.append(slot.starts_at >= day_start(start))

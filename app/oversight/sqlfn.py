@@ -58,3 +58,22 @@ def local_date(moment) -> ColumnElement:
     if dialect() == "sqlite":
         return func.date(moment, "+8 hours")
     return func.date(func.timezone("Asia/Shanghai", moment))
+
+
+def gathered(column) -> ColumnElement:
+    """Every value of an integer ``column`` in a group as one value (``ids_in`` reads it): an
+    array on PostgreSQL, comma-separated text on SQLite."""
+    if dialect() == "sqlite":
+        return func.group_concat(column)
+    return func.array_agg(column)
+
+
+def ids_in(value) -> set[int]:
+    """The distinct ids a ``gathered`` column holds (its NULLs left out)."""
+    if not value:
+        return set()
+    if isinstance(value, str):
+        return set(map(int, value.split(",")))
+    out = set(value)
+    out.discard(None)
+    return out

@@ -64,7 +64,7 @@ def finding(finding_id: int):
                                  AuditEntry.object_type == "finding",
                                  AuditEntry.object_id == str(item.id))
         .order_by(AuditEntry.id)).all()
-    links = [(evidence.label(e["type"]), e["id"], evidence.link(e["type"], e["id"]))
+    links = [(evidence.title(e["type"], e["id"]), evidence.link(e["type"], e["id"]))
              for e in item.evidence]
     org = db.session.get(Organization, item.org_id) if item.org_id else None
     return render_template("oversight/finding.html", item=item, rule=all_rules().get(item.rule),
@@ -157,4 +157,5 @@ def _labels():
             "method_labels": labels.METHOD}
 
 
-from app.oversight import pages  # noqa: E402,F401  (dashboards and drill-down on this blueprint)
+# Dashboards and drill-down, and the figures by place and group, on this blueprint.
+from app.oversight import pages, place_pages  # noqa: E402,F401

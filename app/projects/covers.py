@@ -48,21 +48,13 @@ def prepare(upload: uploads.Upload) -> uploads.Upload:
 
 
 def set_cover(project: Project, upload: uploads.Upload) -> None:
-    """Store ``upload`` as the project's cover (the earlier one is removed from disk)."""
-    from flask import current_app
-
+    """Store ``upload`` as the project's cover (the earlier one is removed from storage)."""
     photo = prepare(upload)
     old = project.cover_key
     project.cover_key = uploads.store(photo, project.tenant_id, folder(project))
     project.cover_mime = photo.mime
     if old:
-        try:
-            from app import files
-
-            files.inside(current_app.config["UPLOAD_DIR"], old, uploads.folder_of(
-                project.tenant_id, folder(project))).unlink(missing_ok=True)
-        except FileNotFoundError:
-            pass
+        uploads.remove(old, uploads.folder_of(project.tenant_id, folder(project)))
 
 
 def remove_cover(project: Project) -> None:

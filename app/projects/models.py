@@ -251,6 +251,8 @@ class SlotBooking(_Signup, TenantScoped, Timestamped, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     #: The target group the resident declared belonging to, for a slot reserved to one.
     declared_group: Mapped[str | None] = mapped_column(String(40))
+    #: Staff who booked on the resident's behalf (代办); None when the resident booked.
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     slot: Mapped[ServiceSlot] = relationship()
 

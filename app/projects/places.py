@@ -100,6 +100,10 @@ def new(project: Project, model: type[Place], data: PlaceData, **keys) -> Place:
 def add_shift(project: Project, data: PlaceData) -> Shift:
     shift = new(project, Shift, data)
     db.session.flush()
+    if project.status == ProjectStatus.PUBLISHED:  # volunteers who asked are told of it
+        from app.marketplace.matching import announce
+
+        announce(shift)
     return shift
 
 
@@ -145,6 +149,12 @@ def cancel_place(place: Place, reason: str, notify_project: Project | None = Non
         _tell_everyone(place, _l("Cancelled: %(project)s", project=project.name),
                        _l("Reason: %(reason)s", reason=reason) if reason else "")
     model, fk = signups_of(place)
+    if model is SlotBooking:  # credits paid for its bookings go back (时间银行)
+        from app.timebank.services import refund
+
+        for booking in db.session.scalars(select(SlotBooking).where(
+                fk == place.id, SlotBooking.status.in_(ACTIVE))):
+            refund(booking, by=None, approver=f"org:{place.org_id}")
     db.session.execute(update(model).where(fk == place.id, model.status.in_(ACTIVE))
                        .values(status=SignupStatus.CANCELLED, cancelled_at=utcnow())
                        .execution_options(synchronize_session=False))

@@ -101,12 +101,21 @@ def publish(project: Project) -> Project:
     org = db.session.get(Organization, project.org_id)
     if not org.is_verified:
         raise ProjectError(_l("Only organizations verified by the bureau can publish projects."))
+    from app.grassroots.rules import publishing_refusal
+
+    if (refusal := publishing_refusal(org)) is not None:
+        raise ProjectError(refusal)
     if project.status != ProjectStatus.DRAFT:
         raise ProjectError(_l("Only a draft can be published."))
     if not any(not p.is_cancelled for p in [*project.shifts, *project.slots]):
         raise ProjectError(_l("Add at least one volunteer shift or service slot before publishing."))
     project.status, project.published_at = ProjectStatus.PUBLISHED, utcnow()
     db.session.flush()
+    from app.marketplace.matching import announce
+
+    for shift in project.shifts:
+        if not shift.is_cancelled:
+            announce(shift)
     return project
 
 

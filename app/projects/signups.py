@@ -65,7 +65,7 @@ def local_day(moment: datetime):
     return moment.astimezone(SHANGHAI).date()
 
 
-def _check_open(place: Place) -> None:
+def check_open(place: Place) -> None:
     if place.project.status != ProjectStatus.PUBLISHED:
         raise SignupError(_l("This project is not open for sign-up."))
     if place.is_cancelled:
@@ -107,7 +107,7 @@ def _enqueue(place: Place, user: User, row: Signup | None, **extra) -> Signup:
     model, fk = signups_of(place)
     place = lock(type(place), place.id)
     if place.is_cancelled or place.starts_at <= utcnow():  # changed while we checked
-        _check_open(place)
+        check_open(place)
     confirmed = place.confirmed_count < place.capacity and _take_place(place)
     now = utcnow()
     state = {"status": SignupStatus.CONFIRMED if confirmed else SignupStatus.WAITLISTED,
@@ -179,7 +179,7 @@ _OWN_AROUND = (select(ShiftSignup.id, ShiftSignup.shift_id)
                                Shift.ends_at > bindparam("starts_at")))))
 
 
-def _own_around(user: User, shift: Shift) -> tuple[ShiftSignup | None, Shift | None]:
+def own_around(user: User, shift: Shift) -> tuple[ShiftSignup | None, Shift | None]:
     """In one query: the person's sign-up on ``shift`` (any state), and another shift of
     theirs (confirmed or waitlisted) at the same time. Only ids are read; the rows are
     loaded when there is one."""
@@ -206,8 +206,8 @@ def sign_up(user: User, shift: Shift) -> ShiftSignup:
     profile = db.session.execute(_PROFILE, {"tenant_id": shift.tenant_id, "user_id": user.id}).first()
     if profile is None:
         raise SignupError(_l("Please register as a volunteer before signing up for shifts."))
-    _check_open(shift)
-    row, clash = _own_around(user, shift)
+    check_open(shift)
+    row, clash = own_around(user, shift)
     _refuse_twice(row)
     if shift.insurance_required and not insured_on(
             profile.insurance_policy, profile.insurance_expires, local_day(shift.starts_at)):
@@ -215,13 +215,15 @@ def sign_up(user: User, shift: Shift) -> ShiftSignup:
                              "record a policy valid on the day in your volunteer record first."))
     if clash is not None:
         raise SignupError(_l("You already have a shift at that time: %(project)s, %(when)s.",
-                             project=clash.project.name, when=_when(clash)))
+                             project=clash.project.name, when=local_when(clash)))
     return _enqueue(shift, user, row)
 
 
-def book(user: User, slot: ServiceSlot, declared_group: str | None = None) -> SlotBooking:
-    """A resident takes a place in a service slot, or joins its waitlist."""
-    _check_open(slot)
+def book(user: User, slot: ServiceSlot, declared_group: str | None = None, *,
+         proxy: User | None = None) -> SlotBooking:
+    """A resident takes a place in a service slot, or joins its waitlist; ``proxy`` is the
+    staff member booking on their behalf (代办), recorded on the booking."""
+    check_open(slot)
     if slot.target_group and declared_group != slot.target_group:
         raise SignupError(_l("This slot is reserved for %(group)s. Please confirm that you belong "
                              "to this group; the organization checks it at the service.",
@@ -229,10 +231,12 @@ def book(user: User, slot: ServiceSlot, declared_group: str | None = None) -> Sl
     slot = lock(ServiceSlot, slot.id)  # residents have no row of their own to lock: the slot's
     row = _existing(slot, user)
     _refuse_twice(row)
-    return _enqueue(slot, user, row, declared_group=slot.target_group)
+    return _enqueue(slot, user, row, declared_group=slot.target_group,
+                    proxy_id=proxy.id if proxy else None)
 
 
-def _when(place: Place) -> str:
+def local_when(place: Place) -> str:
+    """``2026-12-08 09:00–10:30``, Beijing time."""
     start = place.starts_at.astimezone(SHANGHAI)
     return f"{start:%Y-%m-%d %H:%M}–{place.ends_at.astimezone(SHANGHAI):%H:%M}"
 
@@ -264,6 +268,10 @@ def withdraw(row: Signup) -> Signup:
         raise SignupError(_l("This shift or slot has already started or is over."))
     row.status, row.cancelled_at = SignupStatus.CANCELLED, now
     db.session.flush()
+    if isinstance(row, SlotBooking):  # credits paid for it go back (时间银行)
+        from app.timebank.services import refund
+
+        refund(row, by=db.session.get(User, row.user_id), now=now)
     fill_from_waitlist(place)
     return row
 
@@ -288,7 +296,7 @@ def fill_from_waitlist(place: Place) -> list[Signup]:
         notify(db.session.get(User, row.user_id),
                _l("You have a place: %(project)s", project=place.project.name),
                _l("A place became free and it is yours: %(when)s, %(place)s.",
-                  when=_when(place), place=place.place),
+                  when=local_when(place), place=place.place),
                link=place_link(place), tenant_id=place.tenant_id)
     db.session.flush()
     return promoted

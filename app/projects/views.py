@@ -82,16 +82,47 @@ def new_project(org_id: int):
     require("project.create", org)
     form = ProjectForm()
     _prepare(form, tenant)
+    need = _need_for(org)
+    if need is not None and request.method == "GET":
+        _from_need(form, need)
     if form.validate_on_submit() and (data := _data(form)) is not None:
         try:
             project = services.create(org, tenant, current_user, data)
             _cover(form, project)
-        except (ProjectError, UploadError, covers.CoverError) as exc:
+            if need is not None:
+                from app.needs import services as needs
+
+                needs.arrange(need, current_user, {org.id}, "project", project.id)
+        except (ProjectError, UploadError, covers.CoverError, ValueError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
+            if need is not None:
+                return _done(_("Draft saved and linked to the resident's need. Add service "
+                               "slots or shifts, then publish."), project)
             return _done(_("Draft saved. Add shifts or service slots, then publish."), project)
-    return render_template("projects/form.html", form=form, org=org, project=None)
+    return render_template("projects/form.html", form=form, org=org, project=None, need=need)
+
+
+def _need_for(org: Organization):
+    """The need a project is being created for (``?need=``): one this organization took on."""
+    from app.needs.models import Need, NeedStatus
+
+    need_id = request.args.get("need", type=int)
+    if need_id is None:
+        return None
+    need = get_or_404(Need, need_id)
+    if need.claimed_org_id != org.id or need.status != NeedStatus.CLAIMED:
+        abort(404)
+    return need
+
+
+def _from_need(form: ProjectForm, need) -> None:
+    """Fill the new project in from the need: its words, category, area and group."""
+    form.name.data = need.what if len(need.what) <= 40 else need.what[:40] + "…"
+    form.category.data, form.area_id.data = need.category, need.area_id
+    form.target_groups.data = [need.target_group]
+    form.content.data = need.what
 
 
 @bp.route("/projects/<int:project_id>/manage")

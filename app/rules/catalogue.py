@@ -20,9 +20,9 @@ from app.money import MoneyError, format_fen, parse_fen, parse_percent
 from app.templating import joined
 
 #: Kinds of value, each with its own way of being typed and said.
-AMOUNT, AMOUNTS, COUNT, COUNTS, OPTIONAL_COUNT, WORDS, SHARE, BY_URGENCY, LADDER = (
+AMOUNT, AMOUNTS, COUNT, COUNTS, OPTIONAL_COUNT, WORDS, SHARE, BY_URGENCY, LADDER, CHOICE = (
     "amount", "amounts", "count", "counts", "optional_count", "words", "share", "by_urgency",
-    "ladder")
+    "ladder", "choice")
 
 URGENCIES = ("urgent", "soon", "routine")
 #: Between values: 、 ， ; or spaces, and a comma unless it groups thousands ("8,000").
@@ -52,13 +52,15 @@ class RuleSpec:
     high: int = 0
     unit: Any = None  # "%(n)s days"
     size: tuple[int, int] = (1, 1)  # how many values a list holds, at least and at most
+    choices: tuple[tuple[str, Any], ...] = ()  # a choice's (stored code, words) pairs
 
 
 #: The sections of the settings page, in order.
 GROUPS = {
     "spending": _l("Approving spending"), "incentives": _l("Points and stars"),
     "funding": _l("Public notice and contracts"), "service": _l("Service records and needs"),
-    "lists": _l("Categories"), "oversight": _l("Books and anomaly checks"),
+    "lists": _l("Categories"), "grassroots": _l("Filed community groups"),
+    "oversight": _l("Books and anomaly checks"),
 }
 
 _DAYS, _HOURS, _MINUTES = _l("%(n)s days"), _l("%(n)s hours"), _l("%(n)s minutes")
@@ -77,9 +79,16 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
     RuleSpec("petty_cash_cap_fen", _l("Petty-cash limit"), _l(
         "Cash payments above this amount are refused; larger payments go by bank transfer."),
         AMOUNT, "spending", money=True, public=True),
+    RuleSpec("overseer_scope", _l("What the resident overseers review"), _l(
+        "Every expenditure, or only those from the threshold in the next rule up. Spending they "
+        "review is shown to them once approved, with its receipts; they sign it off or object, "
+        "and an objection holds it until the bureau answers."), CHOICE, "spending", money=True,
+        public=True, choices=(("all", _l("Every expenditure")),
+                              ("threshold", _l("Only from the threshold up")))),
     RuleSpec("overseer_threshold_fen", _l("Spending shown to the resident overseers"), _l(
-        "From this amount up, an approved expenditure is shown to the resident overseers, who "
-        "may object before it is final."), AMOUNT, "spending", money=True, public=True),
+        "When the overseers review only larger spending: from this amount up, an approved "
+        "expenditure is shown to them, and they may object before it is final."), AMOUNT,
+        "spending", money=True, public=True),
     RuleSpec("overseer_window_days", _l("Days the overseers may object"), _l(
         "How long resident overseers have to object to such an expenditure."), COUNT,
         "spending", public=True, low=1, high=30, unit=_DAYS),
@@ -94,6 +103,16 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
         "What one point is worth when redeemed at a partner merchant or charity store; the "
         "organization settles it with the merchant from its incentive budget."), AMOUNT,
         "incentives", money=True, public=True),
+    RuleSpec("incentive_mode", _l("How verified hours are thanked"), _l(
+        "Points redeemed in kind, time credits in the time bank (serve now, be served later), "
+        "or both. Either way volunteer service stays unpaid."), CHOICE, "incentives",
+        money=True, public=True, choices=(
+            ("points", _l("Points only")), ("time_bank", _l("Time bank only")),
+            ("both", _l("Points and time bank")))),
+    RuleSpec("time_bank_cap_hours", _l("Most time credits one person keeps"), _l(
+        "Verified hours above this balance are given to the community pool of the time bank "
+        "instead, for residents who need help."), COUNT, "incentives", public=True, low=1,
+        high=100_000, unit=_HOURS),
     RuleSpec("star_thresholds", _l("Hours for each star level"), _l(
         "Verified hours a volunteer needs for one star, two stars and so on up to five, "
         "lowest first."), COUNTS, "incentives", public=True, low=1, high=100_000, unit=_HOURS,
@@ -114,10 +133,25 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
         "service", low=1, high=60, unit=_WORKING_DAYS),
     RuleSpec("need_deadline_days", _l("Time to meet a need, by urgency"), _l(
         "Days an urgent, a fairly urgent and a routine need may wait before it is overdue and "
-        "goes to the bureau."), BY_URGENCY, "service", low=1, high=365, unit=_DAYS),
+        "goes up to the community, the street and the bureau."), BY_URGENCY, "service", low=1,
+        high=365, unit=_DAYS),
+    RuleSpec("need_reminder_share", _l("When to remind of a need's deadline"), _l(
+        "Whoever holds an unmet need (or the organizations it waits for) is reminded once only "
+        "this share of its time is left."), SHARE, "service"),
+    RuleSpec("need_escalation_step_days", _l("Days between steps of a late need"), _l(
+        "A late need goes first to the staff in charge of its community; after this many days "
+        "without being met, to the street's, then to the bureau."), COUNT, "service", low=0,
+        high=30, unit=_DAYS),
     RuleSpec("attendance_confirm_days", _l("Time to confirm being served"), _l(
         "Days after a service in which a resident may still confirm from their bookings that "
         "they received it."), COUNT, "service", low=1, high=30, unit=_DAYS),
+    RuleSpec("shift_notices_per_day", _l("Notices of shifts that suit a volunteer"), _l(
+        "At most this many messages a day to a volunteer who asked to be told when a shift "
+        "that suits them opens."), COUNT, "service", low=1, high=20, unit=_l("%(n)s a day")),
+    RuleSpec("community_notices_per_area_per_day", _l("Community notices to an area"), _l(
+        "At most this many community notices a day to the residents of one area; more are "
+        "refused until the next day."), COUNT, "service", low=1, high=20,
+        unit=_l("%(n)s a day")),
     RuleSpec("complaint_answer_days", _l("Time to answer a complaint"), _l(
         "Working days within which a complaint is answered, counted again when the resident "
         "asks for it to be handled again; past it, the complaint goes to the bureau."), COUNT,
@@ -131,6 +165,20 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
     RuleSpec("target_groups", _l("Target groups"), _l(
         "The groups of residents a project or a need can be for."), WORDS, "lists",
         size=(1, WORDS_MAX)),
+    RuleSpec("filed_group_projects", _l("Projects of filed community groups"), _l(
+        "Whether a community group filed with the street (备案, without a credit code) may "
+        "publish projects itself once the bureau has verified it."), CHOICE, "grassroots",
+        public=True, choices=(("yes", _l("Filed groups may publish projects")),
+                              ("no", _l("Only registered organizations publish projects")))),
+    RuleSpec("filed_group_grants", _l("Funding for filed community groups"), _l(
+        "Whether a filed group may receive small grants; the money is paid to its sponsoring "
+        "hub or incubator organization, which keeps the books for it."), CHOICE, "grassroots",
+        money=True, public=True, choices=(
+            ("through_sponsor", _l("Small grants, paid through the sponsor")),
+            ("none", _l("No grants to filed groups")))),
+    RuleSpec("filed_group_grant_cap_fen", _l("Largest small grant to a filed group"), _l(
+        "The most one award or contract to a filed group may be; more than this goes to a "
+        "registered organization."), AMOUNT, "grassroots", money=True, public=True),
     RuleSpec("ledger_month_close_grace_days", _l("Days before a month's books close"), _l(
         "A month's books close this many days into the next month, so late vouchers still land "
         "in their month."), COUNT, "oversight", low=0, high=28, unit=_DAYS),
@@ -213,6 +261,8 @@ def parse(spec: RuleSpec, text: object) -> Any:
             return parse_percent(text) / 10_000
     except MoneyError as exc:
         raise RuleError(exc) from None
+    if spec.kind == CHOICE:
+        return _choice(spec, text)
     if spec.kind == COUNT:
         return _count(spec, text)
     if spec.kind == OPTIONAL_COUNT:
@@ -227,12 +277,23 @@ def parse(spec: RuleSpec, text: object) -> Any:
         return dict(zip(URGENCIES, days, strict=True))
     if spec.kind == LADDER:
         return _ladder(spec, text)
+    if spec.kind == CHOICE:
+        return _choice(spec, text)
     words = _parts(text, _WORD_SPLIT, spec)
     if any(len(word) > WORD_MAX for word in words):
         raise RuleError(_("Keep each entry to %(n)s characters.", n=WORD_MAX))
     if len(set(words)) != len(words):
         raise RuleError(_("Each entry may appear only once."))
     return words
+
+
+def _choice(spec: RuleSpec, text: str) -> str:
+    said = unicodedata.normalize("NFKC", text).strip()
+    for code, label in spec.choices:
+        if said in (code, unicodedata.normalize("NFKC", str(label))):
+            return code
+    raise RuleError(_("Type one of: %(choices)s.",
+                      choices=joined(str(label) for _code, label in spec.choices)))
 
 
 def _step_names() -> dict[str, str]:
@@ -282,6 +343,8 @@ def words(spec: RuleSpec, value: Any) -> str:
         return " / ".join(format_fen(int(v)) for v in value)
     if spec.kind == SHARE:
         return f"{float(value) * 100:g}%"
+    if spec.kind == CHOICE:
+        return str(dict(spec.choices).get(value, value))
     if spec.kind in (COUNT, OPTIONAL_COUNT):
         return _n(spec.unit, value)
     if spec.kind == COUNTS:
@@ -333,6 +396,8 @@ def typed(spec: RuleSpec, value: Any) -> str:
         return ", ".join(str(value.get(k, "")) for k in URGENCIES)
     if spec.kind == WORDS:
         return "\n".join(value)
+    if spec.kind == CHOICE:
+        return str(dict(spec.choices).get(value, value))
     if spec.kind == LADDER:
         from app.funding.ladder import STEPS
 
@@ -348,10 +413,13 @@ HINTS = {
     WORDS: _l("One entry per line."), SHARE: _l("A percentage, for example 50."),
     LADDER: _l("One line per tier, lowest first; on each line the steps separated by 、."),
     BY_URGENCY: _l("Three numbers of days: urgent, fairly urgent, routine; for example 2, 7, 30."),
+    CHOICE: _l("One of the choices, typed as shown:"),
 }
 
 
 def hint(spec: RuleSpec) -> str:
     bounds = (_("From %(low)s to %(high)s.", low=spec.low, high=spec.high)
               if spec.kind in (COUNT, OPTIONAL_COUNT, COUNTS, BY_URGENCY) else "")
+    if spec.kind == CHOICE:
+        bounds = joined(str(label) for _code, label in spec.choices)
     return f"{HINTS[spec.kind]} {bounds}".strip()

@@ -19,14 +19,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app import files
+from app import files, storage
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
@@ -149,12 +148,26 @@ def verify_url(certificate: Certificate, tenant: Tenant) -> str:
             f"?c={certificate.digest[:CODE_LENGTH]}")
 
 
-def pdf_path(certificate: Certificate) -> Path:
-    """Where the PDF is kept; ``FileNotFoundError`` when the number is not a plain name or
-    the place holds a symbolic link."""
+FOLDER = "certificates"
+
+
+def pdf_key(certificate: Certificate) -> str:
+    """The PDF's key in the exports area; ``FileNotFoundError`` when the number is not a
+    plain name."""
     if "/" in certificate.number:
         raise FileNotFoundError(certificate.number)
-    return files.inside(current_app.config["EXPORT_DIR"], f"certificates/{certificate.number}.pdf")
+    key = f"{FOLDER}/{certificate.number}.pdf"
+    files.parts(key)  # a backslash or a NUL in it names nothing
+    return key
+
+
+def has_pdf(certificate: Certificate) -> bool:
+    """Whether the PDF is ready and kept."""
+    try:
+        key = pdf_key(certificate)
+    except FileNotFoundError:
+        return False
+    return certificate.pdf_status == "ready" and storage.area(storage.EXPORTS).exists(key, FOLDER)
 
 
 def chinese_date(iso: str) -> str:
@@ -178,20 +191,15 @@ def render_pdf(certificate: Certificate) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def store_pdf(certificate: Certificate, now: datetime | None = None) -> Path:
-    """Render and keep the PDF file; idempotent."""
-    path = pdf_path(certificate)
-    if certificate.pdf_status == "ready" and path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    tmp.unlink(missing_ok=True)  # a stale one (or a link put there) is never written through
-    with tmp.open("xb") as fh:
-        fh.write(render_pdf(certificate))
-    tmp.replace(path)
+def store_pdf(certificate: Certificate, now: datetime | None = None) -> str:
+    """Render and keep the PDF file; idempotent. Returns its key in the exports area."""
+    key = pdf_key(certificate)
+    if has_pdf(certificate):
+        return key
+    storage.area(storage.EXPORTS).put(key, render_pdf(certificate))
     certificate.pdf_status, certificate.pdf_rendered_at = "ready", now or utcnow()
     db.session.flush()
-    return path
+    return key
 
 
 def of_volunteer(tenant_id: int, user_id: int, limit: int = 20) -> list[Certificate]:

@@ -1,6 +1,7 @@
 """Demo: past shifts get verified service records (scanned in and out), so the volunteers'
 dashboards show hours, stars and points. Where the demo has no past shift yet, one past
-project of 阳光社区服务中心 with two shifts and a service slot is created. Idempotent."""
+project of 阳光社区服务中心 in 幸福社区 with two shifts and a service slot for elderly people
+living alone is created (its residents booked as 独居老人). Idempotent."""
 
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ from app.projects.models import (
 from app.service import services
 from app.service.hours import SHANGHAI, local_date
 from app.service.models import RecordMethod
-from app.tenancy.models import Tenant
+from app.tenancy.models import Area, Tenant
 
 ORDER = 30
 ORG_NAME = "阳光社区服务中心"
 PROJECT_NAME = "邻里助老送餐（演示）"
+PROJECT_AREA = "幸福社区"
 VOLUNTEER_PHONES = ["13800000001", "13800000002", "13800000003", "13800000004"]
 RESIDENT_PHONES = ["13900000001", "13900000002", "13900000003", "13900000004", "13900000005"]
 
@@ -42,13 +44,19 @@ def _at(days_ago: int, hour: int, now: datetime) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
 
 
-def _signup(model, tenant_id: int, place, user: User, when: datetime, **ids):
+def _signup(model, tenant_id: int, place, user: User, when: datetime, extra: dict | None = None,
+            **ids):
     exists = db.session.scalar(select(model).where(
         model.user_id == user.id, *(getattr(model, k) == v for k, v in ids.items())))
     if exists is None:
         db.session.add(model(tenant_id=tenant_id, user_id=user.id, status=SignupStatus.CONFIRMED,
-                             queued_at=when, confirmed_at=when, **ids))
+                             queued_at=when, confirmed_at=when, **ids, **(extra or {})))
         place.confirmed_count += 1
+
+
+def _area(tenant: Tenant) -> int | None:
+    return db.session.scalar(select(Area.id).where(Area.tenant_id == tenant.id,
+                                                   Area.name == PROJECT_AREA))
 
 
 def _past_project(tenant: Tenant, org: Organization, now: datetime) -> None:
@@ -61,7 +69,8 @@ def _past_project(tenant: Tenant, org: Organization, now: datetime) -> None:
     project = Project(tenant_id=tenant.id, org_id=org.id, name=PROJECT_NAME,
                       theme="为社区独居老人送午餐并陪伴聊天", category="助老服务",
                       content="每周为幸福社区的独居老人送午餐，陪伴聊天，留意身体情况。",
-                      target_groups=["独居老人"], status=ProjectStatus.PUBLISHED,
+                      target_groups=["独居老人"], area_id=_area(tenant),
+                      status=ProjectStatus.PUBLISHED,
                       published_at=now - timedelta(days=20),
                       created_by_id=coordinator.id if coordinator else None)
     db.session.add(project)
@@ -84,7 +93,7 @@ def _past_project(tenant: Tenant, org: Organization, now: datetime) -> None:
     db.session.flush()
     for user in filter(None, map(_user, RESIDENT_PHONES)):
         _signup(SlotBooking, tenant.id, slot, user, slot.starts_at - timedelta(days=2),
-                slot_id=slot.id)
+                {"declared_group": slot.target_group}, slot_id=slot.id)
     db.session.flush()
 
 

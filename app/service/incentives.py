@@ -56,10 +56,11 @@ def balance(tenant_id: int, user_id: int) -> int:
 
 
 def target_points(record: ServiceRecord, tenant: Tenant) -> int:
-    if record.status != RecordStatus.VERIFIED:
-        return 0
-    # The rate in force on the day served: a later change of the rule never reaches back.
+    # The rules in force on the day served: a later change never reaches back.
     day = record.activity_date
+    if record.status != RecordStatus.VERIFIED or tenant.setting("incentive_mode", day) not in (
+            "points", "both"):
+        return 0
     return points_for(record.minutes, tenant.setting("points_per_hour", day),
                       tenant.setting("points_cap_per_activity", day))
 

@@ -11,6 +11,11 @@ METHOD_LABELS = {
     "correction": _l("corrected"),
     "import": _l("imported"),
 }
+#: Where an imported record came from.
+SOURCE_LABELS = {
+    "": _l("a spreadsheet"),
+    "national": _l("the national volunteer system"),
+}
 RECORD_STATUS_LABELS = {
     "open": _l("checked in"),
     "verified": _l("verified"),
@@ -30,4 +35,4 @@ REQUEST_KIND_LABELS = {
 def labels() -> dict:
     return {"method_labels": METHOD_LABELS, "record_status_labels": RECORD_STATUS_LABELS,
             "request_status_labels": REQUEST_STATUS_LABELS,
-            "request_kind_labels": REQUEST_KIND_LABELS}
+            "request_kind_labels": REQUEST_KIND_LABELS, "record_source_labels": SOURCE_LABELS}

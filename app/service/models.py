@@ -42,6 +42,14 @@ class RecordMethod(enum.StrEnum):
     IMPORT = "import"
 
 
+class RecordSource(enum.StrEnum):
+    """Where an imported record came from (``method`` is ``import``): a spreadsheet filled in
+    by hand, or the national volunteer system, whose own record number is kept."""
+
+    SPREADSHEET = ""
+    NATIONAL = "national"  # 全国志愿服务信息系统
+
+
 class RecordStatus(enum.StrEnum):
     OPEN = "open"          # checked in, not (yet) checked out
     VERIFIED = "verified"  # counts towards hours, stars and points
@@ -70,6 +78,10 @@ class ServiceRecord(OrgScoped, Timestamped, db.Model):
         Index("uq_service_record_imported", "org_id", "user_id", "activity_date", "checked_in_at",
               unique=True, sqlite_where=text("method = 'import'"),
               postgresql_where=text("method = 'import'")),
+        # A record of the national system is brought in once, whatever file it comes in.
+        Index("uq_service_record_source_key", "tenant_id", "source", "source_key", unique=True,
+              sqlite_where=text("source_key IS NOT NULL"),
+              postgresql_where=text("source_key IS NOT NULL")),
         CheckConstraint("minutes >= 0 AND minutes <= scheduled_minutes", name="minutes_within_shift"),
         CheckConstraint("checked_out_at IS NULL OR checked_out_at >= checked_in_at",
                         name="out_after_in"),
@@ -106,6 +118,10 @@ class ServiceRecord(OrgScoped, Timestamped, db.Model):
     checkout_ref: Mapped[str | None] = mapped_column(String(64))
     #: Points currently credited for this record (the wallet entries hold the history).
     points: Mapped[int] = mapped_column(default=0)
+    #: Where an imported record came from (``RecordSource``) and its number there.
+    source: Mapped[str] = mapped_column(String(20), default=RecordSource.SPREADSHEET,
+                                        server_default="")
+    source_key: Mapped[str | None] = mapped_column(String(80))
 
     shift: Mapped[Shift | None] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])

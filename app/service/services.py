@@ -164,14 +164,17 @@ def check_out(shift: Shift, volunteer: User, now: datetime, *, method: RecordMet
 def verify(record: ServiceRecord, now: datetime, approver: User | None, *,
            void: bool = False) -> None:
     """Mark a record verified (or void: "did not serve") and settle what follows: points in
-    the wallet and the ledger outbox, the volunteer's standing and stars."""
+    the wallet, time credits in the time bank, their ledger events, the volunteer's standing
+    and stars."""
     from app.service import incentives, standing
+    from app.timebank import services as timebank
 
     record.status = RecordStatus.VOID if void else RecordStatus.VERIFIED
     record.verified_at = now
     record.verified_by_id = approver.id if approver else None
     db.session.flush()
     incentives.record_points(record, approver=approver, now=now)
+    timebank.record_time(record, approver=approver, now=now)
     standing.refresh(record.tenant_id, record.user_id, now=now)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,11 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import TenantScoped, Timestamped
 from app.extensions import db
 
+if TYPE_CHECKING:
+    from app.auth.models import User
+
 #: Tenant settings and their defaults (domain.md). A tenant overrides any of them.
 DEFAULT_SETTINGS: dict[str, Any] = {
     "star_thresholds": [100, 300, 600, 1000, 1500],
     "points_per_hour": 1,
     "points_cap_per_activity": None,
+    # How verified hours are thanked: "points", "time_bank" (时间银行) or "both"; and the
+    # most time credits one person keeps, the rest going to the community pool (domain.md).
+    "incentive_mode": "points",
+    "time_bank_cap_hours": 1500,
     "notice_days": 7,
     "record_deadline_working_days": 10,
     "org_kinds": ["群众生活类", "文体活动类", "公益慈善类", "居民互助类"],
@@ -33,6 +40,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
                        ["org", "bureau", "assembly", "procurement", "leader"],
                        ["org", "bureau", "assembly", "procurement", "leader"]],
     "petty_cash_cap_fen": 100_000,
+    # What the resident overseers (居务监督委员会) review: "all" — every expenditure, as they
+    # sign every reimbursement in practice (domain.md) — or "threshold": only from
+    # overseer_threshold_fen up.
+    "overseer_scope": "all",
     "overseer_window_days": 5,
     "overseer_threshold_fen": 1_000_000,
     "contract_max_term_days": 366,
@@ -57,12 +68,30 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # Days a resident's need may wait, by urgency (紧急 / 较急 / 常规), before it is overdue
     # (超期) and escalated to the bureau.
     "need_deadline_days": {"urgent": 2, "soon": 7, "routine": 30},
+    # A reminder goes to whoever holds an unmet need once only this share of its time is
+    # left (0.25: with a quarter of the time to go).
+    "need_reminder_share": 0.25,
+    # A need past its deadline goes first to the staff of the community above it, then, after
+    # this many more days each, to the street's, then to the bureau (小事不出社区).
+    "need_escalation_step_days": 2,
     # Working days (official calendar, with 调休) an organization or the bureau has to answer
     # a complaint, from the day it is filed or reopened; then it is escalated to the bureau.
     "complaint_answer_days": 5,
     # Days after a service slot ends in which a resident may still confirm, from their
     # bookings, that they received the service (我已接受服务).
     "attendance_confirm_days": 3,
+    # At most this many notices a day to a volunteer who asked to be told when a shift that
+    # suits them opens (适合您的志愿岗位), so that a busy week is not a flood.
+    "shift_notices_per_day": 2,
+    # At most this many community notices (社区通知) to one area in a day, so that residents
+    # are not flooded and stop listening.
+    "community_notices_per_area_per_day": 3,
+    # Community groups filed (备案) with the street, without a credit code: whether they may
+    # publish projects, and whether they may receive small grants, paid through their
+    # sponsoring hub or incubator, up to a cap (¥20,000, a typical 微创投 grant).
+    "filed_group_projects": "yes",
+    "filed_group_grants": "through_sponsor",
+    "filed_group_grant_cap_fen": 2_000_000,
 }
 
 
@@ -117,3 +146,15 @@ class Area(TenantScoped, Timestamped, db.Model):
         return f"<Area {self.name}>"
 
 
+class AreaStaff(TenantScoped, Timestamped, db.Model):
+    """A bureau officer in charge of an area (社区 / 街道 staff, a grid worker): told when a
+    need in it is late, before the bureau as a whole."""
+
+    __table_args__ = (UniqueConstraint("area_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    area: Mapped[Area] = relationship()
+    user: Mapped[User] = relationship()

@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.db_commit import commit
+from app.errors import flash_form_errors
 from app.extensions import db
 from app.glossary import term
-from app.permissions import require
+from app.permissions import can, require
 from app.tenancy import services
-from app.tenancy.models import Area
+from app.tenancy.forms import AreaStaffForm
+from app.tenancy.models import Area, AreaStaff
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
 
 bp = Blueprint("tenancy", __name__, template_folder="templates", url_prefix="/t/<tenant>")
@@ -43,8 +45,62 @@ def areas():
             flash(_("Area saved."), "success")
         return redirect(url_for("tenancy.areas"))
     rows = services.area_choices(tenant)
-    return render_template("tenancy/areas.html", rows=rows,
+    return render_template("tenancy/areas.html", rows=rows, staff_form=_staff_form(tenant, rows),
+                           staff=services.staff_by_area(tenant),
+                           may_assign=can("area.assign_staff", tenant),
                            count=len(db.session.scalars(scoped(Area)).all()))
+
+
+def _staff_form(tenant, rows) -> AreaStaffForm:
+    form = AreaStaffForm()
+    form.area_id.choices = rows
+    form.user_id.choices = [(p.id, p.name) for p in services.bureau_people(tenant)]
+    return form
+
+
+@bp.route("/areas/staff", methods=["POST"])
+@login_required
+def put_in_charge():
+    """Put a bureau officer (community or street staff, a grid worker) in charge of an area:
+    a late need there reaches them before the bureau, and they write community notices to
+    it (and the areas under it) only. The bureau's to say: ``area.assign_staff``."""
+    from app.auth.models import User
+
+    tenant = current_tenant()
+    require("area.assign_staff", tenant)
+    form = _staff_form(tenant, services.area_choices(tenant))
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("tenancy.areas"))
+    area = get_or_404(Area, form.area_id.data)
+    person = db.session.get(User, form.user_id.data)
+    try:
+        services.put_in_charge(tenant, area, person)
+    except services.TenancyError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        commit()
+        flash(_("%(name)s is now in charge of %(area)s.", name=person.name, area=area.name),
+              "success")
+    return redirect(url_for("tenancy.areas"))
+
+
+@bp.route("/areas/staff/<int:staff_id>/remove", methods=["POST"])
+@login_required
+def relieve(staff_id: int):
+    from flask_wtf import FlaskForm
+
+    tenant = current_tenant()
+    require("area.assign_staff", tenant)
+    staff = get_or_404(AreaStaff, staff_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    name, area = staff.user.name, staff.area.name
+    services.relieve(staff)
+    commit()
+    flash(_("%(name)s is no longer in charge of %(area)s.", name=name, area=area), "success")
+    return redirect(url_for("tenancy.areas"))
 
 
 @bp.route("/people")

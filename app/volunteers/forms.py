@@ -39,3 +39,16 @@ class VolunteerForm(FlaskForm):
 class RegisterVolunteerForm(VolunteerForm):
     consent = BooleanField(_l("I agree that my information is used to record my volunteer service, "
                               "and is not disclosed or used commercially without my consent."))
+
+
+class HonourForm(FlaskForm):
+    """The person's choice about the public honour list (光荣榜)."""
+
+    listed = BooleanField(_l("Show me on the district's public honour list"))
+    full_name = BooleanField(_l("Show my full name there (otherwise only my surname, as 张*)"))
+
+
+class NoticeForm(FlaskForm):
+    """The person's choice to be told when a shift that suits them opens."""
+
+    on = BooleanField(_l("Tell me when a new shift that suits me opens"))

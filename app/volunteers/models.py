@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.db import TenantScoped, Timestamped
 from app.extensions import db
-from app.privacy import mask_id_number, mask_phone
+from app.privacy import mask_id_number, mask_name, mask_phone
 
 CONSENT_VERSION = "2026-01"
 
@@ -21,6 +21,7 @@ class VolunteerProfile(TenantScoped, Timestamped, db.Model):
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id"),
         UniqueConstraint("tenant_id", "id_number"),
+        CheckConstraint("honour_listed OR NOT honour_full_name", name="honour_full_name_listed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +38,13 @@ class VolunteerProfile(TenantScoped, Timestamped, db.Model):
     consent_version: Mapped[str] = mapped_column(String(20))
     insurance_policy: Mapped[str | None] = mapped_column(String(60))
     insurance_expires: Mapped[date | None]
+    #: On the district's public honour list (光荣榜): the person's own choice, off unless they
+    #: turn it on; shown by the masked name unless they also chose ``honour_full_name``.
+    honour_listed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    honour_full_name: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Told when a shift that suits them opens (at most ``shift_notices_per_day`` a day): the
+    #: person's own choice, off unless they turn it on.
+    shift_notices: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
 
@@ -47,6 +55,11 @@ class VolunteerProfile(TenantScoped, Timestamped, db.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def honour_name(self) -> str:
+        """The name the honour list shows: the full name only if the person chose it."""
+        return self.real_name if self.honour_full_name else mask_name(self.real_name)
 
     def __repr__(self) -> str:  # never the ID number
         return f"<VolunteerProfile {self.id}>"

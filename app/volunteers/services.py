@@ -107,6 +107,22 @@ def update(profile: VolunteerProfile, tenant: Tenant, data: VolunteerData) -> Vo
     return profile
 
 
+def choose_honour_list(profile: VolunteerProfile, listed: bool, full_name: bool) -> VolunteerProfile:
+    """The person's own choice to appear on the public honour list (光荣榜), and whether by
+    their full name (otherwise masked, 张*). Leaving the list also withdraws the full name."""
+    profile.honour_listed = bool(listed)
+    profile.honour_full_name = bool(listed and full_name)
+    db.session.flush()
+    return profile
+
+
+def choose_shift_notices(profile: VolunteerProfile, on: bool) -> VolunteerProfile:
+    """The person's own choice to be told when a shift that suits them opens."""
+    profile.shift_notices = bool(on)
+    db.session.flush()
+    return profile
+
+
 def _unique_id_number(refusals: dict | None = None):
     """Writes to a volunteer record: an ID number already on another record of the tenant
     (even one registered a moment ago) is refused by the database."""

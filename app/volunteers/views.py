@@ -14,7 +14,7 @@ from app.permissions import require
 from app.tenancy.scoping import current_tenant
 from app.tenancy.services import area_choices
 from app.volunteers import services
-from app.volunteers.forms import RegisterVolunteerForm, VolunteerForm
+from app.volunteers.forms import HonourForm, NoticeForm, RegisterVolunteerForm, VolunteerForm
 
 bp = Blueprint("volunteers", __name__, template_folder="templates", url_prefix="/t/<tenant>/volunteer")
 
@@ -84,7 +84,48 @@ def profile():
     if not form.is_submitted() or form.errors:
         # Never echo the full numbers into the page: blank means "keep what is recorded".
         form.id_number.data = form.phone.data = ""
-    return render_template("volunteers/profile.html", form=form, record=record)
+    honour = HonourForm(prefix="honour", data={"listed": record.honour_listed,
+                                               "full_name": record.honour_full_name})
+    notices = NoticeForm(prefix="notices", data={"on": record.shift_notices})
+    return render_template("volunteers/profile.html", form=form, record=record, honour=honour,
+                           notices=notices, per_day=tenant.setting("shift_notices_per_day"))
+
+
+@bp.route("/profile/honours", methods=["POST"])
+@login_required
+def honours():
+    """The person's own choice to appear on the public honour list, and by which name."""
+    record = services.profile_for(current_user, current_tenant())
+    if record is None:
+        return redirect(url_for("volunteers.register"))
+    require("volunteer.edit_profile", record)
+    form = HonourForm(prefix="honour")
+    if form.validate_on_submit():
+        services.choose_honour_list(record, form.listed.data, form.full_name.data)
+        commit()
+        flash(_("You are on the honour list.") if record.honour_listed
+              else _("You are not on the honour list."), "success")
+    else:
+        flash(_("This form has expired or was not sent from this site. Please reload the page and try again."), "error")
+    return redirect(url_for("volunteers.profile") + "#honours")
+
+
+@bp.route("/profile/notices", methods=["POST"])
+@login_required
+def notices():
+    """The person's own choice to be told when a shift that suits them opens."""
+    record = services.profile_for(current_user, current_tenant())
+    if record is None:
+        return redirect(url_for("volunteers.register"))
+    require("volunteer.edit_profile", record)
+    form = NoticeForm(prefix="notices")
+    if form.validate_on_submit():
+        services.choose_shift_notices(record, form.on.data)
+        commit()
+        flash(_("We will tell you when a shift that suits you opens.") if record.shift_notices
+              else _("We will not send you notices of new shifts."), "success")
+    back = safe_next(request.form.get("next"), url_for("volunteers.profile") + "#notices")
+    return redirect(back)
 
 
 @bp.route("/profile/export")

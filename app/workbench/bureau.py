@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.books.services import last_verified, unverified_count
+from app.funding import overseers
 from app.funding import queues as money
 from app.funding.inbox import expenditure_label
 from app.money import format_fen
@@ -17,6 +18,7 @@ from app.navigation import path_for
 from app.orgs.services import verification_queue
 from app.oversight.rules import all_rules
 from app.oversight.services import awaiting_review
+from app.privacy import scrub
 from app.service import queues
 from app.templating import SHANGHAI, excerpt
 from app.tenancy.models import Tenant
@@ -150,13 +152,16 @@ def auditor(user: User, tenant: Tenant, now: datetime) -> list[Section]:
 
 
 def overseer(user: User, tenant: Tenant, now: datetime) -> list[Section]:
-    count, rows = money.in_window(tenant.id, now, SHOWN)
+    """Spending open to this overseer's review that they have neither signed off nor objected
+    to (personal numbers typed into it masked)."""
+    rows = overseers.queue(tenant.id, user.id, now).to_review
     return [Section(
         "overseer.windows", _("Expenditures open to your oversight"), _("Resident oversight"),
-        Urgency.WAITING, count,
-        [Item(expenditure_label(e.payee, e.amount_fen, e.description),
+        Urgency.WAITING, len(rows),
+        [Item(expenditure_label(scrub(e.payee), e.amount_fen, scrub(e.description)),
               path_for("funding.expenditure", tenant=tenant.slug, expenditure_id=e.id),
-              note=_("%(org)s · open until %(when)s", org=org, when=when(e.window_ends_at, now)),
-              action=_("Look at it")) for e, org in rows],
+              note=_("%(org)s · open until %(when)s", org=e.org.name,
+                     when=when(e.window_ends_at, now)),
+              action=_("Look at it")) for e in rows[:SHOWN]],
         more=path_for("funding.oversight", tenant=tenant.slug), more_label=_("Oversight"),
         empty=_("No expenditure is open for objections now."))]

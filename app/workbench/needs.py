@@ -1,6 +1,7 @@
 """Needs on the workbench: for an organization's admins and coordinators, needs in their
 areas to take on and those in hand; for the resident, their needs and the ones to confirm;
-for the bureau, needs past their deadline."""
+for a volunteer, the wishes they took on in person; for the bureau, needs past their
+deadline."""
 
 from __future__ import annotations
 
@@ -57,6 +58,13 @@ def sections(user: User, tenant: Tenant, now: datetime) -> list[Section]:
             "needs.overdue", _("Overdue needs"), _("Bureau"), Urgency.DEADLINE, _count(late),
             [_item(n, slug, now) for n in db.session.scalars(late.limit(SHOWN))],
             more=path_for("needs.overview_page", tenant=slug), more_label=_("Unmet needs")))
+    taken = (select(Need).where(Need.tenant_id == tenant.id, Need.claimed_volunteer_id == user.id,
+                                Need.status == NeedStatus.CLAIMED).order_by(Need.due_at))
+    if Role.VOLUNTEER in roles and (held := _count(taken)):
+        found.append(Section(
+            "needs.taken", _("Wishes I took on"), _("Volunteer"), Urgency.DEADLINE, held,
+            [_item(n, slug, now, _("Mark as met")) for n in db.session.scalars(taken.limit(SHOWN))],
+            more=path_for("needs.mine", tenant=slug), more_label=_("My needs")))
     if roles & {Role.RESIDENT, Role.VOLUNTEER}:
         mine = (select(Need).where(Need.tenant_id == tenant.id,
                                    or_(Need.resident_id == user.id, Need.posted_by_id == user.id),

@@ -13,6 +13,7 @@ import pytest
 
 from app.auth.services import issue_api_token
 from app.extensions import limiter
+from app.needs.models import Need
 from app.orgs.models import OrgInvitation
 from tests.factories import UserFactory
 
@@ -181,6 +182,9 @@ def test_every_write_operation_refuses_hostile_bodies(app, db, world, monkeypatc
     ids = world.a.extra[0]
     # The person the test world's invitation is for, who alone may accept it.
     world.a.users.invitee = UserFactory(phone=db.session.get(OrgInvitation, ids["invitation_id"]).phone)
+    # A wish on the wish wall, which a volunteer may take on in person.
+    db.session.get(Need, ids["need_id"]).on_wall = True
+    db.session.flush()
     tokens = {role: {"Authorization": f"Bearer {issue_api_token(getattr(world.a.users, role), 'x')}"}
               for role in ROLES if role}
     tokens[None] = {}

@@ -202,7 +202,8 @@ def test_rebuilt_index_equals_the_one_the_drain_wrote(run, db):
         accounts = db.session.execute(select(
             LedgerAccount.account, LedgerAccount.commodity, LedgerAccount.year,
             LedgerAccount.balance, LedgerAccount.postings)
-            .where(LedgerAccount.tenant_id == tenant.id).order_by(LedgerAccount.account)).all()
+            .where(LedgerAccount.tenant_id == tenant.id)
+                .order_by(LedgerAccount.account, LedgerAccount.commodity, LedgerAccount.year)).all()
         return txns, postings, accounts
 
     before = snapshot()

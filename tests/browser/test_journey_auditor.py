@@ -159,12 +159,13 @@ def test_a_finding_is_resolved_by_the_bureau_and_the_auditor_sees_it(journey):
     a.shot("anomaly queue read-only")
     row.locator("a", has_text=SPLIT).click()
     body = _text(page)
-    assert "合计 ¥10,400.00" in body and "支出 #" in body
+    # The evidence is named by its payee and amount, not by a number.
+    assert "合计 ¥10,400.00" in body and "支出 福满多商贸有限公司 ¥" in body and "支出 #" not in body
     assert page.locator("textarea[name=note]").count() == 0  # no resolution form
     assert page.locator("button:has-text('办结')").count() == 0
     a.shot("finding read-only")
     finding_url = page.url
-    page.locator("a", has_text="支出 #").first.click()
+    page.locator("a", has_text="支出 福满多商贸有限公司").first.click()
     body = _text(page)
     assert "福满多商贸有限公司" in body and "银行转账" in body and "待审批" in body
     assert "收据.png" in body and "尚未入账（待审批或待记账）。" in body

@@ -5,7 +5,8 @@ organization's admin applies; the bureau proposes the award, which goes on publi
 a member of the public objects and the bureau answers publicly; once the notice period is
 over the contract is signed; the first tranche is asked for by one officer and approved
 and paid by a second (four eyes); the organization's bookkeeper records an expenditure
-with its receipt, its admin approves it, and it shows in the organization's statement.
+with its receipt, its admin approves it, the resident overseer signs it off on her phone,
+and once her window has passed it is final and shows in the organization's statement.
 
 And on the demo contract: the second tranche, asked for and paid by two officers, arrives
 in the organization's statement."""
@@ -126,6 +127,19 @@ def _notice_period_passes(app, award_id: int) -> None:
             if objection.answered_at:
                 objection.answered_at -= span
         commit()
+
+
+def _window_passes(app, expenditure_id: int) -> None:
+    """The overseers' window ends a minute ago (moved back, as the notice is) and the daily
+    finalize job runs."""
+    from app.funding.models_spending import Expenditure
+    from workers.funding import finalize_due
+
+    with app.app_context():
+        expense = db.session.get(Expenditure, expenditure_id)
+        expense.window_ends_at = utcnow() - timedelta(minutes=1)
+        commit()
+        assert finalize_due(expense.tenant_id) == 1
 
 
 def _receipt(path):
@@ -321,8 +335,30 @@ def test_whole_funding_flow_from_fund_to_statement(journey, live_server, tmp_pat
     o.page.click("button.primary:has-text('组织审批通过')")
     o.confirm("¥1,280.00")
     body = _text(o.page)
-    assert "已审批。" in body and "¥1,280.00 · 物资 已入账" in body
+    assert "已审批。" in body and "¥1,280.00 · 物资 监督公示中" in body
     o.shot("expenditure approved")
+
+    # The resident overseer reviews it on her phone, with its receipt, and signs it off.
+    v = journey("flow-overseer")
+    v.page.set_default_timeout(10000)
+    v.login("overseer@demo.gongzhi.cn")
+    page = v.go("/t/demo/funding/oversight")
+    body = _text(page)
+    assert "待您审核的支出" in body and "¥1,280.00" in body and "购物小票.png" in body
+    v.shot("overseer queue")
+    page.locator("section.review", has_text="¥1,280.00").locator(
+        "button.primary:has-text('签字确认')").click()
+    v.confirm("¥1,280.00", "asked before signing off")
+    body = _text(v.page)
+    assert "您的签字确认已登记。" in body and "您已签字确认的支出" in body
+    v.shot("signed off")
+
+    # Her window passes without an objection: the daily job makes it final.
+    _window_passes(app, int(expenditure_url.rstrip("/").rsplit("/", 1)[1]))
+    o.page.goto(expenditure_url)
+    body = _text(o.page)
+    assert "¥1,280.00 · 物资 已入账" in body and "居务监督员签字确认" in body and "赵监督" in body
+    o.shot("expenditure final and signed off")
 
     # It shows in the organization's statement.
     page = o.go("/t/demo/funding/mine")

@@ -99,7 +99,7 @@ def test_large_text_stays_on_for_the_person(journey, browser, live_server):
     page = j.page
 
     def body_px() -> float:
-        return page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        return page.locator("body").evaluate("b => parseFloat(getComputedStyle(b).fontSize)")
 
     assert body_px() == 16
     page.click("button.tool:has-text('长辈版')")

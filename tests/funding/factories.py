@@ -42,8 +42,10 @@ class FundingWorld:
 
 
 #: The funding tests' district keeps the two-approval ladder they exercise (the organization,
-#: then the bureau too from the first tier); the whole ladder has its own tests.
-TWO_APPROVALS = {"approval_steps": [["org"], ["org", "bureau"]]}
+#: then the bureau too from the first tier), and shows the overseers only spending from the
+#: threshold up, so small spending is final on approval; the whole ladder and the overseers'
+#: scope have their own tests.
+TWO_APPROVALS = {"approval_steps": [["org"], ["org", "bureau"]], "overseer_scope": "threshold"}
 
 
 def funding_world(slug: str | None = None) -> FundingWorld:

@@ -125,6 +125,15 @@ def test_the_whole_flow_through_the_api(app, fw, login, client):
     statement = books.get(f"{api(fw)}/contracts/{contract_id}/statement").json
     assert (statement["received_fen"], statement["spent_fen"], statement["held_fen"]) == (
         2_400_000, 30_000, 2_370_000)
+    # The older names are the glossary's figures under other words, and say so in the spec.
+    figures = statement["figures"]
+    assert (statement["committed_fen"], statement["received_fen"], statement["held_fen"],
+            statement["refunded_fen"]) == (
+        figures["contract_amount_fen"], figures["disbursed_fen"], figures["book_balance_fen"],
+        figures["refunded_fen"])
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["StatementOut"]
+    assert spec["properties"]["held_fen"]["deprecated"] is True
+    assert "figures.book_balance_fen" in spec["properties"]["held_fen"]["description"]
     assert [p["kind"] for p in outbox()] == ["appropriation", "commitment", "disbursement",
                                             "expenditure"]
     published = client.get(f"{api(fw)}/published/{contract_id}").json
@@ -245,3 +254,37 @@ def test_session_writes_need_the_csrf_header_and_tokens_do_not(app, fw, login, m
                                headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 201
     assert [p["kind"] for p in outbox()] == ["appropriation"]
+
+
+def test_a_project_is_put_under_a_contract_through_the_api(app, login, fw):
+    """As on the project's page: one of its organization's signed contracts, or none; a made-up
+    contract or a malformed body is refused and nothing changes."""
+    from tests.service.factories import make_project
+
+    contract = funded_contract(fw)
+    project = make_project(fw.tenant, fw.org)
+    db.session.commit()
+    url = f"{api(fw)}/projects/{project.id}/contract"
+    assert app.test_client().put(url, json={"contract_id": contract.id}).status_code == 401
+    stranger = as_user(app, login, fw.admin2)   # the other organization's admin
+    assert stranger.put(url, json={"contract_id": contract.id}).status_code == 403
+    assert stranger.get(url).status_code == 403
+    coordinator = as_user(app, login, fw.coordinator)
+    assert coordinator.get(url).get_json() == {"project_id": project.id, "contract_id": None,
+                                               "contract_number": None}
+    for body in ({"contract_id": 999_999}, {"contract_id": "x"}, {"contract_id": 2**40}, {}, [],
+                 {"contract_id": True}):
+        response = coordinator.put(url, json=body)
+        assert response.status_code == 422, (body, response.get_json())
+    db.session.expire_all()
+    assert db.session.get(type(project), project.id).contract_id is None
+    response = coordinator.put(url, json={"contract_id": contract.id})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"project_id": project.id, "contract_id": contract.id,
+                                   "contract_number": contract.number}
+    db.session.expire_all()
+    assert db.session.get(type(project), project.id).contract_id == contract.id
+    assert coordinator.put(url, json={"contract_id": None}).get_json()["contract_id"] is None
+    # Another district's project is not found.
+    other = f"/api/v1/t/{fw.tenant.slug}x/funding/projects/{project.id}/contract"
+    assert coordinator.put(other, json={"contract_id": None}).status_code == 404

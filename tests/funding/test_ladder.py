@@ -163,3 +163,37 @@ def test_the_api_records_the_steps_and_says_which_are_left(app, fw, login):
     second = login(fw.officer2, c=app.test_client())
     done = second.post(f"{api}/approve", json={"as": "leader"}).get_json()
     assert done["steps_missing"] == ["assembly"] and done["status"] == "pending"
+
+
+def test_whoever_must_take_the_next_step_is_told_once(app, fw, login):
+    """The bookkeeper hears that the assembly decision and the procurement record are wanted
+    once the organization approved; the other bureau officer, not the one who approved, hears
+    that a second officer's approval is wanted; each once, and the inbox then says it is done."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.notifications.models import Notification
+
+    def told(kind):
+        return sorted(db.session.scalars(select(Notification.user_id).where(
+            Notification.kind == kind, Notification.subject_id == expense.id)))
+
+    ladder_of(fw, ["org"], ["org", "bureau", "assembly", "procurement", "leader"])
+    expense = spend(fw, funded_contract(fw), 1_200_000, line="物资")
+    assert told("expenditure.step_record") == told("expenditure.leader_approval") == []
+    spending.approve(expense, fw.admin, as_bureau=False)
+    assert fw.bookkeeper.id in told("expenditure.step_record")
+    assert told("expenditure.leader_approval") == []  # the bureau has not approved yet
+    spending.approve(expense, fw.officer, as_bureau=True)
+    assert told("expenditure.leader_approval") == [fw.officer2.id]
+    assembly(expense, fw.bookkeeper)   # procurement and the leader still wanted: no second word
+    assert told("expenditure.step_record").count(fw.bookkeeper.id) == 1
+    assert told("expenditure.leader_approval") == [fw.officer2.id]
+    client = login(fw.officer2, c=app.test_client())
+    page = client.get("/inbox", follow_redirects=True).get_data(as_text=True)
+    assert "等待第二位民政局工作人员审批" in page
+    steps.approve_as_leader(expense, fw.officer2)
+    db.session.commit()
+    page = client.get("/inbox", follow_redirects=True).get_data(as_text=True)
+    # The viewer's own approval reads as theirs.
+    assert page.count("已由您审批") == 1

@@ -261,7 +261,8 @@ def test_overseers_see_the_window_and_object(app, fw, login):
     assert "¥15,000.00" in queue and "监督公示中" in queue
     assert overseer.get(f"{base(fw)}/expenditures/{small.id}").status_code == 403
     page = body(overseer.get(f"{base(fw)}/expenditures/{expense.id}"))
-    assert "/funding/receipts/" not in page  # receipts stay with staff, bureau and auditors
+    # The overseers review it with its receipts (those of spending open to them only).
+    assert f"/funding/receipts/{expense.receipts[0].id}" in page
     r = overseer.post(f"{base(fw)}/expenditures/{expense.id}/object",
                       data={"text": "价格偏高"}, follow_redirects=True)
     assert "您的异议已登记，将由民政局处理。" in body(r)

@@ -82,7 +82,8 @@ def test_tiers_follow_the_tenant_setting(fw):
     assert plan(fw.tenant, 999_999) == spending.ApprovalPlan(0, False, False)
     assert plan(fw.tenant, 1_000_000) == spending.ApprovalPlan(1, True, True, ("org", "bureau"))
     assert plan(fw.tenant, 5_000_000).tier == 2
-    fw.tenant.settings = {"approval_tiers_fen": [200_000], "overseer_threshold_fen": 300_000}
+    fw.tenant.settings = {"approval_tiers_fen": [200_000], "overseer_threshold_fen": 300_000,
+                          "overseer_scope": "threshold"}
     assert plan(fw.tenant, 250_000) == spending.ApprovalPlan(
         1, True, False, ("org", "bureau", "assembly"))  # the default ladder's second rung
 

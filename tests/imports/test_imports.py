@@ -149,7 +149,8 @@ def test_a_clean_file_is_written_once_confirmed_audited_and_the_same_file_change
     roles = set(db.session.scalars(select(RoleGrant.role).where(RoleGrant.user_id == first.user_id)))
     assert roles == {Role.RESIDENT, Role.VOLUNTEER}
     audited = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.object_type == "import_batch", AuditEntry.object_id == str(batch.id))).all()
+        AuditEntry.object_type == "import_batch", AuditEntry.object_id == str(batch.id))
+        .order_by(AuditEntry.id)).all()
     assert audited[0].actor_id == officer.id and audited[0].changes["original_name"][1] == "名单.xlsx"
     assert any(e.changes.get("imported_rows", [0, 0])[1] == 2 for e in audited)
 

@@ -82,3 +82,5 @@ def _export(world, org):
 
 PUBLIC_ENDPOINTS.update({"spotchecks.results"})
 PUBLIC_ENDPOINTS.update({"disclosure.index", "disclosure.contract", "disclosure.org"})
+# Figures by place and group: totals only, for anyone.
+PUBLIC_ENDPOINTS.update({"disclosure.places", "disclosure.places_xlsx"})

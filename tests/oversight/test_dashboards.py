@@ -85,7 +85,9 @@ def test_every_money_figure_drills_down_to_postings_that_add_up(scene, figure):
     assert total == getattr(money.org(fw.org.id), figure)
 
 
-def test_spent_by_line_drills_to_its_expenditures(client, scene, login):
+def test_spent_by_line_drills_to_its_expenditures(client, db, scene, login):
+    from app.funding.models_spending import Expenditure
+
     fw, a, _ = scene
     lines, total, _ = drill.money_lines(fw.tenant.id, "spent", contract_id=a.id, line="Transport")
     assert total == 50_000 and [drill.source_link(x.source)[0] for x in lines] == ["expenditure"]
@@ -93,8 +95,12 @@ def test_spent_by_line_drills_to_its_expenditures(client, scene, login):
     page = client.get(f"/t/{fw.tenant.slug}/oversight/money?figure=spent&contract_id={a.id}"
                       "&line=Transport").get_data(as_text=True)
     assert "¥500.00" in page and "/oversight/expenditures/" in page
-    href = re.search(r'href="(/t/[^"]+/oversight/expenditures/\d+)"', page).group(1)
+    href, name = re.search(r'href="(/t/[^"]+/oversight/expenditures/\d+)">([^<]+)</a>', page).groups()
+    expenditure = db.session.get(Expenditure, int(href.rsplit("/", 1)[1]))
+    # Named by its payee, amount and day, as the page it opens is titled, not by its number.
+    assert name == f"支出 {expenditure.payee} ¥500.00（{expenditure.spent_on.isoformat()}）"
     page = client.get(href).get_data(as_text=True)
+    assert f"<title>{name}" in page and "#" not in name
     # Its status and payment method in words, not stored codes.
     assert "已入账" in page and "<dd>final</dd>" not in page
     assert re.search(r"\d{4}-\d\d-\d\d · (银行转账|公务卡 / 线上支付|现金)</dd>", page)

@@ -13,7 +13,7 @@ from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.parsing import local_today
 from app.rules import services
-from app.rules.catalogue import CATALOGUE, MONEY_RULES, RuleError, parse
+from app.rules.catalogue import CATALOGUE, MONEY_RULES, RuleError, parse, typed, words
 from app.rules.models import ChangeStatus
 from app.tenancy.models import DEFAULT_SETTINGS
 from tests.factories import OrgFactory, TenantFactory, user_with
@@ -33,8 +33,9 @@ def district(db):
 
 def test_every_setting_is_a_rule_people_can_read():
     assert set(CATALOGUE) == set(DEFAULT_SETTINGS)
-    money = {"approval_tiers_fen", "approval_steps", "petty_cash_cap_fen", "overseer_threshold_fen",
-             "points_per_hour", "points_cap_per_activity", "point_value_fen"}
+    money = {"approval_tiers_fen", "approval_steps", "petty_cash_cap_fen", "overseer_scope",
+             "overseer_threshold_fen", "points_per_hour", "points_cap_per_activity",
+             "point_value_fen", "incentive_mode", "filed_group_grants", "filed_group_grant_cap_fen"}
     assert set(MONEY_RULES) == money
 
 
@@ -92,6 +93,7 @@ def test_a_pending_change_whose_day_passed_is_not_approved(district):
     ("notice_days", "3"), ("notice_days", "1e3"), ("points_per_hour", "-1"),
     ("star_thresholds", "1, 2, 3"), ("need_deadline_days", "30, 7, 2"),
     ("service_categories", "助老\n助老"), ("anomaly_staff_share", "150"),
+    ("overseer_scope", "some"), ("overseer_scope", ""),
 ])
 def test_values_are_checked_for_their_rule(key, text, app):
     with app.test_request_context("/"), pytest.raises(RuleError):
@@ -105,6 +107,10 @@ def test_values_read_as_typed(app):
         assert parse(CATALOGUE["need_deadline_days"], "1，5，20") == {
             "urgent": 1, "soon": 5, "routine": 20}
         assert parse(CATALOGUE["anomaly_staff_share"], "40%") == 0.4
+        scope = CATALOGUE["overseer_scope"]
+        assert parse(scope, " 每一笔支出 ") == "all" and parse(scope, "threshold") == "threshold"
+        assert parse(scope, typed(scope, "threshold")) == "threshold"
+        assert words(scope, "all") == "每一笔支出"
 
 
 def test_only_bureau_officers_propose_and_other_districts_see_nothing(district, client, login):
@@ -294,3 +300,22 @@ def test_the_api_gives_the_public_rules_and_the_bureau_all_of_them(district, app
         "/api/v1/t/chaoyang/rules/all").status_code == 403
     bureau = login(district["b"], c=app.test_client()).get("/api/v1/t/chaoyang/rules/all")
     assert [c["rule"] for c in bureau.get_json()["pending"]] == ["point_value_fen"]
+
+
+def test_the_overseers_scope_is_chosen_by_its_words_on_the_page(district, login):
+    tenant, a, b = district["tenant"], district["a"], district["b"]
+    c = login(a)
+    page = c.get("/t/chaoyang/rules/settings?rule=overseer_scope").get_data(as_text=True)
+    assert "居务监督审核范围" in page and "每一笔支出" in page and "仅达到门槛金额的支出" in page
+    refused = c.post("/t/chaoyang/rules/settings", data={
+        "rule": "overseer_scope", "value": "大额", "effective_from": TODAY.isoformat()})
+    assert "请填写其中之一" in refused.get_data(as_text=True) and services.pending(tenant) == []
+    c.post("/t/chaoyang/rules/settings", data={
+        "rule": "overseer_scope", "value": "仅达到门槛金额的支出",
+        "effective_from": TODAY.isoformat()})
+    change = services.pending(tenant)[0]  # a money rule: a second officer approves it
+    c.post("/logout")
+    login(b).post(f"/t/chaoyang/rules/changes/{change.id}/approve", data={"confirmed": "yes"})
+    assert tenant.setting("overseer_scope") == "threshold"
+    public = login(b).get("/t/chaoyang/rules/").get_data(as_text=True)
+    assert "仅达到门槛金额的支出" in public

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app import confirm
+from app.consultations.models import Consultation
 from app.extensions import db
 from app.funding import awards, funds, incentives
 from app.funding.forms import AnswerForm, AwardForm, CallForm, FundForm, MerchantForm, ReasonForm
@@ -27,6 +28,13 @@ from app.funding.services import FundingError, parse_amount, today
 from app.funding.views import bp
 from app.permissions import require
 from app.tenancy.scoping import current_tenant, get_or_404, scoped
+
+
+def consultation_choices() -> list[tuple[int, str]]:
+    """Published residents' consultations a call may cite, newest first."""
+    published = db.session.scalars(scoped(Consultation, Consultation.status == "published")
+                                   .order_by(Consultation.published_at.desc()).limit(100))
+    return [(0, "—")] + [(c.id, f"{c.title}（{c.area.name}）") for c in published]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -67,14 +75,17 @@ def fund(fund_id: int):
     tenant = current_tenant()
     form = CallForm()
     form.category.choices = [(c, c) for c in tenant.setting("service_categories")]
+    form.consultation_id.choices = consultation_choices()
     status = 200
     if request.method == "POST":
         require("funding.manage", fund)
         if form.validate_on_submit():
+            cited = get_or_404(Consultation, form.consultation_id.data) \
+                if form.consultation_id.data else None
             ok, call = attempt(lambda: funds.publish_call(
                 fund, user(), title=form.title.data, category=form.category.data,
                 description=form.description.data, ceiling_fen=parse_amount(form.ceiling.data),
-                deadline=form.deadline.data), _("The call is published."))
+                deadline=form.deadline.data, consultation=cited), _("The call is published."))
             if ok:
                 return redirect(url_for("funding.call_applications", call_id=call.id))
         status = 422

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import files
+from app import storage
 from app.extensions import db
 from app.funding import closing, contracts, queues
 from app.funding import evidence as milestone_evidence
@@ -157,9 +157,9 @@ def tranche_evidence(tranche_evidence_id: int):
     """A milestone evidence file: the organization's staff, the bureau and auditors only."""
     stored = get_or_404(TrancheEvidence, tranche_evidence_id)
     require("org.view_internal", stored)
-    response = files.send_private(current_app.config["UPLOAD_DIR"], stored.file_key,
-                                  milestone_evidence.under(stored), stored.mime,
-                                  f"evidence-{stored.id}.{stored.file_key.rsplit('.', 1)[-1]}")
+    response = storage.send(storage.UPLOADS, stored.file_key,
+                            milestone_evidence.under(stored), stored.mime,
+                            f"evidence-{stored.id}.{stored.file_key.rsplit('.', 1)[-1]}")
     if stored.mime.startswith("image/"):
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import confirm, files
+from app import confirm, storage
 from app.extensions import db
 from app.funding import closing, funds, receipts, spending
 from app.funding.forms import (
@@ -156,7 +156,9 @@ def expenditure(expenditure_id: int):
             ProcurementRecord.expenditure_id == expense.id)),
         internal=can("org.view_internal", expense), is_recorder=expense.recorded_by_id == user().id,
         org_approver=can("org.manage", expense), bureau=can("funding.manage", expense),
-        overseer=can("funding.oversee", expense), books=can("org.keep_books", expense))
+        overseer=can("funding.oversee", expense), books=can("org.keep_books", expense),
+        signed=any(s.overseer_id == user().id for s in expense.signoffs),
+        objecting=any(o.overseer_id == user().id for o in expense.open_objections))
 
 
 def _back(expense: Expenditure) -> str:
@@ -252,13 +254,14 @@ def reverse_expenditure(expenditure_id: int):
 @bp.route("/receipts/<int:receipt_id>")
 @login_required
 def receipt(receipt_id: int):
-    """The receipt file: the organization's staff, the bureau and auditors only."""
+    """The receipt file: the organization's staff, the bureau and auditors; the overseers,
+    for spending open to their review."""
     stored = get_or_404(Receipt, receipt_id)
-    require("org.view_internal", stored)
+    require("funding.receipt.view", stored)
     extension = PurePosixPath(stored.stored_name).suffix
-    response = files.send_private(current_app.config["UPLOAD_DIR"], stored.stored_name,
-                                  receipts.folder_of(stored), stored.content_type,
-                                  f"receipt-{stored.id}{extension}")
+    response = storage.send(storage.UPLOADS, stored.stored_name,
+                            receipts.folder_of(stored), stored.content_type,
+                            f"receipt-{stored.id}{extension}")
     if stored.content_type.startswith("image/"):  # (a sandbox would also block the PDF viewer)
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -1,5 +1,5 @@
 """Disclosure: public notices (公示) with their objection form and QR code, published contracts
-and open calls — no sign-in, no personal data — and the overseers' queue."""
+and open calls — no sign-in, no personal data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import io
 import segno
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,11 +15,10 @@ from app.extensions import db, limiter
 from app.funding import awards
 from app.funding.forms import ObjectionForm
 from app.funding.models import Award, AwardStatus, Call, CallStatus, Contract, ContractStatus
-from app.funding.models_spending import Expenditure, ExpenditureStatus
 from app.funding.pages import attempt
 from app.funding.views import bp
-from app.permissions import can, require
-from app.tenancy.scoping import current_tenant, get_or_404, scoped
+from app.permissions import can
+from app.tenancy.scoping import get_or_404, scoped
 
 
 def _objection_limit() -> str:
@@ -95,16 +93,7 @@ def open_calls():
 
 @bp.route("/open-calls/<int:call_id>")
 def public_call(call_id: int):
-    return render_template("funding/public_call.html", call=get_or_404(Call, call_id))
+    from app.needs.calls import behind
 
-
-@bp.route("/oversight")
-@login_required
-def oversight():
-    """Expenditures in their objection window (and those held by an objection)."""
-    require("funding.oversee", current_tenant())
-    rows = db.session.scalars(scoped(Expenditure, Expenditure.status.in_(
-        [ExpenditureStatus.WINDOW, ExpenditureStatus.OBJECTED]))
-        .options(selectinload(Expenditure.org), selectinload(Expenditure.line))
-        .order_by(Expenditure.id))
-    return render_template("funding/oversight.html", expenditures=list(rows))
+    call = get_or_404(Call, call_id)
+    return render_template("funding/public_call.html", call=call, needs=behind(call))

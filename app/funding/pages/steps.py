@@ -4,11 +4,11 @@ approves as leader; the step files are served to those who see the organization'
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app import files
+from app import storage
 from app.errors import flash_form_errors
 from app.funding import steps
 from app.funding.forms import AssemblyForm, ProcurementForm
@@ -89,9 +89,9 @@ def step_file(step_file_id: int):
     bureau and auditors only."""
     stored = get_or_404(StepFile, step_file_id)
     require("org.view_internal", stored)
-    response = files.send_private(current_app.config["UPLOAD_DIR"], stored.file_key,
-                                  steps.under(stored), stored.mime,
-                                  f"document-{stored.id}.{stored.file_key.rsplit('.', 1)[-1]}")
+    response = storage.send(storage.UPLOADS, stored.file_key,
+                            steps.under(stored), stored.mime,
+                            f"document-{stored.id}.{stored.file_key.rsplit('.', 1)[-1]}")
     if stored.mime.startswith("image/"):
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

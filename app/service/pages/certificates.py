@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import storage
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
@@ -57,18 +58,21 @@ def certificate_pdf(certificate_id: int):
     certificate = get_or_404(Certificate, certificate_id)
     require("certificate.download", certificate)
     try:
-        path = certificates.pdf_path(certificate)
+        key = certificates.pdf_key(certificate)
     except FileNotFoundError:
         abort(404)
-    if certificate.pdf_status != "ready" or not path.exists():
+    if not certificates.has_pdf(certificate):
         if certificate.record_count > certificates.LARGE:
             flash(_("This certificate is still being prepared. Please try again in a minute."),
                   "info")
             return redirect(url_for("service.dashboard"))
-        certificates.store_pdf(certificate)
+        try:
+            certificates.store_pdf(certificate)
+        except FileNotFoundError:  # its place leads through a link the app never made
+            abort(404)
         commit()
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{certificate.number}.pdf", max_age=0)
+    return storage.send(storage.EXPORTS, key, certificates.FOLDER, "application/pdf",
+                        f"{certificate.number}.pdf", as_attachment=True)
 
 
 @bp.route("/verify")
