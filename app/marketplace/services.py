@@ -98,18 +98,11 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
 
 
-def _pattern(term: str) -> str:
-    return "%" + term.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-
-
 def _query(tenant: Tenant, f: Filters) -> tuple[Shape, dict]:
     """The statement's shape and its parameters."""
     postgres = db.session.get_bind().dialect.name == "postgresql"
     terms = f.terms()
-    # PostgreSQL: one- and two-character words are exactly their codes; longer ones are
-    # confirmed in the text. SQLite confirms every word in the text.
-    confirmed = [t for t in terms if len(t) > 2 or not postgres]
-    shape = Shape(postgres=postgres, codes=postgres and bool(terms), confirmed=len(confirmed),
+    shape = Shape(postgres=postgres, codes=postgres and bool(terms), confirmed=len(terms),
                   ranked=len(terms), category=bool(f.category), org=bool(f.org_id),
                   area=bool(f.area_id), group=bool(f.group), date_from=bool(f.date_from),
                   date_to=bool(f.date_to))
@@ -117,8 +110,7 @@ def _query(tenant: Tenant, f: Filters) -> tuple[Shape, dict]:
               "codes": sorted({c for t in terms for c in searchtext.term_grams(t)}),
               "category": f.category, "org_id": f.org_id, "area_id": f.area_id,
               "group": f.group, "group_list": [f.group]}
-    params.update({f"text{i}": _pattern(t) for i, t in enumerate(confirmed)})
-    params.update({f"name{i}": _pattern(t) for i, t in enumerate(terms)})
+    params.update({f"text{i}": t for i, t in enumerate(terms)})
     if f.date_from:
         params["start"] = _local_midnight(f.date_from)
     if f.date_to:

@@ -5,9 +5,9 @@ Chinese has no spaces between words, so search matches substrings. Text and quer
 folded alike: NFKC (full-width Ａ and （）, ideographic spaces, ① → 1), Latin lower case,
 control characters as spaces. On PostgreSQL a GIN index over ``search_grams`` finds the
 projects holding every character (for a one-character term) or every pair (longer terms) of
-a query; a pair match is a substring match for two characters, and longer terms are then
-confirmed against ``search_text``. Codes are integers, exact for every character: no text
-comparison per row, and nothing of the query is ever written into SQL but numbers.
+a query, and every term is also looked for in ``search_text`` as a plain substring (the
+query's words are bound parameters; only the codes, integers, are written into the SQL,
+so the plan is made for them).
 """
 
 from __future__ import annotations
