@@ -82,28 +82,35 @@ def _book_one(profile: ResidentProfile, worker: User) -> None:
 
 
 def _booked_yesterday(profile: ResidentProfile, worker: User) -> None:
-    """He was booked (by the grid worker) on a service that is over and still waits for his
-    word that he received it: the grid worker passes it on at his next visit."""
-    from datetime import timedelta
+    """He was booked (by the grid worker) on a home visit yesterday that still waits for his
+    word that he received it: the grid worker passes it on at his next visit. The visit is
+    his own slot of the project of the district's latest past service for his group, so the
+    demo shows it whenever it is loaded, whatever the hour."""
+    from datetime import datetime, time, timedelta
 
-    from app.attendance.services import confirm_until
     from app.db import utcnow
     from app.projects.models import SignupStatus
+    from app.templating import SHANGHAI
 
     now = utcnow()
-    slot = db.session.scalars(select(ServiceSlot).where(
+    latest = db.session.scalars(select(ServiceSlot).where(
         ServiceSlot.tenant_id == profile.tenant_id, ServiceSlot.ends_at < now,
-        ServiceSlot.cancelled_at.is_(None),
-        or_(ServiceSlot.target_group.is_(None), ServiceSlot.target_group == profile.target_group),
-        ServiceSlot.confirmed_count < ServiceSlot.capacity)
+        or_(ServiceSlot.target_group.is_(None), ServiceSlot.target_group == profile.target_group))
         .order_by(ServiceSlot.ends_at.desc())).first()
-    if slot is None or confirm_until(slot) < now:
+    if latest is None:
         return
+    yesterday = now.astimezone(SHANGHAI).date() - timedelta(days=1)
+    starts = datetime.combine(yesterday, time(9), tzinfo=SHANGHAI)
+    slot = ServiceSlot(tenant_id=latest.tenant_id, org_id=latest.org_id,
+                       project_id=latest.project_id, starts_at=starts,
+                       ends_at=starts + timedelta(hours=2), place="居民家中", capacity=1,
+                       target_group=profile.target_group, confirmed_count=1)
+    db.session.add(slot)
+    db.session.flush()
     queued = slot.starts_at - timedelta(days=2)
     db.session.add(SlotBooking(tenant_id=slot.tenant_id, slot_id=slot.id,
                                user_id=profile.user_id, status=SignupStatus.CONFIRMED,
                                declared_group=slot.target_group,
                                queued_at=queued, confirmed_at=queued, proxy_id=worker.id,
                                created_at=queued))
-    slot.confirmed_count += 1
     db.session.flush()
