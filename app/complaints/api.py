@@ -31,7 +31,7 @@ from app.tenancy.scoping import current_tenant, get_or_404
 blp = api_blueprint("api_complaints", __name__, "/t/<tenant>/complaints", "Complaints")
 
 
-class EscalationSchema(ma.Schema):
+class ComplaintEscalationSchema(ma.Schema):
     round = ma.fields.Integer(required=True,
                               metadata={"description": "0 as filed, then once per reopening"})
     step = ma.fields.Integer(required=True)
@@ -62,7 +62,7 @@ class ComplaintSchema(ma.Schema):
         allow_none=True, metadata={"description": "where this round's escalation stands: the "
                                    "area's level (社区, 街道…) or bureau; null: not escalated"})
     escalated_to = ma.fields.String(allow_none=True)
-    escalations = ma.fields.List(ma.fields.Nested(EscalationSchema), required=True)
+    escalations = ma.fields.List(ma.fields.Nested(ComplaintEscalationSchema), required=True)
     handler = ma.fields.String(allow_none=True)
     answer = ma.fields.String(required=True)
     answered_at = ma.fields.DateTime(allow_none=True)
