@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.complaints.models import (
     TOLD_NAMES_MAX,
@@ -68,16 +69,18 @@ def escalate_due(tenant: Tenant, now: datetime | None = None) -> int:
 
     now = now or utcnow()
     days = step_days(tenant)
-    taken = 0
-    for complaint in db.session.scalars(due_for_escalation(tenant, now).with_for_update()):
+    sweep, taken = tree.Sweep(), 0
+    due = db.session.scalars(due_for_escalation(tenant, now).with_for_update().options(
+        selectinload(Complaint.escalations).selectinload(ComplaintEscalation.area))).all()
+    bureau = messages.bureau(tenant.id) if due else []
+    for complaint in due:
         done = complaint.steps
         if not tree.waited(done, days, now):
             continue
-        target = next_step(complaint)
+        target = sweep.next_step(area_of(complaint), done)
         if target is tree.DONE:
             continue
-        people = (tree.staff_of(target) if target is not None
-                  else messages.bureau(complaint.tenant_id))
+        people = sweep.staff_of(target) if target is not None else bureau
         record = ComplaintEscalation(
             tenant_id=tenant.id, complaint_id=complaint.id, round=complaint.reopened_count,
             step=len(done) + 1, area_id=target.id if target is not None else None,

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.db import utcnow
 from app.extensions import db
 from app.needs.models import UNMET, Need, NeedEscalation
 from app.tenancy import escalation as tree
 from app.tenancy.models import Tenant
+
 
 def next_step(need: Need):
     """Where the need goes next: an area (its staff), ``None`` for the bureau, ``False`` when
@@ -32,19 +34,23 @@ def escalate_overdue(tenant: Tenant, now: datetime | None = None) -> int:
 
     now = now or utcnow()
     days = step_days(tenant)
+    sweep = tree.Sweep()
     late = db.session.scalars(
         select(Need).where(Need.tenant_id == tenant.id, Need.status.in_([str(s) for s in UNMET]),
                            Need.due_at < now, Need.escalated_at.is_(None))
-        .order_by(Need.due_at, Need.id).with_for_update()).all()
+        .order_by(Need.due_at, Need.id).with_for_update()
+        .options(selectinload(Need.escalations).selectinload(NeedEscalation.area),
+                 selectinload(Need.area))).all()
     taken = 0
+    bureau = messages.bureau(tenant.id) if late else []
     for need in late:
         done = need.escalations
         if not tree.waited(done, days, now):
             continue
-        target = next_step(need)
+        target = sweep.next_step(need.area, done)
         if target is tree.DONE:
             continue
-        people = tree.staff_of(target) if target is not None else messages.bureau(tenant.id)
+        people = sweep.staff_of(target) if target is not None else bureau
         record = NeedEscalation(tenant_id=tenant.id, need_id=need.id, step=len(done) + 1,
                                 area_id=target.id if target is not None else None,
                                 told=len(people), created_at=now)

@@ -46,22 +46,45 @@ def chain(area: Area) -> list[Area]:
     return [found[i] for i in reversed(ids) if i in found] or [area]
 
 
-def next_step(area: Area | None, done: Sequence[Step]) -> Area | None | bool:
-    """Where a matter in ``area`` that has taken the steps ``done`` (oldest first) goes next:
-    an area (its staff), ``None`` for the bureau, ``DONE`` when the bureau was told already.
-    A matter with no area goes straight to the bureau."""
-    if done and done[-1].area_id is None:
-        return DONE
-    if area is None:
+class Sweep:
+    """One run over many matters: each area's chain and staff are read once, not per matter
+    (a morning's sweep meets the same communities and streets again and again)."""
+
+    def __init__(self) -> None:
+        self._chains: dict[int, list[Area]] = {}
+        self._staff: dict[int, list[User]] = {}
+
+    def chain(self, area: Area) -> list[Area]:
+        if area.id not in self._chains:
+            self._chains[area.id] = chain(area)
+        return self._chains[area.id]
+
+    def staff_of(self, area: Area) -> list[User]:
+        if area.id not in self._staff:
+            self._staff[area.id] = staff_of(area)
+        return self._staff[area.id]
+
+    def next_step(self, area: Area | None, done: Sequence[Step]) -> Area | None | bool:
+        """Where a matter in ``area`` that has taken the steps ``done`` (oldest first) goes
+        next: an area (its staff), ``None`` for the bureau, ``DONE`` when the bureau was told
+        already. A matter with no area goes straight to the bureau."""
+        if done and done[-1].area_id is None:
+            return DONE
+        if area is None:
+            return None
+        above = done[-1].area.depth if done else None
+        for candidate in self.chain(area):
+            if candidate.level in BELOW_COMMUNITY or (above is not None
+                                                      and candidate.depth >= above):
+                continue
+            if self.staff_of(candidate):
+                return candidate
         return None
-    above = done[-1].area.depth if done else None
-    for candidate in chain(area):
-        if candidate.level in BELOW_COMMUNITY or (above is not None
-                                                  and candidate.depth >= above):
-            continue
-        if staff_of(candidate):
-            return candidate
-    return None
+
+
+def next_step(area: Area | None, done: Sequence[Step]) -> Area | None | bool:
+    """``Sweep.next_step`` for one matter."""
+    return Sweep().next_step(area, done)
 
 
 def waited(done: Sequence[Step], days: int, now: datetime) -> bool:
