@@ -55,8 +55,12 @@ class Sweep:
         self._staff: dict[int, list[User]] = {}
 
     def chain(self, area: Area) -> list[Area]:
+        """``chain``, the areas above taken from the session once loaded (by primary key)."""
         if area.id not in self._chains:
-            self._chains[area.id] = chain(area)
+            ids = [int(part) for part in area.path.strip("/").split("/") if part.isdigit()]
+            found = [db.session.get(Area, i) for i in reversed(ids)]
+            self._chains[area.id] = [a for a in found
+                                     if a is not None and a.tenant_id == area.tenant_id] or [area]
         return self._chains[area.id]
 
     def staff_of(self, area: Area) -> list[User]:
