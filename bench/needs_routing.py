@@ -217,6 +217,7 @@ def main() -> None:
             from app.extensions import db
             from app.needs import escalation, routing
             from app.needs.models import UNMET, Need, NeedEscalation
+            from app.notifications.models import Notification
             from app.tenancy.models import Tenant
 
             world = seed(args.residents, args.overdue)
@@ -266,6 +267,10 @@ def main() -> None:
                     print(f"-- plan of {name}:\n   " + "\n   ".join(lines))
                 print(f"needs_{name}_full_scans: {len(found)} scans")
 
+            def told() -> int:
+                return db.session.scalar(select(func.count(Notification.id)).where(
+                    Notification.kind == "need.overdue"))
+
             now = utcnow()
             late = select(func.count(Need.id)).where(
                 Need.tenant_id == tenant.id, Need.status.in_([str(s) for s in UNMET]),
@@ -282,6 +287,7 @@ def main() -> None:
             print(f"needs_sweep_time: {sweep_s:.2f} s")
             print(f"needs_sweep_per_need: {sweep_s / max(steps, 1) * 1e3:.2f} ms/need")
             print(f"needs_sweep_vs_baseline: {sweep_s / count_s:.0f} ratio")
+            print(f"needs_sweep_told: {told()} messages")
             reached = dict(db.session.execute(select(NeedEscalation.step, func.count()).group_by(
                 NeedEscalation.step)).all())
             print(f"needs_sweep_first_steps: {reached.get(1, 0)} steps")
@@ -298,6 +304,9 @@ def main() -> None:
             second_s = time.perf_counter() - started
             print(f"needs_sweep_second_step_steps: {second} steps")
             print(f"needs_sweep_second_step_time: {second_s:.2f} s")
+            print(f"needs_sweep_second_step_per_need: {second_s / max(second, 1) * 1e3:.2f} "
+                  "ms/need")
+            print(f"needs_sweep_told_in_all: {told()} messages")
             print(f"needs_full_scans: {full} scans")
             db.session.remove()
             db.engine.dispose()

@@ -72,7 +72,7 @@ def escalate_due(tenant: Tenant, now: datetime | None = None) -> int:
     sweep, taken = tree.Sweep(), 0
     due = db.session.scalars(due_for_escalation(tenant, now).with_for_update().options(
         selectinload(Complaint.escalations).selectinload(ComplaintEscalation.area))).all()
-    bureau = messages.bureau(tenant.id) if due else []
+    bureau = tree.bureau_desk(tenant.id) if due else []
     for complaint in due:
         done = complaint.steps
         if not tree.waited(done, days, now):

@@ -63,10 +63,6 @@ def reopened(complaint: Complaint) -> None:
                tenant_id=complaint.tenant_id, kind="complaint.answer", subject_id=complaint.id)
 
 
-def bureau(tenant_id: int) -> list[User]:
-    return _holders(tenant_id, (Role.BUREAU_OFFICER,))
-
-
 def escalated(complaint: Complaint, area, people: list[User]) -> None:
     """Tell ``people``: the staff in charge of ``area``, or the bureau's officers when it is
     None; the resident hears once the bureau has it."""

@@ -42,7 +42,7 @@ def escalate_overdue(tenant: Tenant, now: datetime | None = None) -> int:
         .options(selectinload(Need.escalations).selectinload(NeedEscalation.area),
                  selectinload(Need.area))).all()
     taken = 0
-    bureau = messages.bureau(tenant.id) if late else []
+    bureau = tree.bureau_desk(tenant.id) if late else []
     for need in late:
         done = need.escalations
         if not tree.waited(done, days, now):

@@ -38,6 +38,19 @@ def staff_of(area: Area) -> list[User]:
         .distinct().order_by(User.id)))
 
 
+def bureau_desk(tenant_id: int) -> list[User]:
+    """Who the last step tells: the bureau's active officers not in charge of an area (the
+    district's office; a community's or a street's staff had their own step), or every
+    officer when all of them are in charge of one."""
+    officers = list(db.session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.tenant_id == tenant_id, RoleGrant.role == str(Role.BUREAU_OFFICER),
+               User.active.is_(True)).distinct().order_by(User.id)))
+    in_charge = set(db.session.scalars(select(AreaStaff.user_id).where(
+        AreaStaff.tenant_id == tenant_id)))
+    return [u for u in officers if u.id not in in_charge] or officers
+
+
 def chain(area: Area) -> list[Area]:
     """``area`` and the areas above it, nearest first."""
     ids = [int(part) for part in area.path.strip("/").split("/") if part.isdigit()]
