@@ -46,6 +46,9 @@ def test_an_overdue_complaint_is_escalated_and_the_resident_reopens_it(journey, 
     staff.login("sun-coord@demo.gongzhi.cn")
     desk = staff.go("/t/demo/complaints/queue")
     desk.locator("li", has_text=COMPLAINT).locator("a.what").click()
+    steps = desk.locator("ol.escalations").inner_text()
+    assert "已通知：刘网格员" in steps and "已通知：王主任" in steps
+    staff.shot("complaint with its steps up")
     desk.fill("textarea[name=answer]", "抱歉，负责的社工病休，已安排他人本周二起按时上门。")
     desk.locator("button", has_text="发送答复").click()
     staff.confirm("答复发出后不能修改")
