@@ -177,3 +177,14 @@ def test_the_api_shows_how_far_it_has_climbed(client, login, w):
     one = next(c for c in client.get(f"/api/v1/t/{w.tenant.slug}/complaints").get_json()
                if c["id"] == complaint.id)
     assert one["escalation_level"] == "bureau" and one["escalated"]
+
+
+def test_the_morning_command_takes_one_step(app, w):
+    complaint = complain(w)
+    runner = app.test_cli_runner()
+    said = runner.invoke(args=["complaints", "escalate", "--tenant", w.tenant.slug])
+    assert said.exit_code == 0 and f"{w.tenant.slug}: 1 steps of escalation" in said.output
+    db.session.expire_all()
+    assert steps(complaint) == [(0, 1, w.community.id)]
+    again = runner.invoke(args=["complaints", "escalate", "--tenant", w.tenant.slug])
+    assert f"{w.tenant.slug}: 0 steps of escalation" in again.output
