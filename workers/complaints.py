@@ -1,11 +1,12 @@
-"""Jobs of the complaints domain: escalate to the bureau the complaints that are late or
-were reopened (上报民政局), once per round."""
+"""Jobs of the complaints domain: take the complaints that are late or were reopened one step
+up the area tree (community, street, bureau: 逐级上报), each step once."""
 
 from __future__ import annotations
 
 
 def escalate_due(tenant_id: int, now_iso: str | None = None) -> int:
-    """Escalate one tenant's late or reopened complaints and tell the bureau; idempotent."""
+    """One step up for each of a tenant's late or reopened complaints that is due one, its
+    staff told; idempotent."""
     from datetime import datetime
 
     from app.complaints import services

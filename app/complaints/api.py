@@ -31,6 +31,16 @@ from app.tenancy.scoping import current_tenant, get_or_404
 blp = api_blueprint("api_complaints", __name__, "/t/<tenant>/complaints", "Complaints")
 
 
+class ComplaintEscalationSchema(ma.Schema):
+    round = ma.fields.Integer(required=True,
+                              metadata={"description": "0 as filed, then once per reopening"})
+    step = ma.fields.Integer(required=True)
+    level = ma.fields.String(required=True,
+                             metadata={"description": "the area's level (社区, 街道…) or bureau"})
+    area = ma.fields.String(allow_none=True, metadata={"description": "null: the bureau"})
+    at = ma.fields.DateTime(required=True)
+
+
 class ComplaintSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     kind = ma.fields.String(required=True,
@@ -46,7 +56,13 @@ class ComplaintSchema(ma.Schema):
     status_label = ma.fields.String(required=True)
     due_on = ma.fields.Date(required=True, metadata={"description": "last day to answer"})
     overdue = ma.fields.Boolean(required=True)
-    escalated = ma.fields.Boolean(required=True)
+    escalated = ma.fields.Boolean(required=True,
+                                  metadata={"description": "the bureau was told of it"})
+    escalation_level = ma.fields.String(
+        allow_none=True, metadata={"description": "where this round's escalation stands: the "
+                                   "area's level (社区, 街道…) or bureau; null: not escalated"})
+    escalated_to = ma.fields.String(allow_none=True)
+    escalations = ma.fields.List(ma.fields.Nested(ComplaintEscalationSchema), required=True)
     handler = ma.fields.String(allow_none=True)
     answer = ma.fields.String(required=True)
     answered_at = ma.fields.DateTime(allow_none=True)
@@ -64,12 +80,22 @@ def _about(c: Complaint) -> str:
     return str(labels.KIND[c.kind])
 
 
+def _level(step) -> str:
+    return step.area.level if step.area is not None else "bureau"
+
+
 def _out(c: Complaint) -> dict:
+    reached = c.reached
     return {"id": c.id, "kind": c.kind, "about": _about(c), "org_id": c.org_id,
             "handled_by": c.org.name if c.org else str(labels.BUREAU),
             "area": c.area.name if c.area else None, "body": c.body, "status": c.status,
             "status_label": str(labels.STATUS[c.status]), "due_on": c.due_on,
             "overdue": c.is_overdue(local_date(utcnow())), "escalated": c.escalated,
+            "escalation_level": _level(reached) if reached else None,
+            "escalated_to": labels.escalated_to(reached) if reached else None,
+            "escalations": [{"round": e.round, "step": e.step, "level": _level(e),
+                             "area": e.area.name if e.area else None, "at": e.created_at}
+                            for e in c.escalations],
             "handler": c.handler.name if c.handler else None, "answer": c.answer,
             "answered_at": c.answered_at, "reopen_reason": c.reopen_reason,
             "created_at": c.created_at}

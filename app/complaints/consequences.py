@@ -22,4 +22,5 @@ def satisfied(complaint) -> str:
 @consequence("complaint.reopen", _l("Not satisfied: handle it again"))
 def reopen(complaint) -> str:
     return _("The complaint goes back to be handled again with your reason and a new "
-             "deadline, and the civil affairs bureau is told.")
+             "deadline, and is escalated step by step: first to the community's staff, then "
+             "to the street's and to the civil affairs bureau.")

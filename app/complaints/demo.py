@@ -1,5 +1,6 @@
 """Demo: complaints in the demo tenant — one about an organization left unanswered past its
-deadline (the morning job escalates it), one about the process waiting for the bureau, one
+deadline (escalated to its community's staff four days ago, to the street's two days ago:
+the next morning's job takes it to the bureau), one about the process waiting for the bureau, one
 about a volunteer answered and waiting for the resident's verdict, one settled. Idempotent."""
 
 from __future__ import annotations
@@ -57,4 +58,8 @@ def step(tenant: Tenant) -> str | None:
             services.answer(complaint, staff[-1], answer, now=filed + timedelta(days=1))
             if settled:
                 services.satisfied(complaint, resident, now=filed + timedelta(days=2))
-    return f"complaints: {made} filed"
+    from app.complaints.escalation import escalate_due
+
+    escalated = escalate_due(tenant, now - timedelta(days=4))
+    escalated += escalate_due(tenant, now - timedelta(days=2))
+    return f"complaints: {made} filed, {escalated} steps of escalation"

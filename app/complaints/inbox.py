@@ -1,5 +1,5 @@
 """What the complaints domain's inbox messages are about: a complaint to answer (new,
-assigned or reopened) and one escalated to the bureau."""
+assigned or reopened) and one escalated (to an area's staff or to the bureau)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from app.tenancy.models import Tenant
 
 @subject("complaint.answer", "complaint.escalated",
          summary={"complaint.answer": _l("Residents filed %(n)s complaints"),
-                  "complaint.escalated": _l("%(n)s complaints were escalated to the bureau")})
+                  "complaint.escalated": _l("%(n)s complaints were escalated")})
 def _complaints(kind: str, ids: list[int], viewer_id: int) -> dict[int, Subject]:
     rows = db.session.execute(select(Complaint, Tenant.slug)
                               .join(Tenant, Tenant.id == Complaint.tenant_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.glossary import TERMS
@@ -24,3 +25,10 @@ AGES = [(3, _l("Open 3 days or more")), (7, _l("Open 7 days or more")),
 #: The bureau's filter on where complaints stand.
 STATES = {"waiting": _l("Waiting for an answer"), "overdue": OVERDUE, "escalated": ESCALATED,
           "answered": STATUS["answered"], "satisfied": STATUS["satisfied"]}
+
+
+def escalated_to(record) -> str:
+    """Where a step took the complaint, as a tag reads it ("已上报阳光社区", "已上报民政局")."""
+    if record.area_id is None:
+        return str(ESCALATED)
+    return _("Escalated to %(area)s", area=record.area.name)

@@ -1,6 +1,6 @@
 """Inbox messages about complaints: to the people who handle a new or reopened complaint,
-to the handler named, to the resident when it is answered or escalated, and to the bureau's
-officers when one is escalated to them."""
+to the handler named, to the resident when it is answered or passed to the bureau, and to the
+staff of each area (then the bureau's officers) a late or reopened one is escalated to."""
 
 from __future__ import annotations
 
@@ -63,13 +63,18 @@ def reopened(complaint: Complaint) -> None:
                tenant_id=complaint.tenant_id, kind="complaint.answer", subject_id=complaint.id)
 
 
-def escalated(tenant: Tenant, complaints: list[Complaint]) -> None:
-    officers = _holders(tenant.id, (Role.BUREAU_OFFICER,))
-    for complaint in complaints:
-        for officer in officers:
-            notify(officer, _l("A complaint was escalated to the bureau"), complaint.body[:200],
-                   link=link(complaint), tenant_id=tenant.id, email=False,
-                   kind="complaint.escalated", subject_id=complaint.id)
+def escalated(complaint: Complaint, area, people: list[User]) -> None:
+    """Tell ``people``: the staff in charge of ``area``, or the bureau's officers when it is
+    None; the resident hears once the bureau has it."""
+    title = (_l("A complaint in %(area)s is late or the resident is not satisfied",
+                area=area.name) if area is not None
+             else _l("A complaint was escalated to the bureau"))
+    for person in people:
+        notify(person, title, complaint.body[:200], link=link(complaint),
+               tenant_id=complaint.tenant_id, email=False, kind="complaint.escalated",
+               subject_id=complaint.id)
+    if area is None:
         notify(db.session.get(User, complaint.user_id),
                _l("Your complaint was passed to the bureau, which will see it through"),
-               complaint.body[:200], link=link(complaint), tenant_id=tenant.id, email=False)
+               complaint.body[:200], link=link(complaint), tenant_id=complaint.tenant_id,
+               email=False)

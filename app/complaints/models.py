@@ -4,8 +4,10 @@
 gave the service); a complaint about the process, or about a volunteer whose organization
 the resident does not know, has none and is handled by the bureau. It waits (待处理) until
 answered (已答复); the resident is then satisfied (已满意, closed) or asks for it to be handled
-again (待重新处理) with a reason and a new deadline. ``escalated_at`` says the bureau was told
-(已上报民政局); ``escalated_for`` is the round it was told for, so each round is told once.
+again (待重新处理) with a reason and a new deadline. Late or reopened, it climbs the area tree
+one step at a time (``ComplaintEscalation``): the community's staff, the street's, the bureau.
+``escalated_at`` says the bureau was told (已上报民政局); ``escalated_for`` is the round (the
+number of times it was reopened) the bureau was told for, so each round climbs once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -26,6 +28,7 @@ from app.tenancy.models import Area
 BODY_MAX = 2000
 REASON_MAX = 500
 NAME_MAX = 60
+TOLD_NAMES_MAX = 400
 #: Working days to answer when the tenant does not say (``complaint_answer_days``).
 ANSWER_DAYS = 5
 
@@ -104,6 +107,8 @@ class Complaint(TenantScoped, Timestamped, db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
+    escalations: Mapped[list[ComplaintEscalation]] = relationship(
+        back_populates="complaint", order_by=lambda: [ComplaintEscalation.round, ComplaintEscalation.step])
 
     @property
     def waiting(self) -> bool:
@@ -112,6 +117,17 @@ class Complaint(TenantScoped, Timestamped, db.Model):
     @property
     def escalated(self) -> bool:
         return self.escalated_at is not None
+
+    @property
+    def steps(self) -> list[ComplaintEscalation]:
+        """The steps of this round (since it was last reopened), oldest first."""
+        return [e for e in self.escalations if e.round == self.reopened_count]
+
+    @property
+    def reached(self) -> ComplaintEscalation | None:
+        """The last step of this round while it waits for an answer, else None."""
+        steps = self.steps
+        return steps[-1] if steps and self.waiting else None
 
     def is_overdue(self, today: date) -> bool:
         return self.waiting and self.due_on < today
@@ -125,3 +141,27 @@ class Complaint(TenantScoped, Timestamped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Complaint {self.id}>"
+
+
+class ComplaintEscalation(TenantScoped, Timestamped, db.Model):
+    """One step of a late or reopened complaint up the area tree (上报): to the staff in charge
+    of its community, then its street, last the bureau (``area_id`` empty). ``round`` is the
+    complaint's ``reopened_count`` when it was taken: each round climbs again, each step once."""
+
+    __table_args__ = (UniqueConstraint("complaint_id", "round", "step"),
+                      CheckConstraint("step >= 1", name="step_positive"),
+                      CheckConstraint("round >= 0", name="round_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"),
+                                              index=True)
+    round: Mapped[int] = mapped_column(default=0)
+    step: Mapped[int]
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
+    #: How many people were told, and their names (staff, as the complaint page lists them).
+    told: Mapped[int] = mapped_column(default=0)
+    told_names: Mapped[str] = mapped_column(String(TOLD_NAMES_MAX), default="",
+                                            server_default="")
+
+    complaint: Mapped[Complaint] = relationship(back_populates="escalations")
+    area: Mapped[Area | None] = relationship()

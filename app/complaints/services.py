@@ -1,6 +1,7 @@
 """The rules of complaints: file one (about a service, an organization, a volunteer or the
 process), give it a handler, answer it, take the resident's verdict (satisfied, or reopened
-with a reason and a new deadline), and escalate it to the bureau when it is late or reopened.
+with a reason and a new deadline), and escalate it up the area tree (community, street,
+bureau) when it is late or reopened.
 
 Deadlines count working days on the official calendar (调休 included, ``chinese_calendar``),
 ``complaint_answer_days`` of the tenant (default 5), from the day it is filed or reopened.
@@ -201,8 +202,8 @@ def satisfied(complaint: Complaint, user: User, now: datetime | None = None) -> 
 
 
 def reopen(complaint: Complaint, user: User, reason: str, now: datetime | None = None) -> None:
-    """不满意，重新处理: back to the handler with the reason and a new deadline; the bureau is
-    told (by ``escalate_due``, queued once this is committed)."""
+    """不满意，重新处理: back to the handler with the reason and a new deadline; a new round of
+    escalation starts with the community's staff (``escalate_due``, queued once committed)."""
     reason = _text(reason, REASON_MAX, _l("Say why you are not satisfied."))
     _verdict_allowed(complaint, user)
     now = now or utcnow()
@@ -221,7 +222,7 @@ def reopen(complaint: Complaint, user: User, reason: str, now: datetime | None =
 
 
 def due_for_escalation(tenant: Tenant, now: datetime):
-    """A select of the complaints the bureau has not been told of this round: reopened, or
+    """A select of the complaints that have not reached the bureau this round: reopened, or
     unanswered past their deadline."""
     today = local_date(now)
     return select(Complaint).where(
@@ -233,16 +234,8 @@ def due_for_escalation(tenant: Tenant, now: datetime):
 
 
 def escalate_due(tenant: Tenant, now: datetime | None = None) -> int:
-    """Escalate to the bureau (上报民政局) each complaint late or reopened, once per round;
-    returns how many were escalated now. Running it again changes nothing."""
-    now = now or utcnow()
-    due = list(db.session.scalars(due_for_escalation(tenant, now).with_for_update()))
-    if not due:
-        return 0
-    for complaint in due:
-        complaint.escalated_at, complaint.escalated_for = now, complaint.reopened_count
-    db.session.flush()
-    from app.complaints import messages
+    """One step up the area tree (community, street, bureau) for each complaint late or
+    reopened that is due one (``escalation``); returns how many steps were taken."""
+    from app.complaints import escalation
 
-    messages.escalated(tenant, due)
-    return len(due)
+    return escalation.escalate_due(tenant, now)

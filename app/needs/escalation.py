@@ -6,52 +6,22 @@ run does what is due and nothing twice."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from app.auth.models import Role, RoleGrant, User
 from app.db import utcnow
 from app.extensions import db
 from app.needs.models import UNMET, Need, NeedEscalation
-from app.tenancy.models import Area, AreaStaff, Tenant
-
-#: Levels below a community: a need's own grid is not a step of its escalation.
-BELOW_COMMUNITY = ("网格", "楼栋", "grid", "building")
+from app.tenancy import escalation as tree
+from app.tenancy.models import Tenant
 
 
-def staff_of(area: Area) -> list[User]:
-    """The active bureau officers in charge of ``area`` (社区 / 街道 staff, grid workers)."""
-    return list(db.session.scalars(
-        select(User).join(AreaStaff, AreaStaff.user_id == User.id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(AreaStaff.area_id == area.id, AreaStaff.tenant_id == area.tenant_id,
-               User.active.is_(True), RoleGrant.tenant_id == area.tenant_id,
-               RoleGrant.role == str(Role.BUREAU_OFFICER))
-        .distinct().order_by(User.id)))
-
-
-def chain(area: Area) -> list[Area]:
-    """``area`` and the areas above it, nearest first."""
-    ids = [int(part) for part in area.path.strip("/").split("/") if part.isdigit()]
-    found = {a.id: a for a in db.session.scalars(
-        select(Area).where(Area.tenant_id == area.tenant_id, Area.id.in_(ids)))}
-    return [found[i] for i in reversed(ids) if i in found] or [area]
-
-
-def next_step(need: Need) -> Area | None | bool:
+def next_step(need: Need):
     """Where the need goes next: an area (its staff), ``None`` for the bureau, ``False`` when
     it has reached the bureau already."""
-    done = need.escalations
-    if done and done[-1].area_id is None:
-        return False
-    above = done[-1].area.depth if done else None
-    for area in chain(need.area):
-        if area.level in BELOW_COMMUNITY or (above is not None and area.depth >= above):
-            continue
-        if staff_of(area):
-            return area
-    return None
+    return tree.next_step(need.area, need.escalations)
 
 
 def step_days(tenant: Tenant) -> int:
@@ -63,20 +33,24 @@ def escalate_overdue(tenant: Tenant, now: datetime | None = None) -> int:
     from app.needs import messages
 
     now = now or utcnow()
-    wait = timedelta(days=step_days(tenant))
+    days = step_days(tenant)
+    sweep = tree.Sweep()
     late = db.session.scalars(
         select(Need).where(Need.tenant_id == tenant.id, Need.status.in_([str(s) for s in UNMET]),
                            Need.due_at < now, Need.escalated_at.is_(None))
-        .order_by(Need.due_at, Need.id).with_for_update()).all()
+        .order_by(Need.due_at, Need.id).with_for_update()
+        .options(selectinload(Need.escalations).selectinload(NeedEscalation.area),
+                 selectinload(Need.area))).all()
     taken = 0
+    bureau = tree.bureau_desk(tenant.id) if late else []
     for need in late:
         done = need.escalations
-        if done and done[-1].created_at + wait > now:
+        if not tree.waited(done, days, now):
             continue
-        target = next_step(need)
-        if target is False:
+        target = sweep.next_step(need.area, done)
+        if target is tree.DONE:
             continue
-        people = staff_of(target) if target is not None else messages.bureau(tenant.id)
+        people = sweep.staff_of(target) if target is not None else bureau
         record = NeedEscalation(tenant_id=tenant.id, need_id=need.id, step=len(done) + 1,
                                 area_id=target.id if target is not None else None,
                                 told=len(people), created_at=now)

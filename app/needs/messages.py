@@ -85,10 +85,6 @@ def reminder(need: Need) -> None:
                email=False, kind="need.due", subject_id=need.id)
 
 
-def bureau(tenant_id: int) -> list[User]:
-    return _holders(tenant_id, (Role.BUREAU_OFFICER,))
-
-
 def met(need: Need) -> None:
     _to_resident(need, _l("Your need was met: please confirm it and rate it"))
 

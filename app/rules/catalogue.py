@@ -154,8 +154,12 @@ CATALOGUE: dict[str, RuleSpec] = {s.key: s for s in (
         unit=_l("%(n)s a day")),
     RuleSpec("complaint_answer_days", _l("Time to answer a complaint"), _l(
         "Working days within which a complaint is answered, counted again when the resident "
-        "asks for it to be handled again; past it, the complaint goes to the bureau."), COUNT,
-        "service", low=1, high=60, unit=_WORKING_DAYS),
+        "asks for it to be handled again; past it, the complaint goes up to the community, the "
+        "street and the bureau."), COUNT, "service", low=1, high=60, unit=_WORKING_DAYS),
+    RuleSpec("complaint_escalation_step_days", _l("Days between steps of a late complaint"), _l(
+        "A complaint late or reopened goes first to the staff in charge of its community; after "
+        "this many days without an answer, to the street's, then to the bureau."), COUNT,
+        "service", low=0, high=30, unit=_DAYS),
     RuleSpec("org_kinds", _l("Kinds of organization"), _l(
         "The kinds an organization chooses from when it registers."), WORDS, "lists",
         size=(1, WORDS_MAX)),

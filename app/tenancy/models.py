@@ -75,8 +75,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # this many more days each, to the street's, then to the bureau (小事不出社区).
     "need_escalation_step_days": 2,
     # Working days (official calendar, with 调休) an organization or the bureau has to answer
-    # a complaint, from the day it is filed or reopened; then it is escalated to the bureau.
+    # a complaint, from the day it is filed or reopened; then it is escalated, as a late need
+    # is: to the staff of its community, after this many days each the street's, the bureau.
     "complaint_answer_days": 5,
+    "complaint_escalation_step_days": 2,
     # Days after a service slot ends in which a resident may still confirm, from their
     # bookings, that they received the service (我已接受服务).
     "attendance_confirm_days": 3,

@@ -291,3 +291,30 @@ def test_the_workbench_shows_needs_to_each_hat(client, world, place, login):
     assert "超期的需求" in page and need.what in page
     login(world.a.users.resident)
     assert need.what in client.get(home).get_data(as_text=True)
+
+
+def test_an_organization_sees_the_open_needs_below_its_areas_in_its_categories(world, place):
+    from app.needs.routing import open_for, routed_org_ids
+
+    tenant, resident = world.a.tenant, world.a.users.resident
+    community, grid, other = place
+    street = db.session.get(type(community), community.parent_id)
+    newcomer = OrgFactory(tenant_id=tenant.id, name="新成立的社工站",
+                          credit_code=CREDIT_CODES[2])  # no project yet: every category
+    serve(newcomer, street)
+    elders = post(tenant, resident, grid)
+    children = post(tenant, resident, grid, category="儿童关爱")
+    elsewhere = post(tenant, resident, other)
+
+    def seen(*orgs) -> set[int]:
+        return {n.id for n in db.session.scalars(open_for(tenant.id, {o.id for o in orgs}))}
+
+    org0, org1 = world.a.orgs
+    mine = {elders.id, children.id, elsewhere.id}
+    assert seen(newcomer) & mine == mine  # a street's organization: every community below
+    assert seen(org0) & mine == {elders.id}  # its community, its category
+    assert seen(org1) & mine == {elsewhere.id}
+    assert seen(org0, org1) & mine == {elders.id, elsewhere.id}
+    assert routed_org_ids(children) == {newcomer.id}
+    assert routed_org_ids(elders) == {org0.id, newcomer.id}
+    assert list(db.session.scalars(open_for(tenant.id, set()))) == []
