@@ -52,6 +52,12 @@ def cells_of(free_times: int) -> list[str]:
     return [cell for i, cell in enumerate(CELLS) if free_times & (1 << i)]
 
 
+def words_of(free_times: int) -> list[str]:
+    """The cells marked, in words (周一上午, 周六下午…)."""
+    return [_l("%(day)s %(part)s", day=WEEKDAY_NAMES[i // len(PARTS)],
+               part=PART_NAMES[i % len(PARTS)]) for i in range(len(CELLS)) if free_times & (1 << i)]
+
+
 def mask_of(cells: Iterable[str]) -> int:
     """The bits for ``cells``; a cell not on the grid is refused."""
     mask = 0

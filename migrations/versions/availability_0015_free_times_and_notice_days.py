@@ -7,9 +7,8 @@ Revises: notices_0014
 Create Date: 2026-12-07 12:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'availability_0015'
