@@ -253,6 +253,7 @@ def shifts_for_me():
     notices = NoticeForm(prefix="notices", data={"on": bool(record and record.shift_notices)})
     free = availability.words_of(record.free_times) if record else []
     return render_template("marketplace/for_me.html", now=utcnow(), free=free,
+                           cell_of=availability.cell_name,
                            matches=for_volunteer(tenant, current_user, utcnow()), record=record,
                            notices=notices, per_day=tenant.setting("shift_notices_per_day"),
                            next=request.path)

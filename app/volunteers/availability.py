@@ -47,6 +47,12 @@ def cell_of(moment: datetime) -> tuple[int, int]:
     return local.weekday(), part_of_day(local.hour)
 
 
+def cell_name(moment: datetime) -> str:
+    """The grid cell ``moment`` falls in, as ``"sat-morning"``."""
+    weekday, part = cell_of(moment)
+    return f"{WEEKDAYS[weekday]}-{PARTS[part]}"
+
+
 def cells_of(free_times: int) -> list[str]:
     """The cells marked, in grid order (Monday morning first)."""
     return [cell for i, cell in enumerate(CELLS) if free_times & (1 << i)]

@@ -101,6 +101,15 @@ def test_the_api_reads_and_writes_my_free_times(app, client, login):
     for bad in ({"free": ["sat-noon"]}, {"free": "sat-morning"}, {}, {"free": [1]}):
         assert client.put(url, json=bad).status_code == 422
     assert client.get(url).get_json() == {"free": ["mon-evening", "sat-morning"]}
+    # Another district's address reads and writes nothing of this record.
+    elsewhere = scene(start=utcnow() + timedelta(days=1))
+    there = f"/api/v1/t/{elsewhere.tenant.slug}/volunteer-profile/free-times"
+    assert client.get(there).status_code in (403, 404)
+    assert client.put(there, json={"free": []}).status_code in (403, 404)
+    assert record.free_times == availability.mask_of(["mon-evening", "sat-morning"])
+    page = client.post(f"/t/{elsewhere.tenant.slug}/volunteer/availability", data={"free": []})
+    assert page.status_code in (302, 403, 404)
+    assert record.free_times == availability.mask_of(["mon-evening", "sat-morning"])
     login(s.other)  # no volunteer record of their own
     assert client.get(url).status_code == 404
 
