@@ -141,13 +141,14 @@ def notify_matches(shifts: Shift | Sequence[Shift], now: datetime) -> int:
     projects = {s.project_id: db.session.get(Project, s.project_id) for s in shifts}
     area_ids = {*(p.area_id for p in projects.values()), *(p.area_id for p in profiles)} - {None}
     areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(area_ids)))}
+    skip = told | taken
     count = 0
     for profile in profiles:
         home = areas.get(profile.area_id) if profile.area_id else None
         near = agenda.neighbourhood(home) if home else None
         if near is not None:
             areas.setdefault(near.id, near)
-        fresh = [s for s in shifts if (profile.user_id, s.id) not in told | taken
+        fresh = [s for s in shifts if (profile.user_id, s.id) not in skip
                  and _suits(s, projects[s.project_id], profile, near, areas)]
         if fresh:
             busy = clashes(tenant.id, profile.user_id)
