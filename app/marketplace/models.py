@@ -16,6 +16,8 @@ from app.extensions import db
 class ShiftNoticeDay(TenantScoped, db.Model):
     """Notices of suitable shifts (岗位提醒) sent to one volunteer on one local day."""
 
+    __audit__ = False  # a count of inbox messages, which are not audited either
+
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id", "day"),
         CheckConstraint("sent >= 0", name="sent_not_negative"),

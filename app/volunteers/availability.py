@@ -64,6 +64,18 @@ def words_of(free_times: int) -> list[str]:
                part=PART_NAMES[i % len(PARTS)]) for i in range(len(CELLS)) if free_times & (1 << i)]
 
 
+class FreeTimesWords:
+    """The audit log's words for a stored ``free_times`` (周六上午、周日晚上; 0: any time), read
+    like the other fields' ``{code: word}`` mappings."""
+
+    def get(self, stored, default=None):
+        try:
+            marked = words_of(int(stored))
+        except (TypeError, ValueError):
+            return default
+        return "、".join(str(w) for w in marked) if marked else _l("Any time")
+
+
 def mask_of(cells: Iterable[str]) -> int:
     """The bits for ``cells``; a cell not on the grid is refused."""
     mask = 0
