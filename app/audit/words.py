@@ -142,6 +142,7 @@ FIELDS = {
     "honour_listed": _l("On the honour list"),
     "honour_full_name": _l("Full name on the honour list"),
     "shift_notices": _l("Told of shifts that suit them"),
+    "free_times": _l("Usually free"),
     "id_number": _l("ID number"), "insurance_expires": _l("Insurance valid until"),
     "insurance_policy": _l("Accident insurance policy number"),
     "insurance_required": _l("Insurance required"), "invited_by_id": _l("Invited by"),
@@ -344,6 +345,7 @@ def _values() -> dict[tuple[str, str], dict]:
     from app.service import labels as sv
     from app.teams import labels as teams
     from app.timebank import labels as timebank
+    from app.volunteers.availability import FreeTimesWords
 
     roles_ = {k: t.label for k, t in TERMS.items()}
     payment = {"paid": _l("Paid"), "reversed": _l("Reversed")}
@@ -405,6 +407,7 @@ def _values() -> dict[tuple[str, str], dict]:
                                      "cancelled": _l("Cancelled")},
         ("certificate", "pdf_status"): {"pending": _l("being prepared"), "ready": _l("Ready")},
         ("volunteer_profile", "gender"): {"M": _l("Male"), "F": _l("Female")},
+        ("volunteer_profile", "free_times"): FreeTimesWords(),
         ("consent", "document"): {"terms": _l("User agreement"), "privacy": _l("Privacy notice")},
         ("series", "kind"): {"shift": _g["shift"], "slot": _g["slot"]},
         ("series", "frequency"): {"weekly": _l("Weekly"), "monthly": _l("Monthly")},

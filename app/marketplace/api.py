@@ -194,7 +194,8 @@ class ShiftsForMe(MethodView):
 
     @blp.response(200, MatchSchema(many=True))
     def get(self):
-        """Open shifts that suit me (skills, kinds of service, area), best match first."""
+        """Open shifts that suit me (skills, kinds of service, area, my free times), best match
+        first."""
         from app.db import utcnow
         from app.marketplace.matching import for_volunteer
 

@@ -244,13 +244,16 @@ def my_shifts():
 def shifts_for_me():
     """Open shifts that suit the volunteer, best match first, with the reasons."""
     from app.marketplace.matching import for_volunteer
+    from app.volunteers import availability
     from app.volunteers.forms import NoticeForm
     from app.volunteers.services import profile_for
 
     tenant = current_tenant()
     record = profile_for(current_user, tenant)
     notices = NoticeForm(prefix="notices", data={"on": bool(record and record.shift_notices)})
-    return render_template("marketplace/for_me.html", now=utcnow(),
+    free = availability.words_of(record.free_times) if record else []
+    return render_template("marketplace/for_me.html", now=utcnow(), free=free,
+                           cell_of=availability.cell_name,
                            matches=for_volunteer(tenant, current_user, utcnow()), record=record,
                            notices=notices, per_day=tenant.setting("shift_notices_per_day"),
                            next=request.path)

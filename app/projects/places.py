@@ -101,7 +101,7 @@ def add_shift(project: Project, data: PlaceData) -> Shift:
     shift = new(project, Shift, data)
     db.session.flush()
     if project.status == ProjectStatus.PUBLISHED:  # volunteers who asked are told of it
-        from app.marketplace.matching import announce
+        from app.marketplace.match_notices import announce
 
         announce(shift)
     return shift

@@ -111,11 +111,9 @@ def publish(project: Project) -> Project:
         raise ProjectError(_l("Add at least one volunteer shift or service slot before publishing."))
     project.status, project.published_at = ProjectStatus.PUBLISHED, utcnow()
     db.session.flush()
-    from app.marketplace.matching import announce
+    from app.marketplace.match_notices import announce_many
 
-    for shift in project.shifts:
-        if not shift.is_cancelled:
-            announce(shift)
+    announce_many(project.shifts)  # one notice a person, of the soonest that suits them
     return project
 
 

@@ -250,6 +250,7 @@ def withdraw(row: Signup) -> Signup:
     A freed place goes to the first in line."""
     place = lock(ServiceSlot if isinstance(row, SlotBooking) else Shift,
                  getattr(row, _place_key(type(row))))
+    was_full = place.remaining == 0
     db.session.refresh(row)
     if row.status == SignupStatus.CANCELLED:
         raise SignupError(_l("This sign-up has already been cancelled."))
@@ -273,6 +274,10 @@ def withdraw(row: Signup) -> Signup:
 
         refund(row, by=db.session.get(User, row.user_id), now=now)
     fill_from_waitlist(place)
+    if isinstance(place, Shift):  # volunteers who asked are told of the freed place
+        from app.marketplace.match_notices import announce_freed
+
+        announce_freed(place, was_full)
     return row
 
 

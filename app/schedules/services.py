@@ -113,7 +113,7 @@ def create(project: Project, user: User, kind: str, rule: rules.Rule,
         created_by_id=user.id)
     db.session.add(series)
     db.session.flush()
-    _make(series, made.ahead)
+    _announce(series, _make(series, made.ahead))
     return series
 
 
@@ -146,8 +146,18 @@ def generate(series: Series, now: datetime | None = None) -> list[Place]:
         raise ProjectError(_l("A closed or cancelled project can no longer be changed."))
     model, template, now = series.place_model, template_of(series), now or utcnow()
     have = set(db.session.scalars(select(model.occurs_on).where(model.series_id == series.id)))
-    return _make(series, [day for day in _days(series.rule).days
+    made = _make(series, [day for day in _days(series.rule).days
                           if day not in have and template.on(day).starts_at > now])
+    _announce(series, made)
+    return made
+
+
+def _announce(series: Series, made: list[Place]) -> None:
+    """Volunteers who asked are told of the new dates of a published project's shifts."""
+    if made and series.kind == SeriesKind.SHIFT and series.project.status == ProjectStatus.PUBLISHED:
+        from app.marketplace.match_notices import announce_many
+
+        announce_many(made)
 
 
 def dates_of(series: Series, ahead_only: bool = True) -> list[Place]:

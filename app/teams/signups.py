@@ -162,6 +162,7 @@ def cancel(row: TeamSignup, by: User) -> TeamSignup:
     """The leader cancels the team's sign-up (until the project's deadline): every place it
     holds is freed at once and goes to the first people waiting."""
     shift = lock(Shift, row.shift_id)
+    was_full = shift.remaining == 0
     db.session.refresh(row)
     if row.status == TeamSignupStatus.CANCELLED:
         raise SignupError(_l("This sign-up has already been cancelled."))
@@ -183,6 +184,9 @@ def cancel(row: TeamSignup, by: User) -> TeamSignup:
     row.status, row.cancelled_at = TeamSignupStatus.CANCELLED, now
     db.session.flush()
     fill_from_waitlist(shift)
+    from app.marketplace.match_notices import announce_freed
+
+    announce_freed(shift, was_full)
     _tell_members(row, _l("Cancelled: %(project)s", project=shift.project.name),
                   _l("%(leader)s cancelled the team's sign-up: %(when)s.",
                      leader=by.name, when=signups.local_when(shift)), skip=by.id)

@@ -52,3 +52,9 @@ class NoticeForm(FlaskForm):
     """The person's choice to be told when a shift that suits them opens."""
 
     on = BooleanField(_l("Tell me when a new shift that suits me opens"))
+
+
+class AvailabilityForm(FlaskForm):
+    """When the person is usually free: the cells of the weekday × part-of-day grid ticked."""
+
+    free = SelectMultipleField(_l("When I am usually free"), validate_choice=True)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -22,6 +31,7 @@ class VolunteerProfile(TenantScoped, Timestamped, db.Model):
         UniqueConstraint("tenant_id", "user_id"),
         UniqueConstraint("tenant_id", "id_number"),
         CheckConstraint("honour_listed OR NOT honour_full_name", name="honour_full_name_listed"),
+        CheckConstraint("free_times >= 0 AND free_times < 2097152", name="free_times_grid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +55,9 @@ class VolunteerProfile(TenantScoped, Timestamped, db.Model):
     #: Told when a shift that suits them opens (at most ``shift_notices_per_day`` a day): the
     #: person's own choice, off unless they turn it on.
     shift_notices: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: When they are usually free (空闲时间): one bit per weekday and part of the day
+    #: (``app.volunteers.availability``); 0, nothing marked, reads as free whenever.
+    free_times: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     user: Mapped[User] = relationship()
 

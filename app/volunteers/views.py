@@ -13,8 +13,14 @@ from app.intents import safe_next
 from app.permissions import require
 from app.tenancy.scoping import current_tenant
 from app.tenancy.services import area_choices
-from app.volunteers import services
-from app.volunteers.forms import HonourForm, NoticeForm, RegisterVolunteerForm, VolunteerForm
+from app.volunteers import availability, services
+from app.volunteers.forms import (
+    AvailabilityForm,
+    HonourForm,
+    NoticeForm,
+    RegisterVolunteerForm,
+    VolunteerForm,
+)
 
 bp = Blueprint("volunteers", __name__, template_folder="templates", url_prefix="/t/<tenant>/volunteer")
 
@@ -126,6 +132,31 @@ def notices():
               else _("We will not send you notices of new shifts."), "success")
     back = safe_next(request.form.get("next"), url_for("volunteers.profile") + "#notices")
     return redirect(back)
+
+
+@bp.route("/availability", methods=["GET", "POST"])
+@login_required
+def free_times():
+    """When the person is usually free: a grid of weekdays × 上午 / 下午 / 晚上, one button."""
+    record = services.profile_for(current_user, current_tenant())
+    if record is None:
+        return redirect(url_for("volunteers.register"))
+    require("volunteer.edit_profile", record)
+    form = AvailabilityForm()
+    form.free.choices = [(cell, cell) for cell in availability.CELLS]
+    if request.method == "GET":
+        form.free.data = availability.cells_of(record.free_times)
+    elif form.validate_on_submit():
+        availability.choose(record, form.free.data or [])
+        commit()
+        flash(_("Saved. Shifts at the times you marked come first.") if record.free_times
+              else _("Saved. You marked no time, so we take it you are free whenever."),
+              "success")
+        return redirect(safe_next(request.form.get("next"),
+                                  url_for("marketplace.shifts_for_me")))
+    return render_template("volunteers/availability.html", form=form,
+                           chosen=set(form.free.data or []), grid=availability,
+                           next=request.args.get("next", ""))
 
 
 @bp.route("/profile/export")

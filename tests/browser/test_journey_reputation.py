@@ -63,3 +63,35 @@ def test_a_volunteer_reads_the_shifts_for_them(journey):
     assert page.url.endswith("/my/shifts/for-me")
     assert page.locator("#notices").get_by_label("有适合我的新志愿岗位时通知我").is_checked()
     j.shot("told of new shifts")
+
+
+def test_a_volunteer_marks_when_they_are_free_and_sees_such_a_shift_first(journey):
+    """On the free-times grid the volunteer taps the day and part of the day of a shift that
+    was not first, saves with one button, and finds a shift at that time first, saying why."""
+    j = journey("free-times")
+    j.page.set_default_timeout(10000)
+    j.login("13800000002")
+    page = j.go("/t/demo/my/shifts/for-me")
+    rows = page.locator("ul.slotlist > li[data-shift]")
+    cells = [rows.nth(i).get_attribute("data-cell") for i in range(rows.count())]
+    assert len(set(cells)) > 1, cells
+    chosen = next(c for c in reversed(cells) if c != cells[0])
+    assert "您还没有标记什么时候有空" in _text(page)
+    page.get_by_role("link", name="标记我什么时候有空").click()
+    body = _text(page)
+    assert "我什么时候有空" in body and "一个都不选，就当您任何时间都有空。" in body
+    day, part = chosen.split("-")
+    names = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五",
+             "sat": "周六", "sun": "周日"}
+    words = names[day] + {"morning": "上午", "afternoon": "下午", "evening": "晚上"}[part]
+    page.get_by_label(words, exact=True).check()
+    j.shot("free times marked")
+    page.get_by_role("button", name="保存").click()
+    body = _text(page)
+    assert page.url.endswith("/my/shifts/for-me")
+    assert "已保存。您有空的时间里的岗位会排在前面。" in body
+    assert f"您平时有空的时间：{words}。" in body
+    first = page.locator("ul.slotlist > li[data-shift]").first
+    assert first.get_attribute("data-cell") == chosen
+    assert f"您{words}有空。" in first.inner_text()
+    j.shot("a shift at a free time first")
