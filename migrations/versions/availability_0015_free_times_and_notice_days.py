@@ -3,7 +3,7 @@ count of notices of suitable shifts each person had on a day (the daily cap, hel
 conditional UPDATE on one row per person and day)
 
 Revision ID: availability_0015
-Revises: notices_0014
+Revises: complaints_0015_escalation_steps
 Create Date: 2026-12-07 12:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'availability_0015'
-down_revision = 'notices_0014'
+down_revision = 'complaints_0015_escalation_steps'
 branch_labels = None
 depends_on = None
 
