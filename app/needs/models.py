@@ -48,6 +48,7 @@ UNMET = (NeedStatus.OPEN, NeedStatus.CLAIMED)
 
 class LinkKind(enum.StrEnum):
     BOOKING = "booking"
+    SLOT = "slot"  # a service slot set up for the need, the resident not booked onto it
     SHIFT = "shift"
     PROJECT = "project"
     NOTE = "note"
