@@ -192,6 +192,8 @@ def decline(need: Need, user: User, reason: str, org_ids: set[int]) -> NeedDecli
     need.status, need.claimed_org_id, need.claimed_volunteer_id = NeedStatus.OPEN, None, None
     need.claimed_by_id, need.claimed_at = None, None
     need.met_kind, need.met_object_id = None, None
+    # What the resident and the volunteer let each other see was for this claim only.
+    need.resident_shares_phone_at, need.volunteer_shares_phone_at = None, None
     db.session.flush()
     from app.needs import messages
 

@@ -16,7 +16,7 @@ from app.db import utcnow
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
-from app.needs import arranging, escalation, labels, overview, routing, services
+from app.needs import arranging, contact, escalation, labels, overview, routing, services
 from app.needs.forms import ClaimForm, ConfirmForm, DeclineForm, MeetForm, NeedForm
 from app.needs.models import UNMET, Need, NeedStatus
 from app.needs.services import NeedError
@@ -173,8 +173,8 @@ def show(need_id: int):
                            may_confirm=services.may_confirm(need, current_user),
                            arranged=_arranged(need), reached=escalation.reached(need),
                            projects=arranging.projects_for(need) if can("need.handle", need)
-                           else [],
-                           step=labels.escalation_step)
+                           else [], side=contact.side(need, current_user),
+                           contact=contact, step=labels.escalation_step)
 
 
 def _done(need: Need, message: str):
@@ -338,4 +338,4 @@ def wall(area_id: int):
                            wishes=overview.wall(community), labels=labels)
 
 
-from app.needs import callviews  # noqa: E402,F401  (its pages are on this blueprint)
+from app.needs import callviews, contactviews  # noqa: E402,F401  (their pages are on this blueprint)
