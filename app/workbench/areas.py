@@ -23,7 +23,7 @@ def sections(user: User, tenant: Tenant, now: datetime) -> list[Section]:
                   note=_("%(late)s late · %(soon)s due soon · %(open)s not taken on · "
                          "%(complaints)s complaints", late=a.late.count, soon=a.coming_due.count,
                          open=a.unclaimed.count, complaints=a.complaints.count),
-                  action=_("Open") if a.waiting else "", urgent=bool(a.late.count))
+                  action=_("Deal with it") if a.waiting else "", urgent=bool(a.late.count))
              for a in held]
     late = sum(a.late.count for a in held)
     return [Section("areas.mine", _("My areas"), _("Bureau"),
