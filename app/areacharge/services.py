@@ -15,7 +15,6 @@ from app.attendance.models import SlotAttendance
 from app.auth.models import User
 from app.complaints.models import WAITING, Complaint
 from app.db import first_rows
-from app.extensions import db
 from app.needs.models import UNMET, Need, NeedEscalation, NeedStatus
 from app.notices.services import staff_areas
 from app.residents.models import ResidentProfile
