@@ -305,4 +305,6 @@ class Wall(MethodView):
 
 
 def blueprints():
+    from app.needs import contactapi  # noqa: F401  (its routes are on this blueprint)
+
     return [blp]

@@ -99,3 +99,19 @@ def test_the_workbench_names_each_area_with_what_waits(world, scene):
     mine = next(s for s in bench.sections if s.key == "areas.mine")
     assert mine.count == 2 and mine.items[0].label == "阳光社区" and mine.items[0].urgent
     assert all(s.key != "areas.mine" for s in workbench.build(users.officer, tenant, now).sections)
+
+
+def test_the_api_gives_the_same_lists_masked_to_the_officer_only(client, login, world, scene):
+    tenant, users, keeper, community, grid, other = scene
+    now = utcnow()
+    late = post(tenant, users.resident, grid, what="修理漏水的水龙头", urgency="urgent",
+                now=now - timedelta(days=3))
+    url = f"/api/v1/t/{tenant.slug}/my-areas"
+    login(keeper)
+    found = client.get(url).get_json()
+    assert [a["area"] for a in found] == ["阳光社区"]
+    assert found[0]["late"]["count"] == 1 and found[0]["late"]["lines"][0]["id"] == late.id
+    assert users.resident.name not in str(found)
+    for who in (users.officer, users.coordinator, users.resident):
+        login(who)
+        assert client.get(url).status_code == 403

@@ -109,3 +109,24 @@ def test_an_organization_claim_has_no_wish_contact(world, wish):
     assert contact.side(wish, users.resident) is None
     with pytest.raises(NeedError):
         contact.share(wish, users.resident)
+
+
+def test_the_api_shows_and_stops_for_the_two_sides_only(client, login, world, wish):
+    tenant, users = world.a.tenant, world.a.users
+    url = f"/api/v1/t/{tenant.slug}/needs/{wish.id}/contact"
+    login(users.volunteer)
+    assert client.get(url).get_json() == {"side": "volunteer", "showing_mine": False,
+                                          "other_phone": None}
+    login(users.resident)
+    assert client.post(url, json={"show": "maybe"}).status_code == 422
+    shown = client.post(url, json={"show": True})
+    assert shown.status_code == 200 and shown.get_json()["showing_mine"] is True
+    login(users.volunteer)
+    assert client.get(url).get_json()["other_phone"] == RESIDENT_PHONE
+    for who in (users.coordinator, users.officer, users.auditor, world.b.users.volunteer,
+                user_with(tenant, Role.VOLUNTEER)):
+        login(who)
+        assert client.get(url).status_code in (403, 404), who.name
+        assert client.post(url, json={"show": False}).status_code in (403, 404), who.name
+    login(users.resident)
+    assert client.post(url, json={"show": False}).get_json()["showing_mine"] is False
