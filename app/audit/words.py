@@ -231,6 +231,8 @@ FIELDS = {
     "need_id": _g["need"], "declined_by_id": _l("Given back by"),
     "claimed_volunteer_id": _l("Taken on in person by"),
     "reminded_at": _l("Reminded of its deadline at"), "told": _l("People told"),
+    "resident_shares_phone_at": _l("Resident let the volunteer see their mobile at"),
+    "volunteer_shares_phone_at": _l("Volunteer let the resident see their mobile at"),
     # Rules (规则设置)
     "old_value": _l("Value before"), "new_value": _l("New value"),
     "effective_from": _l("Takes effect on"),

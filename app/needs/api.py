@@ -243,6 +243,10 @@ class Take(MethodView):
         return _out(need)
 
 
+# Reaching each other once a wish is taken on in person: listed right after taking it on.
+from app.needs import contactapi  # noqa: E402,F401  (its routes are on this blueprint)
+
+
 @blp.route("/<int:need_id>/decline")
 class Decline(MethodView):
     decorators = [guard(Need, "need.act"), login_required]

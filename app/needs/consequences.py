@@ -42,6 +42,20 @@ def claim_in_person(need) -> str:
              day=need.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d"))
 
 
+@consequence("need.share_phone", _l("Show my mobile number"))
+def share_phone(need) -> str:
+    from flask_login import current_user
+
+    from app.needs.contact import RESIDENT, side
+
+    if side(need, current_user) == RESIDENT:
+        return _("Volunteer %(name)s will see your full mobile number on this wish and can "
+                 "call you. Nobody else sees it. You can stop showing it at any time.",
+                 name=need.claimed_volunteer.name)
+    return _("The resident of this wish will see your full mobile number and can call you. "
+             "Nobody else sees it. You can stop showing it at any time.")
+
+
 @consequence("need.start_call", _l("Publish the call"))
 def start_call(draft) -> str:
     return _("The call \"%(title)s\" is published with a ceiling of %(ceiling)s: organizations "

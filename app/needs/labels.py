@@ -11,7 +11,7 @@ URGENCY = {"routine": _l("Routine"), "soon": _l("Fairly urgent"), "urgent": _l("
 #: Status in plain words, as a resident reads it on their phone.
 STATUS = {"open": _l("Waiting for an organization"), "claimed": _l("Being handled"),
           "met": _l("Done: please confirm"), "confirmed": _l("Done and confirmed")}
-LINK = {"booking": _l("A booking"), "shift": _l("A volunteer shift"), "project": _l("A project"),
+LINK = {"booking": _l("A booking"), "slot": _l("A service slot"), "shift": _l("A volunteer shift"), "project": _l("A project"),
         "note": _l("Done, described in words")}
 OVERDUE = _l("Overdue")
 ESCALATED = TERMS["escalated"].label

@@ -16,7 +16,7 @@ from app.notifications.services import notify
 from app.tenancy.models import Tenant
 
 
-def _link(need: Need) -> str:
+def link_of(need: Need) -> str:
     slug = db.session.get(Tenant, need.tenant_id).slug
     return path_for("needs.show", tenant=slug, need_id=need.id)
 
@@ -33,14 +33,14 @@ def _holders(tenant_id: int, roles, org_ids: set[int] | None = None) -> list[Use
 def _to_resident(need: Need, title) -> None:
     people = {need.resident_id, need.posted_by_id} - {None}
     for user in db.session.scalars(select(User).where(User.id.in_(people))):
-        notify(user, title, need.what[:200], link=_link(need), tenant_id=need.tenant_id,
+        notify(user, title, need.what[:200], link=link_of(need), tenant_id=need.tenant_id,
                email=False)
 
 
 def routed(need: Need) -> None:
     orgs = routed_org_ids(need)
     for user in _holders(need.tenant_id, (Role.ORG_ADMIN, Role.ORG_COORDINATOR), orgs):
-        notify(user, _l("A resident's need in your area"), need.what[:200], link=_link(need),
+        notify(user, _l("A resident's need in your area"), need.what[:200], link=link_of(need),
                tenant_id=need.tenant_id, email=False, kind="need.open", subject_id=need.id)
 
 
@@ -81,7 +81,7 @@ def reminder(need: Need) -> None:
              if need.status == NeedStatus.CLAIMED
              else _l("A resident's need in your area is still waiting, due by %(day)s", day=day))
     for user in holders(need):
-        notify(user, title, _where(need), link=_link(need), tenant_id=need.tenant_id,
+        notify(user, title, _where(need), link=link_of(need), tenant_id=need.tenant_id,
                email=False, kind="need.due", subject_id=need.id)
 
 
@@ -94,5 +94,5 @@ def escalated(need: Need, area, people: list[User]) -> None:
     title = (_l("A need in %(area)s is overdue", area=area.name) if area is not None
              else _l("A need is overdue"))
     for user in people:
-        notify(user, title, _where(need), link=_link(need), tenant_id=need.tenant_id,
+        notify(user, title, _where(need), link=link_of(need), tenant_id=need.tenant_id,
                email=False, kind="need.overdue", subject_id=need.id)

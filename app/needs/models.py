@@ -48,6 +48,7 @@ UNMET = (NeedStatus.OPEN, NeedStatus.CLAIMED)
 
 class LinkKind(enum.StrEnum):
     BOOKING = "booking"
+    SLOT = "slot"  # a service slot set up for the need, the resident not booked onto it
     SHIFT = "shift"
     PROJECT = "project"
     NOTE = "note"
@@ -101,6 +102,10 @@ class Need(TenantScoped, Timestamped, db.Model):
     escalated_at: Mapped[datetime | None]
     #: When the claimant (or the organizations it is routed to) was reminded of the deadline.
     reminded_at: Mapped[datetime | None]
+    #: A wish taken on in person: when the resident let the volunteer see their mobile
+    #: number, and when the volunteer let the resident see theirs (cleared when given back).
+    resident_shares_phone_at: Mapped[datetime | None]
+    volunteer_shares_phone_at: Mapped[datetime | None]
     #: The call for proposals (项目申报) the bureau started from a cluster of unmet needs.
     call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id", ondelete="SET NULL"),
                                                 index=True)

@@ -113,3 +113,13 @@ def _start_call(user, tenant) -> bool:
 def _for_others(user, tenant) -> bool:
     return has_tenant_role(user, tenant, Role.BUREAU_OFFICER, Role.VOLUNTEER) or bool(
         user.org_ids(tenant_of(tenant), *COORDINATING))
+
+
+@rule("need.contact")
+def _contact(user, need) -> bool:
+    """The resident and the volunteer of a wish taken on in person, while it is in hand or
+    waiting to be confirmed: they let each other see their mobile numbers."""
+    from app.needs.contact import side
+    from app.needs.models import Need
+
+    return isinstance(need, Need) and side(need, user) is not None

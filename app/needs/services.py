@@ -54,9 +54,20 @@ def _text(value: str, limit: int, empty_message) -> str:
 
 
 def _find_resident(tenant: Tenant, phone: str) -> User | None:
+    """The account the number is the mobile of, or else the one resident of the district
+    not online (代办) whose record gives it as their contact number."""
     if not phone:
         return None
-    return db.session.scalar(select(User).where(User.phone == phone, User.active.is_(True)))
+    found = db.session.scalar(select(User).where(User.phone == phone, User.active.is_(True)))
+    if found is not None:
+        return found
+    from app.residents.models import ResidentProfile
+
+    offline = db.session.scalars(
+        select(User).join(ResidentProfile, ResidentProfile.user_id == User.id)
+        .where(ResidentProfile.tenant_id == tenant.id, ResidentProfile.contact_phone == phone,
+               User.offline.is_(True), User.active.is_(True)).limit(2)).all()
+    return offline[0] if len(offline) == 1 else None
 
 
 def post(tenant: Tenant, poster: User, *, what: str, category: str, target_group: str,
@@ -181,6 +192,8 @@ def decline(need: Need, user: User, reason: str, org_ids: set[int]) -> NeedDecli
     need.status, need.claimed_org_id, need.claimed_volunteer_id = NeedStatus.OPEN, None, None
     need.claimed_by_id, need.claimed_at = None, None
     need.met_kind, need.met_object_id = None, None
+    # What the resident and the volunteer let each other see was for this claim only.
+    need.resident_shares_phone_at, need.volunteer_shares_phone_at = None, None
     db.session.flush()
     from app.needs import messages
 
@@ -197,6 +210,8 @@ def _linked_object_org(kind: str, object_id: int | None, tenant_id: int) -> int 
         row = db.session.get(Project, object_id)
     elif kind == LinkKind.SHIFT:
         row = db.session.get(Shift, object_id)
+    elif kind == LinkKind.SLOT:
+        row = db.session.get(ServiceSlot, object_id)
     else:
         booking = db.session.get(SlotBooking, object_id)
         row = db.session.get(ServiceSlot, booking.slot_id) if booking else None
@@ -215,7 +230,7 @@ def _check_link(need: Need, kind: str, object_id: int | None) -> None:
 
 def arrange(need: Need, user: User, org_ids: set[int], kind: str, object_id: int) -> Need:
     """The claiming organization links the service it set up for the need (a new project, a
-    shift, a booking); the need stays in hand until it is met, and meeting it names that
+    shift, a slot, a booking); the need stays in hand until it is met, and meeting it names that
     service unless another is chosen."""
     _claimed_by(need, user, org_ids)
     _check_link(need, kind, object_id)

@@ -16,7 +16,7 @@ from app.db import utcnow
 from app.db_commit import commit
 from app.errors import flash_form_errors
 from app.extensions import db
-from app.needs import escalation, labels, overview, routing, services
+from app.needs import arranging, contact, escalation, labels, overview, routing, services
 from app.needs.forms import ClaimForm, ConfirmForm, DeclineForm, MeetForm, NeedForm
 from app.needs.models import UNMET, Need, NeedStatus
 from app.needs.services import NeedError
@@ -100,25 +100,34 @@ def _my_orgs(tenant, need: Need) -> list[Organization]:
 
 
 def _arranged(need: Need) -> tuple[str, str | None] | None:
-    """The service linked to the need, by name, and where its organization manages it."""
+    """The service linked to the need, by name (and time, for a shift or a slot), and where
+    its organization manages it or, once published, where others see it."""
+    from app.projects import signups
     from app.projects.models import Project, ServiceSlot, Shift, SlotBooking
 
     if need.met_kind in (None, "note") or need.met_object_id is None:
         return None
+    when = ""
     if need.met_kind == "project":
         project = db.session.get(Project, need.met_object_id)
-    elif need.met_kind == "shift":
-        shift = db.session.get(Shift, need.met_object_id)
-        project = shift.project if shift else None
+    elif need.met_kind in ("shift", "slot"):
+        place = db.session.get(Shift if need.met_kind == "shift" else ServiceSlot,
+                               need.met_object_id)
+        project = place.project if place else None
+        when = f" {signups.local_when(place)}" if place else ""
     else:
         booking = db.session.get(SlotBooking, need.met_object_id)
         slot = db.session.get(ServiceSlot, booking.slot_id) if booking else None
         project = slot.project if slot else None
     if project is None or project.tenant_id != need.tenant_id:
         return None
-    url = (url_for("projects.manage", project_id=project.id)
-           if can("project.manage", project) else None)
-    return f"{labels.LINK[need.met_kind]}：{project.name}", url
+    if can("project.manage", project):
+        url = url_for("projects.manage", project_id=project.id)
+    elif project.status == "published":  # the resident books a slot set up for them there
+        url = url_for("marketplace.project", project_id=project.id)
+    else:
+        url = None
+    return f"{labels.LINK[need.met_kind]}：{project.name}{when}", url
 
 
 def _link_choices(need: Need) -> list[tuple[str, str]]:
@@ -163,7 +172,9 @@ def show(need_id: int):
                            meet_form=meet_form, confirm_form=ConfirmForm(),
                            may_confirm=services.may_confirm(need, current_user),
                            arranged=_arranged(need), reached=escalation.reached(need),
-                           step=labels.escalation_step)
+                           projects=arranging.projects_for(need) if can("need.handle", need)
+                           else [], side=contact.side(need, current_user),
+                           contact=contact, step=labels.escalation_step)
 
 
 def _done(need: Need, message: str):
@@ -327,4 +338,4 @@ def wall(area_id: int):
                            wishes=overview.wall(community), labels=labels)
 
 
-from app.needs import callviews  # noqa: E402,F401  (its pages are on this blueprint)
+from app.needs import callviews, contactviews  # noqa: E402,F401  (their pages are on this blueprint)

@@ -15,8 +15,8 @@ from app.orgs import uploads
 from app.orgs.models import Organization
 from app.orgs.uploads import UploadError
 from app.permissions import require
-from app.projects import covers, places, services, signups
-from app.projects.forms import CancelForm, CloseForm, ProjectForm, ShiftForm, SlotForm
+from app.projects import covers, fromneed, places, services, signups
+from app.projects.forms import CancelForm, CloseForm, ProjectForm
 from app.projects.models import Project, ProjectEvidence, ServiceSlot, Shift
 from app.projects.services import ProjectError
 from app.schedules import services as schedules
@@ -82,7 +82,7 @@ def new_project(org_id: int):
     require("project.create", org)
     form = ProjectForm()
     _prepare(form, tenant)
-    need = _need_for(org)
+    need = fromneed.need_for(org.id)
     if need is not None and request.method == "GET":
         _from_need(form, need)
     if form.validate_on_submit() and (data := _data(form)) is not None:
@@ -102,19 +102,6 @@ def new_project(org_id: int):
                                "slots or shifts, then publish."), project)
             return _done(_("Draft saved. Add shifts or service slots, then publish."), project)
     return render_template("projects/form.html", form=form, org=org, project=None, need=need)
-
-
-def _need_for(org: Organization):
-    """The need a project is being created for (``?need=``): one this organization took on."""
-    from app.needs.models import Need, NeedStatus
-
-    need_id = request.args.get("need", type=int)
-    if need_id is None:
-        return None
-    need = get_or_404(Need, need_id)
-    if need.claimed_org_id != org.id or need.status != NeedStatus.CLAIMED:
-        abort(404)
-    return need
 
 
 def _from_need(form: ProjectForm, need) -> None:
@@ -227,7 +214,8 @@ def _place_data(form, kind: str) -> places.PlaceData:
 
 
 def _place_form(kind: str, project: Project, place=None):
-    form = (ShiftForm if kind == "shift" else SlotForm)()
+    need = fromneed.need_for(project.org_id) if place is None else None
+    form = fromneed.place_form(kind, need, project)
     if place is None or place.series_id is None:
         del form.scope
     if kind == "slot":
@@ -239,22 +227,39 @@ def _place_form(kind: str, project: Project, place=None):
             form.insurance_required.data = place.insurance_required
         else:
             form.target_group.data = place.target_group or ""
+    if need is not None and request.method == "GET":
+        fromneed.fill_place(form, kind, need, project)
     if form.validate_on_submit():
         try:
             if place is None:
                 add = places.add_shift if kind == "shift" else places.add_slot
-                add(project, _place_data(form, kind))
+                added = add(project, _place_data(form, kind))
+                if need is not None:
+                    linked = fromneed.link_place(need, kind, added, project, current_user, form)
             elif "scope" in form:
                 schedules.change(place, _place_data(form, kind), form.scope.data)
             else:
                 places.change(place, _place_data(form, kind))
-        except ProjectError as exc:
+        except (ProjectError, fromneed.LinkError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
+            if need is not None:
+                return _linked(need, linked)
             return _done(_("Saved."), project)
     return render_template("projects/place_form.html", form=form, project=project, kind=kind,
-                           place=place)
+                           place=place, need=need)
+
+
+def _linked(need, linked: str):
+    """Back to the need, which now shows the place set up for it."""
+    commit()
+    flash({"shift": _("The volunteer shift is saved and linked to the resident's need."),
+           "booking": _("The slot is saved, the resident is booked onto it, and it is linked "
+                        "to their need."),
+           "slot": _("The service slot is saved and linked to the resident's need.")}[linked],
+          "success")
+    return redirect(url_for("needs.show", need_id=need.id))
 
 
 @bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])

@@ -127,11 +127,12 @@ def member(user: User, tenant: Tenant) -> bool:
 
 
 def build(user: User, tenant: Tenant, now: datetime) -> Workbench:
-    from app.workbench import bureau, complaints, needs, people, staff
+    from app.workbench import areas, bureau, complaints, needs, people, staff
 
     roles = user.roles_in(tenant.id)
     sections: list[Section] = []
     if Role.BUREAU_OFFICER in roles:
+        sections += areas.sections(user, tenant, now)
         sections += bureau.officer(user, tenant, now)
     if roles & ORG_ROLES:
         sections += staff.sections(user, tenant, now)

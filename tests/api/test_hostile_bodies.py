@@ -183,8 +183,13 @@ def test_every_write_operation_refuses_hostile_bodies(app, db, world, monkeypatc
     # The person the test world's invitation is for, who alone may accept it.
     world.a.users.invitee = UserFactory(phone=db.session.get(OrgInvitation, ids["invitation_id"]).phone)
     # A wish on the wish wall, which a volunteer may take on in person.
-    db.session.get(Need, ids["need_id"]).on_wall = True
+    wish = db.session.get(Need, ids["need_id"])
+    wish.on_wall = True
     db.session.flush()
+    # Taken on in person, so that its resident and volunteer may reach each other (contact).
+    from app.needs.services import claim_in_person
+
+    claim_in_person(wish, world.a.users.volunteer)
     tokens = {role: {"Authorization": f"Bearer {issue_api_token(getattr(world.a.users, role), 'x')}"}
               for role in ROLES if role}
     tokens[None] = {}

@@ -110,7 +110,9 @@ def test_the_workbench_costs_the_same_few_queries_however_much_waits(scene):
     scenes.build_more(scene)
     after = {u.id: statements(u) for u in people}
     assert after == before
-    assert max(before.values()) <= 16, before
+    # 17: the bureau officer's workbench also asks whether they are in charge of any area
+    # (我负责的片区), one query whatever the answer.
+    assert max(before.values()) <= 17, before
 
 
 def test_the_front_page_is_the_workbench_for_members_only(app, client, db, login):

@@ -1,0 +1,1 @@
+"""我负责的片区: what community staff (bureau officers in charge of areas) must do today."""
