@@ -94,3 +94,15 @@ def deliver_sms(notification_id: int) -> str:
         note.sms_at = now
     commit()
     return note.sms_status
+
+
+def send_claim_code(claim_id: int, code: str) -> str:
+    """Text the one-time code of an account claim (``app.auth.claims``) to the account's
+    mobile number, unless the claim was used or has expired meanwhile."""
+    from app.auth.claims import open_claim_text
+    from app.notifications.sms import gateway
+
+    message = open_claim_text(claim_id, code)
+    if message is None:
+        return "closed"
+    return gateway(current_app.config).send(*message)

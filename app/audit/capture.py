@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.privacy import mask_id_number, mask_phone
 
 MASKED = {"id_number": mask_id_number, "phone": mask_phone, "resident_phone": mask_phone}
-SECRET = {"password_hash", "token_hash"}
+SECRET = {"password_hash", "token_hash", "code_hash"}
 SKIP_TABLES = {"audit_entry", "notification", "ledger_outbox", "ledger_txn", "ledger_posting",
                "api_token"}
 MAX_TEXT = 500

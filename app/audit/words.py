@@ -47,7 +47,7 @@ OBJECT_TYPES = {
     "procurement_record": _l("Procurement record"), "step_file": _l("Approval step document"),
     "spot_check_item": _l("Spot-check sample"), "tenant": _l("District"),
     "training_record": _l("Training record"), "tranche": _g["tranche"],
-    "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"),
+    "tranche_evidence": _l("Milestone evidence file"), "user": _l("User account"), "account_claim": _l("Account claim code"),
     "volunteer_profile": _g["volunteer_record"], "volunteer_standing": _l("Star level"),
     "consent": _l("Consent"), "series": _g["series"], "calendar_feed": _l("Calendar address"),
     "import_batch": _l("Import"), "resident_profile": _l("Resident record"),

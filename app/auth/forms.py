@@ -34,3 +34,24 @@ class TokenForm(FlaskForm):
     days = SelectField(_l("Valid for"), coerce=int, default=DEFAULT_TOKEN_DAYS,
                        choices=[(d, _l("%(num)s days", num=d)) for d in TOKEN_DAYS])
     password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class ClaimStartForm(FlaskForm):
+    """First sign-in of an imported account: who you are, as the import recorded you."""
+
+    phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)],
+                        render_kw={"inputmode": "tel", "autocomplete": "tel"})
+    id_number = StringField(_l("ID number"), validators=[DataRequired(), Length(max=20)],
+                            render_kw={"autocomplete": "off"})
+
+
+class ClaimCodeForm(FlaskForm):
+    code = StringField(_l("Code from the text message"), validators=[DataRequired(),
+                                                                     Length(max=12)],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(),
+                                                             Length(min=8, max=128)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"})

@@ -168,3 +168,22 @@ class ApiToken(Timestamped, db.Model):
 
     def is_live(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+class AccountClaim(Timestamped, db.Model):
+    """A one-time code sent by text message to a person whose account was imported without a
+    password (领取账号): with it they set their password. Only the code's keyed hash is kept;
+    it expires, is used once, and dies after a few wrong tries."""
+
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    #: Wrong codes tried against this one.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def is_open(self, now: datetime, max_attempts: int) -> bool:
+        return self.used_at is None and now < self.expires_at and self.attempts < max_attempts

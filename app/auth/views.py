@@ -220,3 +220,6 @@ def revoke_token(token_id: int):
     commit()
     flash(_("Token “%(name)s” revoked: it no longer works.", name=token.name), "success")
     return redirect(url_for("auth.account"))
+
+
+from app.auth import claim_views  # noqa: E402,F401  (its routes are on this blueprint)
