@@ -107,10 +107,22 @@ def test_backstop_hides_other_tenants_rows_even_without_scoped(app, db, world):
 
     from app.orgs.models import Organization
 
+    mine, theirs = _named_for(db, world.a), _named_for(db, world.b)  # before it is bound
     with app.test_request_context(f"/t/{world.a.tenant.slug}/"):
         g.tenant, g.tenant_id = world.a.tenant, world.a.tenant.id
         names = set(db.session.scalars(select(Organization.name)))
-    assert names == {o.name for o in world.a.orgs}
+    assert names == mine and {o.name for o in world.a.orgs} <= names and not names & theirs
+
+
+def _named_for(db, side) -> set[str]:
+    """The organizations of one tenant of the world, found by its id without a request
+    bound (its two organizations, and any group an isolation maker added)."""
+    from sqlalchemy import select
+
+    from app.orgs.models import Organization
+
+    return set(db.session.scalars(select(Organization.name).where(
+        Organization.tenant_id == side.tenant.id)))
 
 
 def test_backstop_keeps_a_statement_built_once_to_the_tenant_it_runs_for(app, db, world):
@@ -121,11 +133,11 @@ def test_backstop_keeps_a_statement_built_once_to_the_tenant_it_runs_for(app, db
 
     from app.orgs.models import Organization
 
+    a, b = _named_for(db, world.a), _named_for(db, world.b)  # before a tenant is bound
     built_once = select(Organization.name)
     seen = []
     for side in (world.a, world.b, world.a):
         with app.test_request_context(f"/t/{side.tenant.slug}/"):
             g.tenant, g.tenant_id = side.tenant, side.tenant.id
             seen.append(set(db.session.scalars(built_once)))
-    assert seen == [{o.name for o in world.a.orgs}, {o.name for o in world.b.orgs},
-                    {o.name for o in world.a.orgs}]
+    assert seen == [a, b, a] and not a & b and {o.name for o in world.b.orgs} <= b

@@ -51,4 +51,4 @@ def _group_awaiting_sponsor(world, org):
 
 # Lists only the person's own incubators and groups; registering a group is open to anyone
 # signed in, as registering an organization is.
-OPEN_ENDPOINTS.update({"grassroots.home", "grassroots.register"})
+OPEN_ENDPOINTS.update({"grassroots.home", "grassroots.register", "api_grassroots.Groups"})
