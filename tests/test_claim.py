@@ -163,3 +163,27 @@ def test_codes_per_hour_are_capped_and_guessing_is_throttled(app, client, import
     limiter.reset()
     asked = [ask(client, "13900000000").status_code for _ in range(12)]
     assert asked[10:] == [429, 429]
+
+
+def test_an_imported_resident_with_an_id_number_claims_too_and_one_without_cannot(
+        client, db, login, caplog):
+    tenant = TenantFactory()
+    AreaFactory(tenant=tenant, name="阳光社区", level="社区")
+    login(user_with(tenant, Role.BUREAU_OFFICER))
+    headers = ["姓名", "手机号", "居住区域", "服务对象", "身份证号码"]
+    rows = [["孙一", "13833330001", "阳光社区", "", IDS[1]],
+            ["孙二", "13833330002", "阳光社区", "", ""],
+            ["孙三", "13833330003", "阳光社区", "", IDS[1]]]  # the same ID twice: refused
+    upload(client, tenant, xlsx(headers, rows, "居民"), kind="residents")
+    batch = latest(tenant)
+    assert (batch.valid_rows, batch.error_rows) == (2, 1)
+    client.post(f"/t/{tenant.slug}/imports/{batch.id}/confirm", data={"confirmed": "yes"})
+    client.post("/logout")
+    with caplog.at_level(logging.INFO, logger="gongzhi.sms"):
+        ask(client, "13833330002", IDS[1])  # no ID on record: nothing is sent
+        ask(client, "13833330001", IDS[1])
+    [(number, code)] = texts(caplog)
+    assert number == "138****0001"
+    assert finish(client, code).status_code == 302
+    assert db.session.scalar(select(User).where(User.phone == "13833330001")).check_password(
+        "xinmima2026")

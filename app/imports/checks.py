@@ -163,6 +163,11 @@ class Checker:
         self._cell(row, "phone", cells.phone, c.get("phone"))
         self._cell(row, "area", self.areas.find, c.get("area"), True)
         self._cell(row, "group", cells.choice, c.get("group"), self.groups)
+        given = c.get("id_number")
+        if given is not None and str(given).strip():  # optional: the resident may claim online
+            self._cell(row, "id_number", cells.id_number, given)
+        else:
+            row.values["id_number"] = None
 
     def _organization(self, row: Row, c: dict) -> None:
         self._cell(row, "name", cells.text, c.get("name"), 120, True)
@@ -266,7 +271,7 @@ def _utc(day, clock) -> datetime:
 #: Per kind, the cleaned values that may appear once in a file, with the column to blame.
 UNIQUE_IN_FILE = {
     ImportKind.VOLUNTEERS: (("id_number", ("id_number",)), ("phone", ("phone",))),
-    ImportKind.RESIDENTS: (("phone", ("phone",)),),
+    ImportKind.RESIDENTS: (("phone", ("phone",)), ("id_number", ("id_number",))),
     ImportKind.ORGANIZATIONS: (("credit_code", ("credit_code",)),),
     ImportKind.RECORDS: (("id_number", ("id_number", "org_id", "date", "starts_at")),),
     ImportKind.NATIONAL: (("record_key", ("record_key",)),),
@@ -281,6 +286,8 @@ def duplicates_in_file(kind: str, rows: list[Row]) -> None:
             if row.problems.keys() & set(parts):
                 continue
             key = tuple(row.values.get(p) for p in parts)
+            if all(part is None for part in key):
+                continue  # an optional key left empty
             if key in seen:
                 row.refuse(column, _l("The same as row %(n)s of this file.", n=seen[key]))
             else:

@@ -86,7 +86,10 @@ SPECS: dict[str, Spec] = {s.kind: s for s in (
                hint=_l("11 digits; the resident signs in with it.")),
         Column("area", "居住区域", True, 28, choices=AREAS),
         Column("group", "服务对象", width=14, choices=GROUPS),
-    ), ("李四", "13900000000", "", "独居老人"),
+        Column("id_number", "身份证号码", width=22, text=True,
+               hint=_l("May be left empty. With it, the resident can claim the account online "
+                       "(first sign-in with the mobile and ID number).")),
+    ), ("李四", "13900000000", "", "独居老人", ""),
         _l("One row per resident, keyed by the mobile number.")),
     Spec(ImportKind.ORGANIZATIONS, "社会组织", KIND["organizations"], (
         Column("name", "组织名称", True, 24),

@@ -113,16 +113,25 @@ def _residents(tenant_id: int, rows: list[Row]) -> None:
     residents = set(_lookup(RoleGrant.user_id, ids, where=(
         RoleGrant.tenant_id == tenant_id, RoleGrant.role == Role.RESIDENT)))
     profiles = _lookup(ResidentProfile.user_id, ids, ResidentProfile.area_id,
-                       ResidentProfile.target_group,
+                       ResidentProfile.target_group, ResidentProfile.id_number,
                        where=(ResidentProfile.tenant_id == tenant_id,))
+    held = _lookup(ResidentProfile.id_number, (r.values["id_number"] for r in rows
+                                               if r.values.get("id_number")),
+                   ResidentProfile.user_id, where=(ResidentProfile.tenant_id == tenant_id,))
     for row in rows:
         v = row.values
         account = accounts.get(v["phone"])
+        holder = held.get(v.get("id_number"))
+        if holder is not None and (account is None or holder.user_id != account.id):
+            row.refuse("id_number", _l("This ID number is already registered here with "
+                                       "other details."))
+            continue
         if account is None:
             continue
         profile = profiles.get(account.id)
         if (account.name == v["name"] and account.id in residents and profile is not None
-                and (profile.area_id, profile.target_group) == (v["area"], v["group"])):
+                and (profile.area_id, profile.target_group, profile.id_number)
+                == (v["area"], v["group"], v.get("id_number"))):
             row.existing = True
         else:
             row.refuse("phone", _l("An account with this mobile number already exists with "

@@ -88,7 +88,8 @@ def residents(tenant_id: int, rows: list[dict], now: datetime, **_) -> None:
     _grants(ids, tenant_id, (Role.RESIDENT,), now)
     _bulk(ResidentProfile.__table__, [
         {"tenant_id": tenant_id, "user_id": u, "area_id": v["area"], "target_group": v["group"],
-         "created_at": now} for u, v in zip(ids, rows, strict=True)])
+         "id_number": v.get("id_number"), "created_at": now}
+        for u, v in zip(ids, rows, strict=True)])
 
 
 def organizations(tenant_id: int, rows: list[dict], now: datetime, confirmed_by: int,
