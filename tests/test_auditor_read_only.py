@@ -23,7 +23,8 @@ ARG_RE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.change_password", "auth.create_token",
                 "auth.end_all_sessions",
-                "auth.register", "notifications.mark_read", "notifications.tenant_mark_read",
+                "auth.register", "auth.claim_start", "auth.claim_code",  # a first sign-in
+                "notifications.mark_read", "notifications.tenant_mark_read",
                 "core.set_language", "core.set_large_text",  # 长辈版, on their own account
                 "service.request_certificate",  # a proof of one's own service
                 "personal.close",  # closing one's own account

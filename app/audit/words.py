@@ -80,7 +80,7 @@ TECHNICAL = {
     "content_type", "download_name", "algorithm", "first_scan_id", "last_scan_id", "settings",
     "rule_timeline", "steps", "slug", "is_platform_admin", "error", "evidence", "details", "indicators", "tiers", "scores",
     "process_questions", "ratings", "object_type", "object_id", "code", "position",
-    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "escalated_for",
+    "search_name", "cover_key", "cover_mime", "met_object_id", "token_hash", "code_hash", "escalated_for",
     "annotated_key", "cursor_user_id",
     "code_ref", "figures",
 }
@@ -147,7 +147,8 @@ FIELDS = {
     "insurance_policy": _l("Accident insurance policy number"),
     "insurance_required": _l("Insurance required"), "invited_by_id": _l("Invited by"),
     "is_incubator": _l("Incubator or hub organization"), "is_late": _l("Late"),
-    "kind": _l("Kind"), "last_login_at": _l("Last signed in"), "last_seen_at": _l("Last seen"),
+    "kind": _l("Kind"), "expires_at": _l("Valid until"),
+    "attempts": _l("Wrong tries"), "used_at": _l("Used at"), "last_login_at": _l("Last signed in"), "last_seen_at": _l("Last seen"),
     "leader_id": _l("Activity leader"), "leader_name": _l("Activity leader"),
     "legal_representative": _l("Legal representative"), "level": _l("Level"),
     "liability": _l("Liability for breach"), "line_id": _g["budget_line"],
