@@ -161,7 +161,8 @@ def group(org_id: int):
         incubator_org=(db.session.get(Organization, incubation.incubator_id)
                        if incubation else None),
         next_stage=services.next_stage(incubation) if incubation else None,
-        trainings=services.trainings_of(group), may_incubate=can("grassroots.incubate", group),
+        trainings=services.trainings_of(group), grants=grants_through_sponsor(group),
+        may_incubate=can("grassroots.incubate", group),
         may_sponsor=(record is not None and record.sponsor_status == "pending"
                      and can("grassroots.sponsor", group)),
         may_edit=(record is not None and not group.is_verified and can("org.manage", group)),
@@ -332,9 +333,16 @@ def filing_document(org_id: int):
                         uploads.folder_of(group.tenant_id, f"orgs/{group.id}"))
 
 
-def grants_through_sponsor(group: Organization) -> list:
-    """The awards to a filed group, each paid through its sponsor."""
-    from app.funding.models import Award
+def grants_through_sponsor(group: Organization) -> list[tuple]:
+    """A filed group's small grants, each paid through its sponsor: (award, its contract or
+    None, whether the viewer may open the contract)."""
+    from app.funding.models import Award, Contract
 
-    return list(db.session.scalars(select(Award).where(Award.org_id == group.id)
-                                   .order_by(Award.id.desc())))
+    if not group.is_filed:
+        return []
+    awards = list(db.session.scalars(select(Award).where(Award.org_id == group.id)
+                                     .order_by(Award.id.desc())))
+    contracts = {c.award_id: c for c in db.session.scalars(select(Contract).where(
+        Contract.award_id.in_([a.id for a in awards])))} if awards else {}
+    return [(a, contracts.get(a.id), a.id in contracts
+             and can("org.view_internal", contracts[a.id])) for a in awards]

@@ -131,3 +131,21 @@ def test_a_filed_groups_small_grant_posts_clean_books_naming_group_and_sponsor(a
     assert verified.exit_code == 0, verified.output
     assert "索引与账簿一致" in verified.output
 
+
+
+def test_the_group_page_lists_its_grant_paid_through_the_sponsor(app, db, books_dir, login,
+                                                                 client):
+    w = funding_world()
+    group, leader = _filed_group(w)
+    contract = make_contract(w, make_award(w, make_application(w, org=group, lines=SMALL)),
+                             shares=(10000,))
+    pay_tranche(w, contract, 1)
+    url = f"/t/{w.tenant.slug}/grassroots/groups/{group.id}"
+    login(leader)
+    page = client.get(url).get_data(as_text=True)
+    assert "小额资助（经依托单位拨付）" in page and "资助款由彩虹文体协会代本组织收取" in page
+    assert f"/funding/contracts/{contract.id}" in page and "¥15,000.00" in page
+    client.post("/logout")
+    login(w.admin2)  # the sponsor's admin sees the grant, without the contract's internals
+    page = client.get(url).get_data(as_text=True)
+    assert contract.title in page and f"/funding/contracts/{contract.id}" not in page
