@@ -26,7 +26,7 @@ MACHINE: dict[str, str] = {
     **dict.fromkeys([
         "audit_entry.actor_roles", "audit_entry.action", "audit_entry.object_type",
         "audit_entry.object_id", "audit_entry.ip", "audit_entry.endpoint", "audit_entry.hash",
-        "tenant.slug", "user.password_hash", "user.locale", "api_token.token_hash", "login_session.key_hash", "area.path",
+        "tenant.slug", "user.password_hash", "user.locale", "api_token.token_hash", "login_session.key_hash", "account_claim.code_hash", "area.path",
         "certificate.number", "certificate.digest", "certificate.signature", "certificate.base_url",
         "certificate.pdf_status", "export.kind", "export.fmt", "export.status", "export.file_name",
         "export.download_name", "ledger_account.account", "ledger_account.commodity",
