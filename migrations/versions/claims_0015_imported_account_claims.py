@@ -1,8 +1,8 @@
 """Imported people claim their account (领取账号): a one-time code sent by text message,
 kept as a keyed hash, with its expiry, the time it was used and the wrong tries against it
 
-Revision ID: claims_0015
-Revises: complaints_0015
+Revision ID: claims_0015_imported_account_claims
+Revises: complaints_0015_escalation_steps
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'claims_0015'
-down_revision = 'complaints_0015'
+revision = 'claims_0015_imported_account_claims'
+down_revision = 'complaints_0015_escalation_steps'
 branch_labels = None
 depends_on = None
 
