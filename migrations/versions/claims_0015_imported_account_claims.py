@@ -2,7 +2,7 @@
 kept as a keyed hash, with its expiry, the time it was used and the wrong tries against it
 
 Revision ID: claims_0015_imported_account_claims
-Revises: complaints_0015_escalation_steps
+Revises: wishcontact_0015
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'claims_0015_imported_account_claims'
-down_revision = 'complaints_0015_escalation_steps'
+down_revision = 'wishcontact_0015'
 branch_labels = None
 depends_on = None
 
