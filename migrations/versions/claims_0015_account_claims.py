@@ -1,7 +1,7 @@
 """Imported people claim their account (领取账号): a one-time code sent by text message,
 kept as a keyed hash, with its expiry, the time it was used and the wrong tries against it
 
-Revision ID: claims_0015_imported_account_claims
+Revision ID: claims_0015_account_claims
 Revises: wishcontact_0015
 Create Date: 2026-12-07 13:00:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'claims_0015_imported_account_claims'
+revision = 'claims_0015_account_claims'
 down_revision = 'wishcontact_0015'
 branch_labels = None
 depends_on = None
