@@ -55,6 +55,27 @@ def test_dashboard_figures_are_aggregated_by_year_org_and_category(zh):
     assert (figures.stars, figures.to_next_star) == (0, 100 * 60 - 660)
 
 
+def test_imported_records_count_under_their_own_recording_unit_and_category(zh):
+    """Records brought in from the national system by 阳光 name the unit that recorded
+    them there and their own category: the summary groups by those, not by the importer."""
+    s, _rainbow = two_orgs(zh)
+    for key, unit, category, minutes in (("GJ1", "市志愿服务联合会", "医疗卫生", 180),
+                                         ("GJ2", "东街道志愿服务站", "应急救援", 150)):
+        zh.session.add(ServiceRecord(
+            tenant_id=s.tenant.id, org_id=s.org.id, shift_id=None, user_id=s.volunteer.id,
+            activity_name="导入的服务", activity_date=utcnow().date() - timedelta(days=400),
+            place="某地", category=category, organizing_unit=unit, scheduled_minutes=minutes,
+            minutes=minutes, method=RecordMethod.IMPORT, status=RecordStatus.VERIFIED,
+            source="national", source_key=key))
+    zh.session.flush()
+    figures = standing.dashboard(s.tenant, s.volunteer.id)
+    assert figures.by_org == [("阳光社区服务中心", 420, 2), ("彩虹文体协会", 240, 1),
+                              ("市志愿服务联合会", 180, 1), ("东街道志愿服务站", 150, 1)]
+    assert figures.by_category == [("助老服务", 300), ("文体活动", 240), ("医疗卫生", 180),
+                                   ("应急救援", 150), ("社区教育", 120)]
+    assert (figures.total_minutes, figures.record_count) == (990, 5)
+
+
 def test_star_thresholds_come_from_the_tenant(zh):
     s, _ = two_orgs(zh)
     s.tenant.settings = {"star_thresholds": [5, 10, 20]}
