@@ -91,6 +91,10 @@ def test_dashboard_page_lists_every_record_with_its_status(client, db, login):
     for text in ("阳光社区服务中心", "彩虹文体协会", "文艺汇演", "已核实", "已签到", "申请更正",
                  "距下一星级还需 89 小时"):
         assert text in page, text
+    # On a phone each record is a card, every value with its column's name.
+    assert '<table class="cards records">' in page
+    for label in ("日期", "活动", "时长", "状态"):
+        assert f'data-label="{label}"' in page, label
 
 
 def test_dashboard_needs_a_role_in_the_tenant(client, db, login):
