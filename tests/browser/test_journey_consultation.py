@@ -82,7 +82,7 @@ def test_a_consultation_is_opened_voted_published_and_cited_by_a_call(journey):
     desk.select_option("#option_id", label=FIRST)
     desk.check("input[name=source][value=paper]")
     desk.fill("#held_on", today().isoformat())
-    facts = _text(desk.locator("dl.facts"))
+    facts = desk.locator("dl.facts").inner_text()
     assert "民政局已提前截止，原定至" in facts  # ended early: the actual end is shown
     # More paper votes than residents on the roll: refused, saying how many are left.
     desk.fill("#votes", "500")
@@ -101,7 +101,7 @@ def test_a_consultation_is_opened_voted_published_and_cited_by_a_call(journey):
     desk.click("button:has-text('录入票数')")
     body = _text(desk)
     assert "票数已录入" in body and "3号楼纸质票箱" in body
-    assert "居民议事会" in _text(desk.locator("table.counts thead"))
+    assert "居民议事会" in desk.locator("table.counts thead").inner_text()
     staff.shot("paper votes entered")
     desk.click("button:has-text('公布结果')")
     staff.confirm("向所有人公开", label="publish confirmation")

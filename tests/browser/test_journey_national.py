@@ -60,7 +60,7 @@ def test_a_volunteer_sees_earlier_service_from_the_national_system(journey):
     body = _text(page)
     assert "社区义诊志愿服务" in body and "从全国系统导入" in body
     # The summary counts each record under the unit that recorded it, with its own category.
-    summary = _text(page.locator("section", has_text="按组织和服务类别"))
+    summary = page.locator("section", has_text="按组织和服务类别").inner_text()
     assert "东街道志愿服务站" in summary and "市志愿服务联合会" in summary
     assert "社区教育" in summary
     # Each record is a card that fits the screen: its status is not cut off.
