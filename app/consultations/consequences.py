@@ -9,8 +9,10 @@ from app.confirm import consequence
 
 
 @consequence("consultation.vote", _l("Cast my vote"))
-def vote(consultation) -> str:
-    return _("You have one vote in this consultation; once cast it cannot be changed.")
+def vote(option) -> str:
+    """``option``: the one chosen on the ballot, named so the resident sees what they choose."""
+    return _("You are voting for “%(option)s”. Each resident has one vote; once cast it "
+             "cannot be changed.", option=option.title)
 
 
 @consequence("consultation.close", _l("End the voting"))

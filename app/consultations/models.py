@@ -84,6 +84,13 @@ class Consultation(TenantScoped, Timestamped, db.Model):
         return self.status == ConsultationStatus.OPEN and self.opens_at <= now < self.closes_at
 
     @property
+    def ends_at(self) -> datetime:
+        """When voting ended (or will end): the bureau may end it before ``closes_at``."""
+        if self.closed_at is not None and self.closed_at < self.closes_at:
+            return self.closed_at
+        return self.closes_at
+
+    @property
     def published(self) -> bool:
         return self.status == ConsultationStatus.PUBLISHED
 

@@ -228,6 +228,7 @@ def enter_tally(consultation: Consultation, officer: User, *, option_id: int, so
     if held_on > local_date(now) or held_on < local_date(consultation.opens_at):
         raise ConsultationError(_l("The votes must have been cast while the consultation ran."))
     note = _text(note, NOTE_MAX)
+    _within_roll(consultation, votes)
     row = ConsultationTally(tenant_id=consultation.tenant_id, consultation_id=consultation.id,
                             option_id=option.id, source=source, held_on=held_on, votes=votes,
                             note=note, entered_by_id=officer.id, created_at=now)
@@ -235,6 +236,22 @@ def enter_tally(consultation: Consultation, officer: User, *, option_id: int, so
             _l("These votes are already entered for this option, source and day."), 409)}):
         db.session.add(row)
     return row
+
+
+def _within_roll(consultation: Consultation, votes: int) -> None:
+    """Refuse ``votes`` more when all the votes counted (online, on paper, at meetings) would
+    then outnumber the residents on the roll: each resident has one vote, wherever cast."""
+    eligible = eligible_count(consultation)
+    counted = turnout(consultation) + (db.session.scalar(
+        select(func.coalesce(func.sum(ConsultationTally.votes), 0))
+        .where(ConsultationTally.consultation_id == consultation.id)) or 0)
+    if counted + votes > eligible:
+        raise ConsultationError(_(
+            "%(community)s has %(eligible)s residents on the roll and %(counted)s votes are "
+            "already counted (online, on paper and at meetings), so at most %(left)s more can "
+            "be entered. Each resident has one vote: please check the count.",
+            community=consultation.area.name, eligible=eligible, counted=counted,
+            left=max(eligible - counted, 0)), 400)
 
 
 def publish(consultation: Consultation, officer: User, now: datetime | None = None) -> None:
@@ -294,3 +311,10 @@ def eligible_count(consultation: Consultation) -> int:
         select(func.count(ResidentProfile.id)).join(Area, Area.id == ResidentProfile.area_id)
         .where(ResidentProfile.tenant_id == consultation.tenant_id,
                Area.path.startswith(consultation.area.path, autoescape=False))) or 0
+
+
+def chosen(consultation: Consultation) -> ConsultationOption | None:
+    """The option the residents put first (most votes, ties in ballot order); None before
+    anyone voted."""
+    counts = results(consultation)
+    return counts[0].option if counts and counts[0].total else None

@@ -98,7 +98,8 @@ def vote(consultation_id: int):
     if not form.validate_on_submit():
         flash(_("Choose one of the options, then cast your vote."), "error")
         return redirect(_back(consultation))
-    if (page := confirm.ask("consultation.vote", consultation, _back(consultation))) is not None:
+    option = next(o for o in consultation.options if o.id == form.option_id.data)
+    if (page := confirm.ask("consultation.vote", option, _back(consultation))) is not None:
         return page
     return act(consultation, lambda: services.vote(consultation, current_user,
                                                    form.option_id.data),

@@ -70,9 +70,12 @@ def show(export_id: int):
         return jsonify({"id": export.id, "status": export.status, "progress": export.progress,
                         "download": url_for("exports.download", export_id=export.id)
                         if export.is_ready else None})
-    back = url_for("exports.index") if can("export.read", export) else None
+    back, back_label = (url_for("exports.index") if can("export.read", export) else None,
+                        _("Exports"))
+    if export.kind.startswith("national_"):  # asked for on the national system's page
+        back, back_label = url_for("national.index"), _("National volunteer system")
     return render_template("exports/show.html", export=export, spec=kinds().get(export.kind),
-                           back=back)
+                           back=back, back_label=back_label)
 
 
 @bp.route("/<int:export_id>/download")

@@ -64,22 +64,24 @@ def dashboard(tenant: Tenant, user_id: int, now: datetime | None = None) -> Dash
     now = now or utcnow()
     year_start = date(local_date(now).year, 1, 1)
     minutes = ServiceRecord.minutes
+    # Each record's own recording unit: an imported record names the unit that recorded it
+    # (in the national system, say), not the organization that brought the file in.
+    unit = func.coalesce(func.nullif(ServiceRecord.organizing_unit, ""), Organization.name)
     groups = db.session.execute(
-        select(ServiceRecord.org_id, Organization.name, ServiceRecord.category,
-               func.sum(minutes),
+        select(unit, ServiceRecord.category, func.sum(minutes),
                func.sum(case((ServiceRecord.activity_date >= year_start, minutes), else_=0)),
                func.count(ServiceRecord.id))
         .join(Organization, Organization.id == ServiceRecord.org_id)
         .where(*_verified(tenant.id, user_id))
-        .group_by(ServiceRecord.org_id, Organization.name, ServiceRecord.category)).all()
-    by_org: dict[int, list] = {}
+        .group_by(unit, ServiceRecord.category)).all()
+    by_org: dict[str, list] = {}
     by_category: dict[str, int] = {}
-    for org_id, name, category, group_minutes, _this_year, count in groups:
-        line = by_org.setdefault(org_id, [name, 0, 0])
+    for name, category, group_minutes, _this_year, count in groups:
+        line = by_org.setdefault(name, [name, 0, 0])
         line[1] += int(group_minutes)
         line[2] += int(count)
         by_category[category or "—"] = by_category.get(category or "—", 0) + int(group_minutes)
-    total = sum(int(g[3]) for g in groups)
+    total = sum(int(g[2]) for g in groups)
     open_records = db.session.scalar(select(func.count(ServiceRecord.id)).where(
         ServiceRecord.tenant_id == tenant.id, ServiceRecord.user_id == user_id,
         ServiceRecord.status == RecordStatus.OPEN))
@@ -88,8 +90,8 @@ def dashboard(tenant: Tenant, user_id: int, now: datetime | None = None) -> Dash
         HoursRequest.status == RequestStatus.PENDING))
     thresholds = list(tenant.setting("star_thresholds"))
     return Dashboard(
-        total_minutes=total, year_minutes=sum(int(g[4]) for g in groups),
-        record_count=sum(int(g[5]) for g in groups), stars=star_level(total, thresholds),
+        total_minutes=total, year_minutes=sum(int(g[3]) for g in groups),
+        record_count=sum(int(g[4]) for g in groups), stars=star_level(total, thresholds),
         to_next_star=minutes_to_next_star(total, thresholds),
         points=balance(tenant.id, user_id), open_records=open_records or 0,
         pending_requests=pending or 0,

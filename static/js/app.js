@@ -36,8 +36,9 @@ document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });
 
-// <form data-confirm="what will happen"> (or the same on its submit button): before posting,
-// a dialog states the consequence; on yes the form goes with confirmed=yes (app/confirm.py:
+// <form data-confirm="what will happen"> (or the same on its submit button, or on each of
+// its radio buttons, when the consequence depends on the one chosen): before posting, a
+// dialog states the consequence; on yes the form goes with confirmed=yes (app/confirm.py:
 // without it the server asks again on a page of its own). data-confirm-title, -yes and -no
 // hold the dialog's words.
 function askFirst(source, onYes) {
@@ -73,7 +74,8 @@ function askFirst(source, onYes) {
 document.addEventListener("submit", (event) => {
   const form = event.target;
   const submitter = event.submitter;
-  const source = submitter && submitter.dataset.confirm ? submitter : form;
+  const chosen = form.querySelector && form.querySelector("input[type=radio][data-confirm]:checked");
+  const source = submitter && submitter.dataset.confirm ? submitter : chosen || form;
   if (!source.dataset || !source.dataset.confirm || form.dataset.confirmed === "yes") return;
   event.preventDefault();
   askFirst(source, () => {

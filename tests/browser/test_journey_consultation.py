@@ -33,8 +33,8 @@ def _vote(journey, name: str, account: str, choice: str, comment: str = ""):
     page.locator("label.option", has_text=choice).click()
     j.shot("ballot chosen")
     page.click("button.primary.big")
-    said = j.confirm("每人只有一票", label="vote confirmation")
-    assert said
+    said = j.confirm(f"您要投给「{choice}」。每人只有一票", label="vote confirmation")
+    assert said == f"您要投给「{choice}」。每人只有一票，投出后不能更改。"
     body = _text(page)
     assert "谢谢您，您的一票已计入。" in body and f"您投给了：{choice}" in body
     j.shot("voted")
@@ -82,11 +82,26 @@ def test_a_consultation_is_opened_voted_published_and_cited_by_a_call(journey):
     desk.select_option("#option_id", label=FIRST)
     desk.check("input[name=source][value=paper]")
     desk.fill("#held_on", today().isoformat())
-    desk.fill("#votes", "17")
+    facts = desk.locator("dl.facts").inner_text()
+    assert "民政局已提前截止，原定至" in facts  # ended early: the actual end is shown
+    # More paper votes than residents on the roll: refused, saying how many are left.
+    desk.fill("#votes", "500")
+    desk.fill("#note", "3号楼纸质票箱，两名居民代表开箱计票")
+    desk.click("button:has-text('录入票数')")
+    body = _text(desk)
+    assert "登记在册居民共" in body and "最多还能录入" in body and "票数已录入" not in body
+    staff.shot("too many paper votes refused")
+    left = int(body.split("最多还能录入")[1].split("票")[0])
+    assert left >= 3, left
+    desk.select_option("#option_id", label=FIRST)
+    desk.check("input[name=source][value=paper]")
+    desk.fill("#held_on", today().isoformat())
+    desk.fill("#votes", "3")
     desk.fill("#note", "3号楼纸质票箱，两名居民代表开箱计票")
     desk.click("button:has-text('录入票数')")
     body = _text(desk)
     assert "票数已录入" in body and "3号楼纸质票箱" in body
+    assert "居民议事会" in desk.locator("table.counts thead").inner_text()
     staff.shot("paper votes entered")
     desk.click("button:has-text('公布结果')")
     staff.confirm("向所有人公开", label="publish confirmation")
@@ -108,8 +123,10 @@ def test_a_consultation_is_opened_voted_published_and_cited_by_a_call(journey):
     desk.click("button.primary:has-text('发布')")
     body = _text(desk)
     assert "申报通知已发布。" in body and "居民议定的优先事项" in body and TITLE in body
+    assert desk.locator("dd.cited-result a").inner_text() == FIRST  # what residents put first
     desk.click("text=该申报通知的公开页面")
     assert "居民议定的优先事项" in _text(desk)
+    assert desk.locator("dd.cited-result a").inner_text() == FIRST
     staff.shot("public call cites the result")
 
     page = grandma.go(result_url)

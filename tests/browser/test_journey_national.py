@@ -45,8 +45,10 @@ def test_an_officer_exports_for_the_national_system_and_the_file_comes_back_unch
     assert "全国志愿服务信息系统的服务记录" in body
     assert f"{len(rows) - 2} 行已存在" in body
     assert "0 行有错误" in body and "0 行新数据可导入" in body
-    assert "导入全部" not in body  # nothing new: nothing to confirm
+    assert "导入全部" not in body and "取消导入" not in body  # nothing new: nothing to decide
     j.shot("the same records come back already recorded")
+    page.click("text=‹ 全国志愿服务信息系统")
+    assert page.url.endswith("/t/demo/national")
     assert j.problems == [], j.problems
 
 
@@ -57,5 +59,14 @@ def test_a_volunteer_sees_earlier_service_from_the_national_system(journey):
     page = j.go("/t/demo/service/me")
     body = _text(page)
     assert "社区义诊志愿服务" in body and "从全国系统导入" in body
+    # The summary counts each record under the unit that recorded it, with its own category.
+    summary = page.locator("section", has_text="按组织和服务类别").inner_text()
+    assert "东街道志愿服务站" in summary and "市志愿服务联合会" in summary
+    assert "社区教育" in summary
+    # Each record is a card that fits the screen: its status is not cut off.
+    width = page.evaluate("window.innerWidth")
+    for cell in page.locator("table.records td[data-label='状态']").all()[:5]:
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box
     j.shot("records from the national system")
     assert j.problems == [], j.problems

@@ -20,7 +20,7 @@ from app.consultations.services import ConsultationError
 from app.db import utcnow
 from app.extensions import db
 from app.needs import services as needs
-from app.parsing import local_today
+from app.parsing import SHANGHAI, local_today
 from app.residents.models import ResidentProfile
 from tests.factories import AreaFactory, build_tenant_world, user_with
 
@@ -50,6 +50,12 @@ def w(db):
     _lives(b.tenant, b.users.resident, b_area)
     return SimpleNamespace(a=a, b=b, tenant=a.tenant, users=users, community=community,
                            grid=grid, other=other, b_area=b_area)
+
+
+def on_roll(w, n: int, area=None) -> None:
+    """``n`` more residents on the roll in the community (each one vote, wherever cast)."""
+    for _ in range(n):
+        _lives(w.tenant, user_with(w.tenant, Role.RESIDENT), area or w.community)
 
 
 def open_one(w, area=None, tenant=None, officer=None, **kw):
@@ -139,6 +145,7 @@ def test_votes_and_comments_only_while_voting_is_open(w):
 
 
 def test_paper_and_meeting_votes_are_entered_with_source_and_counted(w):
+    on_roll(w, 20)
     c = open_one(w)
     first, second, third = c.options
     services.vote(c, w.users.resident, second.id)
@@ -167,6 +174,90 @@ def test_paper_and_meeting_votes_are_entered_with_source_and_counted(w):
     with pytest.raises(ConsultationError):
         services.enter_tally(c, w.users.officer, option_id=first.id, source="paper",
                              held_on=today, votes=1)
+
+
+def test_entered_votes_never_outnumber_the_residents_on_the_roll(w):
+    """The community has 3 residents on the roll (one in the grid, a neighbour, an auditor)
+    plus 4 more: 7 votes at most, online, on paper and at meetings together."""
+    on_roll(w, 4)
+    c = open_one(w)
+    services.vote(c, w.users.resident, c.options[0].id)
+    services.close(c, w.users.officer)
+    today = local_today()
+    with pytest.raises(ConsultationError) as too_many:
+        services.enter_tally(c, w.users.officer, option_id=c.options[1].id, source="paper",
+                             held_on=today, votes=7)
+    assert too_many.value.status == 400
+    assert str(too_many.value) == (
+        "阳光社区登记在册居民共 7 人，已计 1 票（含网上投票、纸质投票和居民议事会），最多还能录入"
+        " 6 票。每位居民只有一票，请核对票数后再录入。")
+    services.enter_tally(c, w.users.officer, option_id=c.options[1].id, source="paper",
+                         held_on=today, votes=4)
+    with pytest.raises(ConsultationError, match="最多还能录入 2 票"):
+        services.enter_tally(c, w.users.officer, option_id=c.options[2].id, source="meeting",
+                             held_on=today, votes=3)
+    services.enter_tally(c, w.users.officer, option_id=c.options[2].id, source="meeting",
+                         held_on=today, votes=2)
+    assert sum(n.total for n in services.results(c)) == services.eligible_count(c) == 7
+    with pytest.raises(ConsultationError, match="最多还能录入 0 票"):
+        services.enter_tally(c, w.users.officer, option_id=c.options[0].id, source="paper",
+                             held_on=today, votes=1)
+
+
+def test_the_page_and_the_api_refuse_more_votes_than_residents(client, login, w):
+    c = open_one(w)
+    services.close(c, w.users.officer)
+    login(w.users.officer)
+    page = client.post(f"/t/{w.tenant.slug}/consultations/{c.id}/tally", data={
+        "option_id": c.options[0].id, "source": "paper", "held_on": local_today().isoformat(),
+        "votes": "17"}, follow_redirects=True).get_data(as_text=True)
+    assert "阳光社区登记在册居民共 3 人，已计 0 票" in page and "票数已录入" not in page
+    api = client.post(f"/api/v1/t/{w.tenant.slug}/consultations/{c.id}/tallies", json={
+        "option_id": c.options[0].id, "source": "meeting",
+        "held_on": local_today().isoformat(), "votes": 4})
+    assert api.status_code == 400
+    body = api.get_json()
+    assert (body["code"], body["status"]) == (400, "Bad Request")
+    assert "最多还能录入 3 票" in body["message"]
+    assert services.results(c)[0].total == 0
+
+
+def test_the_vote_confirmation_names_the_option_chosen(client, login, w):
+    c = open_one(w)
+    url = f"/t/{w.tenant.slug}/consultations/{c.id}"
+    login(w.users.resident)
+    ballot = client.get(url).get_data(as_text=True)
+    for option in c.options:  # the dialog's words, on each option's button
+        assert f'value="{option.id}" required data-confirm="您要投给「{option.title}」。' in ballot
+    asked = client.post(f"{url}/vote", data={"option_id": c.options[1].id})
+    assert "您要投给「开设老年食堂」。每人只有一票，投出后不能更改。" in asked.get_data(as_text=True)
+    assert services.turnout(c) == 0
+
+
+def test_voting_ended_early_shows_when_it_ended(client, login, w):
+    c = open_one(w)  # to run seven days more
+    services.close(c, w.users.officer)
+    ended, planned = (t.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+                      for t in (c.closed_at, c.closes_at))
+    login(w.users.resident)
+    page = client.get(f"/t/{w.tenant.slug}/consultations/{c.id}").get_data(as_text=True)
+    assert f"至 {ended}" in page and page.count(f"至 {planned}") == 1  # only in the note:
+    assert f"民政局已提前截止，原定至 {planned}" in page
+    listed = client.get(f"/t/{w.tenant.slug}/consultations/").get_data(as_text=True)
+    assert f"至 {ended[:10]}" in listed and f"至 {planned[:10]}" not in listed
+
+
+def test_the_counts_name_each_source_as_the_entries_do(client, login, w):
+    on_roll(w, 5)
+    c = open_one(w)
+    services.close(c, w.users.officer)
+    services.enter_tally(c, w.users.officer, option_id=c.options[0].id, source="meeting",
+                         held_on=local_today(), votes=3, note="三楼活动室")
+    login(w.users.officer)
+    page = client.get(f"/t/{w.tenant.slug}/consultations/{c.id}").get_data(as_text=True)
+    assert '<th scope="col" class="num src">居民议事会</th>' in page
+    assert "居民议事会 · 加装楼道扶手：3" in page
+    assert ">会议<" not in page
 
 
 def test_publish_only_after_the_voting_ends(w):
@@ -210,6 +301,7 @@ def test_a_resident_votes_on_the_page_after_saying_yes(client, login, w):
 
 
 def test_the_bureau_ends_enters_and_publishes_and_everyone_reads_the_result(client, login, w):
+    on_roll(w, 10)
     c = open_one(w)
     services.vote(c, w.users.resident, c.options[2].id)
     base = f"/t/{w.tenant.slug}/consultations/{c.id}"
@@ -293,6 +385,7 @@ def test_a_call_cites_a_published_consultation(client, login, w):
               ceiling_fen=5_000_000, deadline=local_today() + timedelta(days=20))
     with pytest.raises(FundingError):
         funds.publish_call(fund, w.users.officer, consultation=c, **kw)  # not published
+    services.vote(c, w.users.neighbour, c.options[1].id)
     services.close(c, w.users.officer)
     services.publish(c, w.users.officer)
     b_c = open_one(w, area=w.b_area, tenant=w.b.tenant, officer=w.b.users.officer)
@@ -304,7 +397,12 @@ def test_a_call_cites_a_published_consultation(client, login, w):
     assert call.consultation_id == c.id
     page = client.get(f"/t/{w.tenant.slug}/funding/open-calls/{call.id}")
     assert page.status_code == 200, page.status_code
-    assert c.title in page.get_data(as_text=True)
+    cited = (f'<a href="/t/{w.tenant.slug}/consultations/{c.id}/result">开设老年食堂</a>\n'
+             f'      <small class="muted">阳光社区居民议事「{c.title}」中得票最多</small>')
+    assert cited in page.get_data(as_text=True)  # the link names what residents put first
+    login(w.users.officer)
+    desk = client.get(f"/t/{w.tenant.slug}/funding/calls/{call.id}/applications")
+    assert cited in desk.get_data(as_text=True)
     result = client.get(f"/t/{w.tenant.slug}/consultations/{c.id}/result").get_data(as_text=True)
     assert "社区老年食堂运营" in result
 

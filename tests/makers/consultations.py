@@ -33,8 +33,14 @@ def _consultation(world, org):
     if profile is None:
         services.vote(consultation, resident, consultation.options[0].id)
         services.comment(consultation, resident, f"{org.name}的意见")
+    from app.auth.models import Role
     from app.parsing import local_today
+    from tests.factories import user_with
 
+    for _ in range(3):  # the paper ballots' voters, on the roll too: one vote each
+        db.session.add(ResidentProfile(tenant_id=world.tenant.id, area_id=area.id,
+                                       user_id=user_with(world.tenant, Role.RESIDENT).id))
+    db.session.flush()
     services.enter_tally(consultation, world.users.officer, option_id=consultation.options[1].id,
                          source="paper", held_on=local_today(), votes=3,
                          note=f"{org.name}的纸质票箱")

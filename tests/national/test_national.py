@@ -282,3 +282,30 @@ def test_another_districts_bureau_can_neither_export_nor_import_here(app, client
     assert db.session.scalar(select(func.count()).select_from(ImportBatch)
                              .where(ImportBatch.tenant_id == tenant.id)) == 0
 
+
+
+def test_the_pages_lead_back_to_the_national_page_and_offer_no_empty_cancel(client, place,
+                                                                           login):
+    """From the national page to an export, and to an upload of its records and back; a
+    file with nothing new offers neither importing nor cancelling."""
+    tenant, org, _other, officer, _admin = place
+    generate.records(tenant, org, generate.volunteers(tenant, 3), 5, officer.id)
+    login(officer)
+    back = f'<a href="/t/{tenant.slug}/national">‹ 全国志愿服务信息系统</a>'
+    data = exported(client, tenant, "national_records")
+    export = db.session.scalar(select(Export).where(Export.tenant_id == tenant.id)
+                               .order_by(Export.id.desc()))
+    assert back in client.get(f"/t/{tenant.slug}/exports/{export.id}").get_data(as_text=True)
+    upload = client.get(f"/t/{tenant.slug}/imports?kind=national_records")
+    assert back in upload.get_data(as_text=True)
+    assert back not in client.get(f"/t/{tenant.slug}/imports").get_data(as_text=True)
+
+    nothing_new = imported(client, tenant, data)
+    page = client.get(f"/t/{tenant.slug}/imports/{nothing_new.id}").get_data(as_text=True)
+    assert back in page and "没有可导入的新数据" in page
+    assert "取消导入" not in page and "导入全部" not in page
+
+    db.session.execute(delete(ServiceRecord).where(ServiceRecord.tenant_id == tenant.id))
+    new = imported(client, tenant, data, confirm=False)
+    page = client.get(f"/t/{tenant.slug}/imports/{new.id}").get_data(as_text=True)
+    assert "取消导入" in page and "导入全部 5 行有效数据" in page

@@ -55,6 +55,27 @@ def test_dashboard_figures_are_aggregated_by_year_org_and_category(zh):
     assert (figures.stars, figures.to_next_star) == (0, 100 * 60 - 660)
 
 
+def test_imported_records_count_under_their_own_recording_unit_and_category(zh):
+    """Records brought in from the national system by 阳光 name the unit that recorded
+    them there and their own category: the summary groups by those, not by the importer."""
+    s, _rainbow = two_orgs(zh)
+    for key, unit, category, minutes in (("GJ1", "市志愿服务联合会", "医疗卫生", 180),
+                                         ("GJ2", "东街道志愿服务站", "应急救援", 150)):
+        zh.session.add(ServiceRecord(
+            tenant_id=s.tenant.id, org_id=s.org.id, shift_id=None, user_id=s.volunteer.id,
+            activity_name="导入的服务", activity_date=utcnow().date() - timedelta(days=400),
+            place="某地", category=category, organizing_unit=unit, scheduled_minutes=minutes,
+            minutes=minutes, method=RecordMethod.IMPORT, status=RecordStatus.VERIFIED,
+            source="national", source_key=key))
+    zh.session.flush()
+    figures = standing.dashboard(s.tenant, s.volunteer.id)
+    assert figures.by_org == [("阳光社区服务中心", 420, 2), ("彩虹文体协会", 240, 1),
+                              ("市志愿服务联合会", 180, 1), ("东街道志愿服务站", 150, 1)]
+    assert figures.by_category == [("助老服务", 300), ("文体活动", 240), ("医疗卫生", 180),
+                                   ("应急救援", 150), ("社区教育", 120)]
+    assert (figures.total_minutes, figures.record_count) == (990, 5)
+
+
 def test_star_thresholds_come_from_the_tenant(zh):
     s, _ = two_orgs(zh)
     s.tenant.settings = {"star_thresholds": [5, 10, 20]}
@@ -70,6 +91,10 @@ def test_dashboard_page_lists_every_record_with_its_status(client, db, login):
     for text in ("阳光社区服务中心", "彩虹文体协会", "文艺汇演", "已核实", "已签到", "申请更正",
                  "距下一星级还需 89 小时"):
         assert text in page, text
+    # On a phone each record is a card, every value with its column's name.
+    assert '<table class="cards records">' in page
+    for label in ("日期", "活动", "时长", "状态"):
+        assert f'data-label="{label}"' in page, label
 
 
 def test_dashboard_needs_a_role_in_the_tenant(client, db, login):

@@ -24,6 +24,7 @@ from app.funding.models import (
 )
 from app.funding.models_spending import Merchant
 from app.funding.pages import act, attempt, user
+from app.funding.pages.public import chosen_by_residents
 from app.funding.services import FundingError, parse_amount, today
 from app.funding.views import bp
 from app.permissions import require
@@ -117,7 +118,7 @@ def call_applications(call_id: int):
                                       .options(selectinload(Application.org))
                                       .order_by(Application.id))
     return render_template("funding/call_applications.html", call=call,
-                           applications=list(applications))
+                           applications=list(applications), chosen=chosen_by_residents(call))
 
 
 @bp.route("/applications/<int:application_id>")

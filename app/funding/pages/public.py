@@ -91,9 +91,18 @@ def open_calls():
     return render_template("funding/open_calls.html", calls=[c for c in rows if c.accepting])
 
 
+def chosen_by_residents(call: Call):
+    """The option the residents of the consultation the call cites put first, if any."""
+    from app.consultations.services import chosen
+
+    cited = call.consultation
+    return chosen(cited) if cited is not None and cited.published else None
+
+
 @bp.route("/open-calls/<int:call_id>")
 def public_call(call_id: int):
     from app.needs.calls import behind
 
     call = get_or_404(Call, call_id)
-    return render_template("funding/public_call.html", call=call, needs=behind(call))
+    return render_template("funding/public_call.html", call=call, needs=behind(call),
+                           chosen=chosen_by_residents(call))
