@@ -75,6 +75,9 @@ MACHINE: dict[str, str] = {
     # A rule's values are JSON the app writes from a value it has parsed and checked; the
     # words inside (budget lines, categories) are shown escaped like any text.
     **dict.fromkeys(["rule_change.old_value", "rule_change.new_value"], _MADE),
+    # The names of the staff a step told, copied from their accounts (whose names carry
+    # payloads of their own in this walk), joined by the app.
+    "complaint_escalation.told_names": _MADE,
     **dict.fromkeys([
         "organization.kind", "merchant.kind", "project.category", "call.category",
         "service_record.category", "service_slot.target_group", "slot_booking.declared_group",
