@@ -137,7 +137,7 @@ SERVICE = [
        "Hours held in the time bank, to the quarter hour; neither points nor wages.",
        "时间积分"),
     _t("community_pool", _l("Community pool"), "社区互助池",
-       "志愿者超出个人上限的时长捐入这里，由民政局转给需要帮助的居民。",
+       "志愿者超出个人上限的时长捐入这里，由民政局发放给需要帮助的居民。",
        "Hours volunteers serve above their cap go here; the bureau gives them to residents "
        "in need."),
     _t("need", _l("Need"), "需求",
