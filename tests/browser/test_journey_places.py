@@ -105,6 +105,7 @@ def test_an_officer_reads_the_figures_by_place_and_downloads_them(journey, tmp_p
         assert float(sheet[area]["核实服务时长（小时）"]) == float(shown[area]["hours"]), area
         assert str(sheet[area]["服务对象人数（人）"]) == shown[area]["people_served"], area
     book.close()
+    assert not j.problems, j.problems
 
 
 def test_a_resident_reads_her_communitys_figures_on_a_phone(journey):
@@ -150,3 +151,4 @@ def test_a_resident_reads_her_communitys_figures_on_a_phone(journey):
     assert not grid.is_visible()
     peace.scroll_into_view_if_needed()
     j.shot("every figure")
+    assert not j.problems, j.problems

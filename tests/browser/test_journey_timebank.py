@@ -80,3 +80,5 @@ def test_a_volunteer_gives_hours_and_an_elder_pays_a_service_with_them(journey, 
     assert "0 小时" in body and "互助池现在没有时长，暂时不能发放" in body
     assert desk.locator("input[name=phone]").count() == 0
     staff.shot("community pool")
+    for journey_ in (j, elder, staff):
+        assert not journey_.problems, journey_.problems

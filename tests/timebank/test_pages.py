@@ -105,7 +105,7 @@ def test_the_pool_is_for_the_bureau_and_gives_to_a_resident(db, client, login):
     # Now the pool is empty: a plain sentence, not a form that can only fail.
     html = page(client, bank, "pool").get_data(as_text=True)
     assert "0 小时" in html and "互助池现在没有时长" in html
-    assert 'action="/t/%s/timebank/pool/give"' % bank.tenant.slug not in html
+    assert f'action="/t/{bank.tenant.slug}/timebank/pool/give"' not in html
 
 
 def test_the_pool_form_says_it_gives_from_the_pool(db, client, login):
