@@ -129,7 +129,7 @@ SERVICE = [
        "Volunteers who chose to appear, with their stars and awards, shown to everyone; "
        "only the surname unless they chose the full name.", "荣誉榜", "光荣墙"),
     _t("time_bank", _l("Time bank"), "时间银行",
-       "“今天服务别人，明天被人服务”：核实的服务时长存为时间币，可转赠亲友、兑换全区任一组织的服务。",
+       "“今天服务别人，明天被人服务”：核实的服务时长存为时间币，可转赠亲友，也可用来支付全区任一组织的服务。",
        "Serve now, be served later: verified hours kept as time credits, given to family or "
        "used for a service of any organization in the district."),
     _t("time_credits", _l("Time credits"), "时间币",
@@ -137,7 +137,7 @@ SERVICE = [
        "Hours held in the time bank, to the quarter hour; neither points nor wages.",
        "时间积分"),
     _t("community_pool", _l("Community pool"), "社区互助池",
-       "志愿者超出个人上限的时长捐入这里，由民政局转给需要帮助的居民。",
+       "志愿者超出个人上限的时长捐入这里，由民政局发放给需要帮助的居民。",
        "Hours volunteers serve above their cap go here; the bureau gives them to residents "
        "in need."),
     _t("need", _l("Need"), "需求",

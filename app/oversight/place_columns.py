@@ -86,11 +86,18 @@ def period_words(start: date | None, end: date | None) -> str:
     return _("All time")
 
 
+def node_name(node) -> str:
+    """An area's name; for the row of what was recorded at an area itself, "社区本级/未注明网格"."""
+    if node.own:
+        return _("%(level)s itself or no %(lower)s given", level=node.level, lower=node.lower)
+    return node.name
+
+
 def area_rows(out: Breakdown, max_depth: int | None = None) -> list[tuple[str, Figures, int]]:
     """(name, figures, depth) in reading order, the district first and the row with no place
     last."""
     rows = [(_("Whole district"), out.district, -1)]
-    rows += [(n.name, n.figures, n.depth) for n in out.rows(max_depth)]
+    rows += [(node_name(n), n.figures, n.depth) for n in out.rows(max_depth)]
     rows.append((_("Across the district or no area given"), out.unplaced, 0))
     return rows
 

@@ -63,7 +63,8 @@ def page_context(out: places.Breakdown, refused: list[str]) -> dict:
             "cells": cells,
             "periods": quick_periods(), "refused": refused,
             "period": place_columns.period_words(out.start, out.end),
-            "nodes": [(n, cells(n.figures)) for n in out.rows()],
+            "cells_of": {n.id: (place_columns.node_name(n), cells(n.figures))
+                         for n in out.rows()},
             "idle": {n.id for n in out.unserved},
             "groups": [(name, cells(f)) for name, f in place_columns.group_rows(out)]}
 

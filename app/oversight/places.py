@@ -32,6 +32,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.oversight import place_sql
+from app.oversight.service_figures import tenth_hours
 from app.tenancy.models import Area, Tenant
 
 #: The level whose nodes the coverage list names (needs' wish walls use the same).
@@ -55,7 +56,7 @@ class Figures:
 
     @property
     def hours(self) -> Decimal:
-        return (Decimal(self.verified_minutes) / 60).quantize(Decimal("0.1"))
+        return tenth_hours(self.verified_minutes)
 
     @property
     def satisfaction(self) -> Decimal | None:
@@ -85,6 +86,11 @@ class Node:
     parent_id: int | None
     figures: Figures = field(default_factory=Figures)
     children: list[Node] = field(default_factory=list)
+    #: The row "社区本级/未注明网格": what was recorded at the parent itself, not at one of
+    #: the areas under it (its ``name`` and ``level`` are the parent's, ``lower`` the level
+    #: of the areas under it).
+    own: bool = False
+    lower: str = ""
 
 
 @dataclass
@@ -156,6 +162,40 @@ def _lowest_common(chains: list[list[int]]) -> int | None:
     return common
 
 
+def _own_row(node: Node) -> Node:
+    """``node``'s row "本级/未注明下属地区", made if it has none yet."""
+    if not node.children[-1].own:
+        node.children.append(Node(-node.id, node.name, node.level, node.depth + 1, node.id,
+                                  own=True, lower=node.children[0].level))
+    return node.children[-1]
+
+
+def _any(tally: place_sql.Tally) -> bool:
+    return any(tally.sums.values()) or any(tally.people.values())
+
+
+def _one_group_each(groups: dict, listed: list[str]) -> None:
+    """A person served counts under one group only: theirs on the district's roll, else the
+    one they declared booking. Someone who declared different groups at different bookings
+    (or one at some and none at others) is kept under the declared group coming first in
+    the district's list (then by name), so the groups add up to the district."""
+    order = {name: i for i, name in enumerate(listed)}
+
+    def rank(name):
+        return (name is None, order.get(name, len(order)), name or "")
+
+    seen: dict = {}
+    for name in sorted(groups, key=rank):
+        who = groups[name].people.get("people_served")
+        if not who:
+            continue
+        for person in list(who):
+            if person in seen:
+                who.discard(person)
+            else:
+                seen[person] = name
+
+
 def compute(tenant: Tenant, start: date | None = None, end: date | None = None,
             now=None) -> Breakdown:
     """The district's figures for ``start``–``end`` (both days included; None: open), by
@@ -177,8 +217,11 @@ def _compute(tenant: Tenant, start: date | None, end: date | None, now) -> Break
 
     def roll(node: Node) -> place_sql.Tally:
         tally = own.pop(node.id, None) or place_sql.Tally()
+        if node.children and _any(tally):  # so the areas under it add up to it
+            _own_row(node).figures = _figures(tally)
         for child in node.children:
-            tally.add(roll(child))
+            if not child.own:
+                tally.add(roll(child))
         node.figures = _figures(tally)
         return tally
 
@@ -190,6 +233,7 @@ def _compute(tenant: Tenant, start: date | None, end: date | None, now) -> Break
         nowhere.add(tally)
     whole.add(nowhere)
     unplaced, district = _figures(nowhere), _figures(whole)
+    _one_group_each(facts.groups, list(tenant.setting("target_groups", end)))
     groups = {name: _figures(tally) for name, tally in facts.groups.items()}
     contracts: dict[int, tuple[list, set]] = {}
     for area_id, named, contract_id in projects.values():
@@ -203,6 +247,8 @@ def _compute(tenant: Tenant, start: date | None, end: date | None, now) -> Break
         home = _lowest_common([chains.get(a, []) if a else [] for a in areas])
         for area_id in chains.get(home, []) if home else []:
             nodes[area_id].figures.add_money(disbursed, spent)
+        if home is not None and nodes[home].children:
+            _own_row(nodes[home]).figures.add_money(disbursed, spent)
         if home is None:
             unplaced.add_money(disbursed, spent)
         for name in named or {None}:

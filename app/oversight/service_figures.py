@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, delete, distinct, func, insert, select
 
@@ -22,6 +22,12 @@ from app.audit.log import day_after, day_start
 from app.db import utcnow
 from app.extensions import db
 from app.oversight.models import OrgServiceSummary
+
+
+def tenth_hours(minutes: int) -> Decimal:
+    """Minutes as hours to one decimal, halves rounded up (89 min: 1.5 h): the one rounding
+    every page and spreadsheet of the service figures uses."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -42,7 +48,7 @@ class Service:
 
     @property
     def hours(self) -> Decimal:
-        return (Decimal(self.verified_minutes) / 60).quantize(Decimal("0.1"))
+        return tenth_hours(self.verified_minutes)
 
     @property
     def satisfaction(self) -> Decimal | None:

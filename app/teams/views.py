@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import confirm
@@ -256,7 +257,14 @@ def record_hours(signup_id: int):
         except TeamError as exc:
             return _refused(exc, back)
         commit()
-        flash(_("Hours recorded for %(n)s people.", n=len(done)), "success")
+        given = sum(1 for place in done if place.minutes)
+        if len(done) > given:
+            said = _("Hours recorded for %(given)s of %(n)s; %(absent)s marked as not serving.",
+                     given=given, n=len(done), absent=len(done) - given)
+        else:
+            said = ngettext("Hours recorded for %(num)s person.",
+                            "Hours recorded for %(num)s people.", given)
+        flash(said, "success")
         return redirect(back)
     return render_template("teams/hours.html", row=row, shift=row.shift,
                            places=signups.holding(row), may_record=may_record,

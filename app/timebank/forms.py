@@ -32,3 +32,12 @@ class GiveForm(FlaskForm):
     @property
     def minutes(self) -> int:
         return int(self.hours.data * 60)
+
+
+class PoolGiveForm(GiveForm):
+    """The bureau gives hours from the community pool (从互助池发放) to a resident."""
+
+    hours = DecimalField(_l("Hours from the pool"), places=2, validators=[
+        InputRequired(), NumberRange(min=Decimal("0.25"), max=Decimal(1000))],
+        render_kw={"inputmode": "decimal", "step": "0.25", "min": "0.25"},
+        description=_l("Whole quarters of an hour: 0.25, 0.5, 1, 1.5 …"))

@@ -22,7 +22,7 @@ from app.projects.models import ServiceSlot, SlotBooking
 from app.service.hours import format_minutes
 from app.tenancy.scoping import current_tenant, get_or_404
 from app.timebank import labels, services
-from app.timebank.forms import GiveForm
+from app.timebank.forms import GiveForm, PoolGiveForm
 from app.timebank.services import TimeBankError
 
 bp = Blueprint("timebank", __name__, template_folder="templates",
@@ -140,7 +140,7 @@ def pool():
     account = services.find_account(tenant.id, None)
     donated, given = services.pool_totals(tenant.id)
     return render_template("timebank/pool.html", account=account, donated=donated, given=given,
-                           movements=_movements(account), form=GiveForm(),
+                           movements=_movements(account), form=PoolGiveForm(),
                            hours=format_minutes, kind=labels.KIND,
                            cap=tenant.setting("time_bank_cap_hours"))
 
@@ -150,7 +150,7 @@ def pool():
 def pool_give():
     tenant = current_tenant()
     require("timebank.pool.give", tenant)
-    form = GiveForm()
+    form = PoolGiveForm()
     back = url_for("timebank.pool")
     if not form.validate_on_submit():
         flash_form_errors(form)

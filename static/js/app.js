@@ -125,42 +125,10 @@ document.querySelectorAll("[data-refresh]").forEach((box) => {
   }, 10000);
 });
 
-// <table data-tree="n">: rows of an area tree (data-node, data-parent, data-depth); areas
-// deeper than n start folded, and a row's ▾ button folds or opens the areas under it. Without
-// the script every row shows.
-document.querySelectorAll("table[data-tree]").forEach((table) => {
-  const rows = [...table.querySelectorAll("tr[data-node]")];
-  const byId = new Map(rows.map((row) => [row.dataset.node, row]));
-  const openDepth = parseInt(table.dataset.tree, 10) || 1;
-  const folded = (row) => {
-    const button = row.querySelector("button[data-fold]");
-    return button && button.getAttribute("aria-expanded") === "false";
-  };
-  const refresh = () => rows.forEach((row) => {  // rows come in tree order
-    const parent = byId.get(row.dataset.parent);
-    row.hidden = Boolean(parent && (parent.hidden || folded(parent)));
-  });
-  rows.forEach((row) => {
-    const button = row.querySelector("button[data-fold]");
-    if (!button) return;
-    button.hidden = false;
-    const open = parseInt(row.dataset.depth, 10) + 1 < openDepth;
-    button.setAttribute("aria-expanded", String(open));
-    button.textContent = open ? "▾" : "▸";
-    button.addEventListener("click", () => {
-      const opening = button.getAttribute("aria-expanded") === "false";
-      button.setAttribute("aria-expanded", String(opening));
-      button.textContent = opening ? "▾" : "▸";
-      refresh();
-    });
-  });
-  refresh();
-});
-
-// <table data-brief>: on a phone each row is a card with its first figures only (the cells
-// without .more); the "show every figure" button above the table shows or hides the rest.
-// Without the script every figure shows.
-document.querySelectorAll("table[data-brief]").forEach((table) => {
+// <table data-brief> (or the area tree's box): on a phone each row is a card with its first
+// figures only (the cells without .more); the "show every figure" button above it shows or
+// hides the rest. Without the script every figure shows.
+document.querySelectorAll("[data-brief]").forEach((table) => {
   let holder = (table.closest(".table-wrap") || table).previousElementSibling;
   while (holder && !holder.classList.contains("show-all")) holder = holder.previousElementSibling;
   const button = holder && holder.querySelector("button[data-show-all]");

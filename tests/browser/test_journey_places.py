@@ -19,11 +19,15 @@ def _text(page) -> str:
 
 
 def _row(page, area: str):
-    return page.locator(f'tr[data-area="{area}"]')
+    return page.locator(f'.place-row[data-area="{area}"]')
 
 
 def _cell(page, area: str, column: str) -> str:
-    return _row(page, area).locator(f'td[data-col="{column}"]').inner_text().strip()
+    return _row(page, area).locator(f'[data-col="{column}"] .value').inner_text().strip()
+
+
+def _group_cell(page, group: str, column: str) -> str:
+    return page.locator(f'tr[data-group="{group}"] td[data-col="{column}"]').inner_text().strip()
 
 
 def test_an_officer_reads_the_figures_by_place_and_downloads_them(journey, tmp_path):
@@ -41,19 +45,38 @@ def test_an_officer_reads_the_figures_by_place_and_downloads_them(journey, tmp_p
     assert "留守儿童" in groups.inner_text() and "独居老人" not in groups.inner_text()
     j.shot("figures by place")
 
-    # The communities start folded under their street; the street's ▸ opens them.
+    # The communities start folded under their street; a community's ▸ opens its grids and
+    # the row of what was recorded at the community itself, which add up to it.
     assert _row(page, STREET).is_visible() and _row(page, HAPPY).is_visible()
     assert not _row(page, f"{HAPPY}第1网格").is_visible()
-    fold = _row(page, HAPPY).get_by_role("button", name=f"展开或收起{HAPPY}的下属地区")
-    assert fold.get_attribute("aria-expanded") == "false"
-    fold.click()
-    assert fold.get_attribute("aria-expanded") == "true"
+    arrow = "(e) => getComputedStyle(e.querySelector('.place-name'), '::before').content"
+    assert _row(page, HAPPY).evaluate(arrow) == '"▸"'
+    _row(page, HAPPY).click()
+    assert _row(page, HAPPY).evaluate(arrow) == '"▾"'
     assert _row(page, f"{HAPPY}第1网格").is_visible()
-    street_fold = _row(page, STREET).get_by_role("button", name=f"展开或收起{STREET}的下属地区")
-    street_fold.click()  # fold the street: its communities go out of sight
+    own = _row(page, f"{HAPPY}/own")
+    assert own.is_visible() and "社区本级/未注明网格" in own.inner_text()
+    parts = [f"{HAPPY}第1网格", f"{HAPPY}第2网格", f"{HAPPY}/own"]
+    for col in ("hours", "slots_held", "needs_posted", "complaints"):
+        added = sum(float(_cell(page, p, col)) for p in parts)
+        assert abs(added - float(_cell(page, HAPPY, col))) < 0.15, col
+    _row(page, STREET).click()  # fold the street: its communities go out of sight
     assert not _row(page, HAPPY).is_visible() and not _row(page, PEACE).is_visible()
-    street_fold.click()
+    _row(page, STREET).click()
     assert _row(page, HAPPY).is_visible() and _row(page, PEACE).is_visible()
+    # Every column fits a 1366 px screen: nothing scrolls sideways, 评价 is not cut off.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    tree = page.locator(".place-tree")
+    right = tree.bounding_box()["x"] + tree.bounding_box()["width"]
+    ratings = _row(page, "district").locator('[data-col="ratings"]').bounding_box()
+    assert ratings["x"] + ratings["width"] <= right + 1
+    assert tree.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1")
+    # The groups add up to the district in people served: each person under one group.
+    rows = page.locator("tr[data-group]")
+    served = [int(rows.nth(i).locator('td[data-col="people_served"]').inner_text())
+              for i in range(rows.count())]
+    assert sum(served) == int(_cell(page, "district", "people_served"))
+    assert "每人只计一次" in _text(page)
     j.shot("a community unfolded")
 
     shown = {area: {col: _cell(page, area, col) for col in ("hours", "volunteers",
@@ -82,6 +105,7 @@ def test_an_officer_reads_the_figures_by_place_and_downloads_them(journey, tmp_p
         assert float(sheet[area]["核实服务时长（小时）"]) == float(shown[area]["hours"]), area
         assert str(sheet[area]["服务对象人数（人）"]) == shown[area]["people_served"], area
     book.close()
+    assert not j.problems, j.problems
 
 
 def test_a_resident_reads_her_communitys_figures_on_a_phone(journey):
@@ -97,27 +121,34 @@ def test_a_resident_reads_her_communitys_figures_on_a_phone(journey):
     j.shot("service in each community")
 
     # On a phone each area is a card of its main figures; the grids stay folded under their
-    # community; every figure shows after one tap.
+    # community until its row is tapped; every figure shows after one tap.
     peace = _row(page, PEACE)
     assert peace.is_visible() and not _row(page, f"{PEACE}第1网格").is_visible()
-    served = peace.locator('td[data-col="people_served"]')
-    assert served.is_visible() and served.inner_text().strip() == "2"
-    assert served.get_attribute("data-label") == "服务对象人数（人）"  # shown beside it
-    money = peace.locator('td[data-col="disbursed"]')
+    served = peace.locator('[data-col="people_served"]')
+    assert served.is_visible() and served.locator(".value").inner_text().strip() == "2"
+    assert served.locator(".label").inner_text() == "服务对象人数（人）"  # shown beside it
+    money = peace.locator('[data-col="disbursed"]')
     assert not money.is_visible()
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < 5000, height  # a few screens, not dozens
     # No table runs off the side of the screen.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1, width
-    peace.scroll_into_view_if_needed()
+    happy = _row(page, HAPPY)
+    happy.scroll_into_view_if_needed()
+    assert happy.bounding_box()["height"] >= 44
     j.shot("her community")
+    happy.tap()
+    grid = _row(page, f"{HAPPY}第1网格")
+    assert grid.is_visible() and _row(page, f"{HAPPY}/own").is_visible()
+    happy.scroll_into_view_if_needed()
+    j.shot("her community's grids")
 
     page.get_by_role("button", name="显示全部数字").first.click()
-    assert money.is_visible() and money.inner_text().strip() == "0.00"
+    assert money.is_visible() and money.locator(".value").inner_text().strip() == "0.00"
     assert page.get_by_role("button", name="只看主要数字").first.is_visible()
-    peace.get_by_role("button", name=f"展开或收起{PEACE}的下属地区").click()
-    grid = _row(page, f"{PEACE}第1网格")
-    assert grid.is_visible()
-    grid.scroll_into_view_if_needed()
-    j.shot("every figure and the grids")
+    happy.click()  # fold it again
+    assert not grid.is_visible()
+    peace.scroll_into_view_if_needed()
+    j.shot("every figure")
+    assert not j.problems, j.problems

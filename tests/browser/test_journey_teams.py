@@ -65,7 +65,14 @@ def test_a_leader_signs_the_team_up_and_each_persons_hours_are_recorded(journey,
     leader.shot("my teams")
     page.click("text=幸福社区邻里守望服务队")
     page.wait_for_load_state()
+    # Folded sections look like buttons with an arrow, big enough to tap; ▾ once open.
+    by_name = page.locator("summary", has_text="没有账号的人：按姓名添加")
+    arrow = "(e) => getComputedStyle(e, '::before').content"
+    assert by_name.evaluate(arrow) == '"▸"'
+    assert by_name.bounding_box()["height"] >= 44
+    assert by_name.evaluate("(e) => getComputedStyle(e).borderTopStyle") == "solid"
     page.click("text=没有账号的人：按姓名添加")
+    assert by_name.evaluate(arrow) == '"▾"'
     page.fill("form:has(input[value=named]) input[name=name]", "赵桂芬")
     page.fill("form:has(input[value=named]) input[name=phone]", "13700001003")
     page.click("text=加入服务队")
@@ -78,6 +85,7 @@ def test_a_leader_signs_the_team_up_and_each_persons_hours_are_recorded(journey,
     page.click("text=为服务队报名：幸福社区邻里守望服务队")
     page.wait_for_load_state()
     assert page.locator("input[name=member_id]:checked").count() == 5
+    assert page.locator("[data-left]").inner_text().strip() == "6 个（共 6 个）"
     leader.shot("choose who comes")
     page.click("text=为选中的人报名")
     page.wait_for_load_state()
@@ -107,7 +115,8 @@ def test_a_leader_signs_the_team_up_and_each_persons_hours_are_recorded(journey,
     page.click("text=登记这些服务时长")
     page.wait_for_load_state()
     body = page.inner_text("body")
-    assert "已为 5 人登记服务时长。" in body
+    # 赵桂芬 was marked as not serving: four got hours.
+    assert "已为 4 人登记服务时长；1 人记为未参加。" in body
     assert body.count("2 小时") == 3 and "1.5 小时" in body and "未参加" in body
     staff.shot("hours recorded")
     assert not staff.problems, staff.problems

@@ -39,6 +39,7 @@ def test_a_volunteer_gives_hours_and_an_elder_pays_a_service_with_them(journey, 
     page = j.go("/t/demo/timebank/")
     body = _text(page)
     assert "我的时间银行" in body and "参加服务" in body and "转给郑*" in body
+    assert "对方的姓和手机号后四位" in body  # what the check below shows
     j.shot("my time bank")
 
     page.fill("input[name=phone]", RECEIVER)
@@ -63,7 +64,10 @@ def test_a_volunteer_gives_hours_and_an_elder_pays_a_service_with_them(journey, 
     page.locator("button", has_text="支付 2 小时").click()
     elder.confirm("2 小时", label="pay confirmation")
     body = _text(page)
-    assert "已为“幸福社区独居老人陪伴助老行动”支付 2 小时" in body and "兑换服务 · 幸福社区" in body
+    assert "已为“幸福社区独居老人陪伴助老行动”支付 2 小时" in body and "支付服务 · 幸福社区" in body
+    # Nothing left to give: a sentence, not a form that could only fail.
+    assert "您现在没有时间币，暂时不能转赠" in body
+    assert page.locator("input[name=phone]").count() == 0
     elder.shot("booking paid with time credits")
     assert _held(app, RECEIVER) == 0
 
@@ -71,5 +75,10 @@ def test_a_volunteer_gives_hours_and_an_elder_pays_a_service_with_them(journey, 
     staff.page.set_default_timeout(10000)
     staff.login("bureau@demo.gongzhi.cn")
     desk = staff.go("/t/demo/timebank/pool")
-    assert "社区互助池现有时长" in _text(desk) and "从社区互助池转出时长" in _text(desk)
+    body = _text(desk)
+    assert "社区互助池现有时长" in body and "从互助池发放时长" in body
+    assert "0 小时" in body and "互助池现在没有时长，暂时不能发放" in body
+    assert desk.locator("input[name=phone]").count() == 0
     staff.shot("community pool")
+    for journey_ in (j, elder, staff):
+        assert not journey_.problems, journey_.problems

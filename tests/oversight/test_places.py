@@ -88,7 +88,7 @@ def district(fw):
 def test_a_street_is_its_communities_together_and_the_district_is_the_dashboards(fw, district):
     street, happy, grid, peace, quiet = district
     out = places.compute(fw.tenant)
-    rows = {n.name: n.figures for n in out.rows()}
+    rows = {n.name: n.figures for n in out.rows() if not n.own}
     s, h, g, p, q = (rows[a.name] for a in district)
     # Hours: the grid's 3 + 3, 和平's 2; the street adds them; the project with no area is apart.
     assert (g.hours, h.hours, p.hours, s.hours) == (Decimal("6.0"), Decimal("6.0"),
@@ -157,9 +157,15 @@ def _cells(html: str, attr: str, name: str) -> dict[str, str]:
     """{column key: text} of the row ``data-<attr>="<name>"``."""
     import re
 
-    row = re.search(rf'<tr [^>]*data-{attr}="{re.escape(name)}"[^>]*>(.*?)</tr>', html, re.S)
+    if attr == "group":
+        row = re.search(rf'<tr [^>]*data-group="{re.escape(name)}"[^>]*>(.*?)</tr>', html, re.S)
+        assert row, name
+        return dict(re.findall(r'data-col="(\w+)">([^<]*)<', row.group(1)))
+    row = re.search(rf'<(summary|div) class="place-row[^"]*" data-area="{re.escape(name)}">'
+                    r'(.*?)</\1>', html, re.S)
     assert row, name
-    return dict(re.findall(r'data-col="(\w+)">([^<]*)<', row.group(1)))
+    return dict(re.findall(r'data-col="(\w+)"><span class="label">[^<]*</span>'
+                           r'<span class="value">([^<]*)<', row.group(2)))
 
 
 def test_the_bureau_page_the_public_page_and_the_spreadsheet_agree(client, login, fw, district):
@@ -247,7 +253,7 @@ def test_the_demo_has_service_in_each_community(app, db, demo):
 
     with app.test_request_context("/"):
         out = places.compute(db.session.scalar(select(Tenant).where(Tenant.slug == "demo")))
-    rows = {n.name: n.figures for n in out.rows()}
+    rows = {n.name: n.figures for n in out.rows() if not n.own}
     happy, peace = rows["幸福社区"], rows["和平社区"]
     assert happy.hours > 0 and happy.volunteers == 4 and happy.people_served >= 3
     assert peace.slots_held == 1 and peace.people_served == 2
@@ -255,3 +261,82 @@ def test_the_demo_has_service_in_each_community(app, db, demo):
     assert ELDER not in out.unreached
     # The paper register's past years have no place: they stay in the row of their own.
     assert out.unplaced.hours > 0 and out.unplaced.people_served == 0
+
+
+def test_service_at_a_community_itself_is_a_row_under_it_so_the_rows_add_up(app, fw, district):
+    """A community's grids and its row "社区本级/未注明网格" add up to the community; the
+    street's communities and its own row (the contract's money) add up to the street."""
+    from app.oversight.place_columns import node_name
+
+    street, happy = district[:2]
+    at_happy = make_project(fw.tenant, fw.org, area_id=happy.id, target_groups=[ELDER])
+    record(make_shift(at_happy, starts_at=BASE - timedelta(days=150), hours=2),
+           user_with(fw.tenant, Role.VOLUNTEER))
+    db.session.commit()
+    out = places.compute(fw.tenant)
+    nodes = {n.id: n for n in out.rows()}
+    h, s = nodes[happy.id], nodes[street.id]
+    own = h.children[-1]
+    assert own.own and own.figures.hours == Decimal("2.0") and own.figures.volunteers == 1
+    assert [c.own for c in h.children] == [False, True]
+    for parent in (h, s):
+        for name in ("verified_minutes", "slots_held", "disbursed", "spent", "complaints",
+                     "needs_posted"):
+            assert sum(getattr(c.figures, name) for c in parent.children) == \
+                getattr(parent.figures, name), (parent.name, name)
+    assert s.children[-1].own and s.children[-1].figures.disbursed == 2_400_000
+    # A community whose facts all sit in its grids has no such row.
+    assert not any(c.own for c in nodes[district[3].id].children)
+    with app.test_request_context("/"):
+        assert node_name(own) == "社区本级/未注明网格"
+        assert node_name(s.children[-1]) == "街道本级/未注明社区"
+
+
+def test_a_person_served_counts_under_one_group_so_the_groups_add_up(fw, district):
+    """r2 is on no roll: she declared no group at one booking and 留守儿童 at another. She
+    counts once, under 留守儿童, and the groups add up to the district."""
+    peace_slot = make_slot(make_project(fw.tenant, fw.org, area_id=district[3].id),
+                           starts_at=BASE - timedelta(days=120))
+    from sqlalchemy import select
+
+    from app.auth.models import User
+
+    r2 = db.session.get(User, db.session.scalar(select(Complaint.user_id)
+                                                .where(Complaint.body == "电话打不通")))
+    booking = book(peace_slot, r2)
+    booking.declared_group = "留守儿童"
+    attend(booking)
+    db.session.commit()
+    out = places.compute(fw.tenant)
+    groups = {g.name: g.figures.people_served for g in out.groups}
+    assert (groups[ELDER], groups["留守儿童"], out.ungrouped.people_served) == (1, 1, 0)
+    assert sum(groups.values()) + out.ungrouped.people_served == out.district.people_served == 2
+    assert "留守儿童" not in out.unreached
+
+
+@pytest.mark.parametrize("minutes, hours", [(87, "1.5"), (1179, "19.7"), (30567, "509.5"),
+                                            (0, "0.0"), (3, "0.1"), (2, "0.0")])
+def test_hours_are_rounded_half_up_from_minutes_the_same_everywhere(minutes, hours):
+    from app.oversight.service_figures import Service, tenth_hours
+
+    assert tenth_hours(minutes) == Decimal(hours)
+    assert places.Figures(verified_minutes=minutes).hours == Decimal(hours)
+    assert Service(verified_minutes=minutes).hours == Decimal(hours)
+
+
+def test_the_tree_folds_without_a_script(client, fw, district):
+    """Each street and community with areas under it is a <details> whose <summary> is its
+    row: the grids are inside their community's, which starts folded; the street starts open."""
+    import re
+
+    html = client.get(f"/t/{fw.tenant.slug}/open/places").get_data(as_text=True)
+    street, happy, grid = district[:3]
+    opened = re.search(rf'<details class="place" data-node="{happy.id}"( open)?>\s*'
+                       rf'<summary class="place-row[^"]*" data-area="幸福社区">(.*?)</details>',
+                       html, re.S)
+    assert opened and opened.group(1) is None  # a community starts folded
+    assert 'data-area="幸福社区第1网格"' in opened.group(2)
+    assert f'<details class="place" data-node="{street.id}" open>' in html
+    assert "data-fold" not in html
+    assert "时长先按分钟合计，每个数字再四舍五入到0.1小时" in html
+    assert "每人只计一次" in html

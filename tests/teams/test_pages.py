@@ -68,6 +68,8 @@ def test_the_coordinator_records_each_persons_hours(client, db, login):
     form[f"came-{row.places[-1].id}"] = "no"
     r = client.post(url, data=form, follow_redirects=True)
     assert r.status_code == 200
+    # The banner counts those who got hours, and says who was marked as not serving.
+    assert "已为 3 人登记服务时长；1 人记为未参加。" in text(r)
     records = db.session.scalars(select(ServiceRecord).where(ServiceRecord.shift_id == s.shift.id)).all()
     assert sorted(r.minutes for r in records) == [120, 120]
     assert [p.minutes for p in row.places] == [120, 120, 120, 0]
@@ -91,3 +93,11 @@ def test_strangers_are_turned_away(client, db, login):
     login(other_org_staff)
     assert client.get(f"{base}/signups/{row.id}/hours").status_code == 403
     assert db.session.get(TeamSignup, row.id).status == "confirmed"
+
+
+def test_the_sign_up_page_says_the_places_left_once(client, db, login):
+    s = team_scene(capacity=6)
+    login(s.leader)
+    html = text(client.get(f"/t/{s.tenant.slug}/teams/{s.team.id}/shifts/{s.shift.id}"))
+    assert "<dt>剩余名额</dt><dd data-left>6 个（共 6 个）</dd>" in html
+    assert "剩余 6 个名额" not in html

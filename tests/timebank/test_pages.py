@@ -102,3 +102,43 @@ def test_the_pool_is_for_the_bureau_and_gives_to_a_resident(db, client, login):
     form = {"phone": bank.neighbour.phone, "hours": "2", "confirmed": "yes"}
     assert client.post(url, data=form).status_code == 302
     assert held(bank, None) == 0 and held(bank, bank.neighbour) == 120
+    # Now the pool is empty: a plain sentence, not a form that can only fail.
+    html = page(client, bank, "pool").get_data(as_text=True)
+    assert "0 小时" in html and "互助池现在没有时长" in html
+    assert f'action="/t/{bank.tenant.slug}/timebank/pool/give"' not in html
+
+
+def test_the_pool_form_says_it_gives_from_the_pool(db, client, login):
+    bank = credited(district(cap=1), minutes=180)
+    login(bank.officer)
+    html = page(client, bank, "pool").get_data(as_text=True)
+    assert "从互助池发放（小时）" in html and "转赠时长" not in html
+    assert "从互助池发放时长" in html
+
+
+def test_giving_says_what_the_check_shows_and_needs_credits(db, client, login):
+    """The hint names what the confirmation shows (surname and the mobile's last four
+    digits), and someone with no credits sees a sentence, not the form."""
+    bank = credited(district())
+    login(bank.volunteer)
+    html = page(client, bank).get_data(as_text=True)
+    assert "对方的姓和手机号后四位" in html and "显示对方姓名" not in html
+    assert f'action="/t/{bank.tenant.slug}/timebank/give"' in html
+    client.get("/logout")
+    login(bank.daughter)
+    html = page(client, bank).get_data(as_text=True)
+    assert "您现在没有时间币" in html
+    assert f'action="/t/{bank.tenant.slug}/timebank/give"' not in html
+
+
+def test_a_payment_is_called_the_same_on_the_button_and_in_the_list(db, client, login):
+    bank = credited(district())
+    bank_services.give(bank.tenant, bank.volunteer, bank.daughter, 120, by=bank.volunteer)
+    slot = make_slot(bank.project_b, starts_at=utcnow() + timedelta(days=3), hours=1)
+    booking = book(slot, bank.daughter)
+    login(bank.daughter)
+    assert "支付 1 小时" in page(client, bank).get_data(as_text=True)
+    url = f"/t/{bank.tenant.slug}/timebank/bookings/{booking.id}/pay"
+    assert client.post(url, data={"confirmed": "yes"}).status_code == 302
+    html = page(client, bank).get_data(as_text=True)
+    assert "支付服务" in html and "兑换" not in html
