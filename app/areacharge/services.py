@@ -1,7 +1,7 @@
 """What an officer in charge of areas (``AreaStaff``: 社区 / 街道 staff, grid workers) must do
 today in each area they hold and the areas under it: needs late or escalated to them, needs
-coming due, needs nobody has taken on, complaints escalated to the bureau, and residents on
-the roll who received no service lately. One query per list; each list is short with an
+coming due, needs nobody has taken on, complaints escalated up the area tree and still
+unanswered, and residents on the roll who received no service lately. One query per list; each list is short with an
 exact count (``first_rows``)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy import exists, or_, select
 
 from app.attendance.models import SlotAttendance
 from app.auth.models import User
-from app.complaints.models import WAITING, Complaint
+from app.complaints.models import WAITING, Complaint, ComplaintEscalation
 from app.db import first_rows
 from app.needs.models import UNMET, Need, NeedEscalation, NeedStatus
 from app.notices.services import staff_areas
@@ -97,10 +97,14 @@ def unclaimed(area: Area, now: datetime) -> Listing:
 
 
 def complaints(area: Area) -> Listing:
-    """Complaints about a service in the area, escalated to the bureau, still unanswered."""
+    """Complaints filed for the area, late or reopened and escalated this round (to its staff
+    first, then up the tree), still unanswered."""
+    stepped = exists(select(ComplaintEscalation.id).where(
+        ComplaintEscalation.complaint_id == Complaint.id,
+        ComplaintEscalation.round == Complaint.reopened_count))
     return _listing(select(Complaint).where(
         Complaint.tenant_id == area.tenant_id, Complaint.area_id.in_(_under(area)),
-        Complaint.escalated_at.is_not(None), Complaint.status.in_([str(s) for s in WAITING]))
+        stepped, Complaint.status.in_([str(s) for s in WAITING]))
         .order_by(Complaint.due_on, Complaint.id))
 
 

@@ -84,7 +84,7 @@ def test_the_grid_worker_opens_my_areas_at_a_desk_and_on_the_phone(journey):
     body = _text(home)
     assert "我负责的片区" in body and "幸福社区" in body
     for heading in ("超期的需求和上报给您的需求", "两天内到期的需求", "还没有人承接的需求",
-                    "已上报民政局的投诉", "天没接受服务的居民"):
+                    "已逐级上报、尚未答复的投诉", "天没接受服务的居民"):
         assert heading in body, heading
     lists = home.locator(".ac-grid").first
     assert lists.bounding_box()["width"] > 900
