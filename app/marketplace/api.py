@@ -36,9 +36,10 @@ def _refused(exc: SignupError):
 class SearchArgs(ma.Schema):
     q = ma.fields.String(load_default="", metadata={"description": "words, each matched as a substring"})
     category = ma.fields.String(load_default="")
-    area = ma.fields.Integer(load_default=None, metadata={"description": "an area and all areas in it"})
+    area = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "an area and all areas in it"})
     group = ma.fields.String(load_default="", metadata={"description": "target group"})
-    org = ma.fields.Integer(load_default=None)
+    org = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=2**31 - 1))
     from_ = fields.Date(load_default=None, data_key="from")
     to = fields.Date(load_default=None)
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))

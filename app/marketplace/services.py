@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from sqlalchemy import Connection, Engine, Select, bindparam, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
@@ -167,6 +168,7 @@ def _runner(connection: Connection, shape: Shape, params: dict) -> Iterator[_Run
     page_sql, count_sql = (with_codes(text, params["codes"])
                            for text in postgres_text(shape, connection.dialect))
     values = {**params, "group_list": json.dumps(params["group_list"], ensure_ascii=False)}
+    driver_error = connection.dialect.loaded_dbapi.Error
     with connection.connection.driver_connection.cursor() as cursor:
         def page(offset: int) -> list:
             return cursor.execute(page_sql, {**values, "offset": offset}).fetchall()
@@ -174,7 +176,11 @@ def _runner(connection: Connection, shape: Shape, params: dict) -> Iterator[_Run
         def count() -> int:
             return cursor.execute(count_sql, values).fetchone()[0] or 0
 
-        yield _Run(page, count)
+        try:
+            yield _Run(page, count)
+        except driver_error as exc:  # as SQLAlchemy would raise it: the app answers those
+            raise DBAPIError.instance(None, None, exc, driver_error,
+                                      dialect=connection.dialect) from exc
 
 
 @contextmanager

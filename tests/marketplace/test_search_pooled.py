@@ -49,3 +49,41 @@ def test_a_pooled_search_finds_the_same_and_leaves_its_connection_as_it_found_it
         assert db.session.scalar(text("SELECT name FROM organization WHERE id = :id"),
                                  {"id": org_id}) == org_name == "阳光社工"
         db.session.remove()
+
+
+def test_ids_past_a_database_integer_and_nul_characters_are_refused_not_failed(client, db):
+    """Found by ``make fuzz`` (``GET /api/v1/t/{tenant}/projects?area=2147483648`` as an
+    overseer answered 500 once the search handed its text to the driver): ids past what an
+    integer column holds are refused by the API's arguments and ignored by the page; a word
+    PostgreSQL cannot hold (a NUL character) is refused like any value out of range."""
+    tenant = TenantFactory()
+    org = OrgFactory(tenant_id=tenant.id)
+    ProjectFactory(org=org, name="助老服务")
+    base = f"/api/v1/t/{tenant.slug}/projects"
+    for query in ("area=2147483648", "org=2147483648", "area=0", "org=-1",
+                  "area=99999999999999999999"):
+        response = client.get(f"{base}?{query}")
+        assert response.status_code == 422, (query, response.status_code)
+        assert response.get_json()["code"] == 422
+        page = client.get(f"/t/{tenant.slug}/projects?{query}")
+        assert page.status_code == 200 and "助老服务" in page.get_data(as_text=True)
+    for url in (f"{base}?q=%E5%8A%A9%00%E8%80%81", f"/t/{tenant.slug}/projects?q=%E5%8A%A9%00"):
+        assert client.get(url).status_code in (200, 400), url
+
+
+def test_a_value_the_database_refuses_is_raised_as_sqlalchemy_raises_it(db):
+    """The search hands its text to the driver itself on PostgreSQL; what the driver refuses
+    still reaches the app as SQLAlchemy's error (a ``DataError`` is answered with a 400),
+    not as the driver's own, which the app would take for a fault."""
+    import pytest
+    from sqlalchemy.exc import DataError
+
+    from app.marketplace import services
+
+    tenant = TenantFactory()
+    filters = services.Filters(area_id=2**31)  # past what PostgreSQL's integer holds
+    if db.engine.dialect.name == "postgresql":
+        with pytest.raises(DataError):
+            services.search(tenant, filters)
+    else:
+        assert services.search(tenant, filters).total == 0
