@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
@@ -103,6 +104,26 @@ def _service_of(contract):
     return for_contract(contract.tenant_id, contract.id)
 
 
+#: A file name under ``static/`` that ``url_for`` would leave as it is.
+_PLAIN_FILE = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+
+
+def static_root() -> str:
+    """The address of ``static/``, built once per request."""
+    root = g.get("gz_static_root")
+    if root is None:
+        root = g.gz_static_root = url_for("static", filename="")
+    return root
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """``url_for`` for templates: a page names half a dozen files under ``static/`` (styles,
+    scripts, icons), each of which would otherwise walk the URL map again."""
+    if endpoint == "static" and len(values) == 1 and _PLAIN_FILE.fullmatch(values.get("filename") or ""):
+        return static_root() + values["filename"]
+    return url_for(endpoint, **values)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id_number, mask_phone=mask_phone, mask_email=mask_email, mask_name=mask_name,
@@ -110,7 +131,7 @@ def init_app(app: Flask) -> None:
     from app.glossary import TERMS, term
     from app.projects.covers import cover_url
 
-    app.jinja_env.globals.update(can=can, colon=colon, cover_url=cover_url,
+    app.jinja_env.globals.update(url_for=template_url_for, can=can, colon=colon, cover_url=cover_url,
                                  category_icon=category_icon, term=term,
                                  glossary=TERMS.__getitem__, figures_of=_figures_of,
                                  service_of=_service_of)

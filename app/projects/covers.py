@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.orgs import uploads
 from app.projects.models import Project
-from app.templating import category_picture
+from app.templating import category_picture, static_root
 
 WIDTH = 1600
 #: Each service category's drawing; others get the general one.
@@ -72,13 +72,6 @@ def cover_url(project) -> str:
     if project.cover_key:
         return url_for("marketplace.cover", project_id=project.id,
                        v=Path(project.cover_key).stem[:12])
-    return _static_root() + category_picture(project.category, "covers")
+    return static_root() + category_picture(project.category, "covers")
 
 
-def _static_root() -> str:
-    """The address of ``static/``, built once per request: a page of results shows twenty
-    drawings (their names are plain ASCII paths, which ``url_for`` would leave as they are)."""
-    root = g.get("gz_static_root")
-    if root is None:
-        root = g.gz_static_root = url_for("static", filename="")
-    return root
