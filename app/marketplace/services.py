@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.extensions import db
+from app.marketplace import code_stats
 from app.marketplace.statements import (
     COUNT_CAP,
     PER_PAGE,
@@ -165,8 +166,8 @@ def _runner(connection: Connection, shape: Shape, params: dict) -> Iterator[_Run
         yield _Run(lambda offset: connection.execute(statements.page, {**params, "offset": offset}).all(),
                    lambda: connection.scalar(statements.count, params) or 0)
         return
-    page_sql, count_sql = (with_codes(text, params["codes"])
-                           for text in postgres_text(shape, connection.dialect))
+    codes = code_stats.rarest(params["codes"], connection)
+    page_sql, count_sql = (with_codes(text, codes) for text in postgres_text(shape, connection.dialect))
     values = {**params, "group_list": json.dumps(params["group_list"], ensure_ascii=False)}
     driver_error = connection.dialect.loaded_dbapi.Error
     with connection.connection.driver_connection.cursor() as cursor:

@@ -58,11 +58,13 @@ class Project(OrgScoped, Timestamped, db.Model):
         # scans ``search_text`` (the index exists there too, but empty: ``WHERE 0``).
         Index("ix_project_search_grams", "search_grams", postgresql_using="gin",
               sqlite_where=text("0")),
-        # Published projects newest first, all of them or of one category: the search walks
-        # these when most projects match and stops at the count it shows.
+        # Published projects newest first, all of them, of one category or in one area: the
+        # search walks these when most projects match and stops at the count it shows (an
+        # area's subtree is read from the index alone, its few areas' entries sorted).
         Index("ix_project_listing", "tenant_id", "status", "published_at", "id"),
         Index("ix_project_category_listing", "tenant_id", "status", "category", "published_at",
               "id"),
+        Index("ix_project_area_listing", "tenant_id", "status", "area_id", "published_at", "id"),
         Index("ix_project_target_groups", "target_groups", postgresql_using="gin",
               postgresql_ops={"target_groups": "jsonb_path_ops"}, sqlite_where=text("0")),
         # PostgreSQL also keeps the row uncompressed up to a page (toast_tuple_target, set by
