@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from app.extensions import db
 from app.marketplace import code_stats
 from app.projects import searchtext
 from tests.factories import OrgFactory, TenantFactory
