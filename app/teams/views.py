@@ -5,7 +5,7 @@ hours."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -219,12 +219,16 @@ def cancel(signup_id: int):
 
 
 def _clock(shift: Shift, value: str | None) -> datetime | None:
-    """``HH:MM`` on the shift's day (Shanghai), or None when empty; ValueError if unreadable."""
+    """``HH:MM`` (Shanghai) on the day of the shift it falls in, or None when empty;
+    ValueError if unreadable. A shift past midnight (22:00 to 00:30) spans two days: 23:15 is
+    on the first, 00:15 on the second; a time outside the shift takes the nearer day."""
     value = (value or "").strip()
     if not value:
         return None
     moment = datetime.strptime(value, "%H:%M").time()
-    return datetime.combine(shift.starts_at.astimezone(SHANGHAI).date(), moment, SHANGHAI)
+    start, end = shift.starts_at.astimezone(SHANGHAI), shift.ends_at.astimezone(SHANGHAI)
+    readings = [datetime.combine(day, moment, SHANGHAI) for day in sorted({start.date(), end.date()})]
+    return min(readings, key=lambda at: max(start - at, at - end, timedelta(0)))
 
 
 @bp.route("/signups/<int:signup_id>/hours", methods=["GET", "POST"])

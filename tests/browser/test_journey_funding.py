@@ -71,9 +71,12 @@ def test_tranche_requested_approved_and_received(journey):
     body = _text(page)
     assert "已提出付款申请，须由另一位工作人员审批。" in body
     assert "第 2 期 待审批 · 60% · ¥36,000.00" in body
-    # The approval card says who asked, on what evidence, why now, and warns of both slips.
+    # The approval card says who asked, on what evidence, why now, and warns of both slips
+    # (the demo plans the second tranche 180 days after a start two days ago).
+    planned = today() + timedelta(days=178)
     for shown in ("申请人\n王科长", "里程碑达成的依据\n中期评估已合格，申请拨付第 2 期。",
-                  "理由\n区里提前组织了中期评估", "比计划日期 2027-06-03 早", "未附任何佐证材料"):
+                  "理由\n区里提前组织了中期评估", f"比计划日期 {planned:%Y-%m-%d} 早",
+                  "未附任何佐证材料"):
         assert shown in body, shown
     # The officer who asked may not approve.
     assert "须由另一位工作人员审批您的申请。" in body and "审批并拨付" not in body

@@ -75,6 +75,31 @@ def test_the_coordinator_records_each_persons_hours(client, db, login):
     assert [p.minutes for p in row.places] == [120, 120, 120, 0]
 
 
+def test_hours_on_a_shift_past_midnight_read_each_time_on_its_own_day(client, db, login):
+    """A shift from 22:30 to 00:30 (Shanghai) spans two days: the form's 23:15 is on the
+    first, 00:30 on the second (it was read as that morning's and refused as before arrival)."""
+    from datetime import datetime, time
+
+    from app.teams import signups
+    from app.templating import SHANGHAI
+
+    s = team_scene(capacity=5)
+    row = signups.sign_up(s.team, s.leader, s.shift, [m.id for m in s.registered + s.named])
+    yesterday = (utcnow().astimezone(SHANGHAI) - timedelta(days=1)).date()
+    s.shift.starts_at = datetime.combine(yesterday, time(22, 30), SHANGHAI)
+    s.shift.ends_at = s.shift.starts_at + timedelta(hours=2)
+    db.session.flush()
+    login(s.coordinator)
+    first, second = row.places[0], row.places[1]
+    form = {f"came-{first.id}": "yes", f"in-{first.id}": "23:15", f"out-{first.id}": "00:30",
+            f"came-{second.id}": "yes", f"in-{second.id}": "22:30", f"out-{second.id}": "00:30"}
+    r = client.post(f"/t/{s.tenant.slug}/teams/signups/{row.id}/hours", data=form,
+                    follow_redirects=True)
+    assert "离开时间必须晚于到达时间" not in text(r)
+    assert "已为 2 人登记服务时长" in text(r)
+    assert [first.minutes, second.minutes] == [75, 120]
+
+
 def test_strangers_are_turned_away(client, db, login):
     s = team_scene()
     from app.teams import signups
