@@ -4,17 +4,21 @@ clients on the search page, against a bare Flask "hello" endpoint served the sam
 
 Targets: without its page cache (``search_uncached``), the search page reaches at least a
 quarter of the bare endpoint's requests/s with 10,000 projects (0.15 with more), with a 95th
-percentile latency of at most 150 ms. Run it again when the machine's load average (printed
-with every run) was high: the machine is shared.
+percentile latency of at most 150 ms. The three servers run side by side and take turns,
+``--rounds`` times (figures are the medians of the rounds; each round's ratio is taken
+against the bare endpoint's run of that round). Run it again when the machine's load
+average (printed with every run) was high: the machine is shared.
 
-    python bench/search_load.py [--projects 10000] [--clients 20] [--seconds 15]
+    python bench/search_load.py [--projects 10000] [--clients 20] [--seconds 10] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
+import statistics
 import sys
 import threading
 import time
@@ -114,60 +118,89 @@ def load(port: int, urls: list[str], clients: int, seconds: float) -> dict:
     return {"rps": len(flat) / elapsed, "p50": p50, "p95": p95, "errors": sum(errors), "n": len(flat)}
 
 
+def measure(server: dict, url: str, clients: int, seconds: float) -> dict:
+    """One load run against one server, with what it cost the server, PostgreSQL and the
+    load generator itself (all on this machine)."""
+    load_before, backends = load_average(), backend_pids(url)
+    cpu = cpu_seconds(server["pid"]), pids_cpu_seconds(backends), time.process_time()
+    run = load(server["port"], server["paths"], clients, seconds)
+    run["server_cpu"] = cpu_seconds(server["pid"]) - cpu[0]
+    # Connections opened during the run count from zero.
+    run["db_cpu"] = pids_cpu_seconds(sorted(set(backends) | set(backend_pids(url)))) - cpu[1]
+    run["client_cpu"] = time.process_time() - cpu[2]
+    run["load"], run["load_after"] = load_before, load_average()
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
+    names = ["search", "search_uncached", "hello"]
+    rounds: dict[str, list[dict]] = {name: [] for name in names}
     with throwaway_database("gz_bench_search") as url:
         t0 = time.perf_counter()
         extra = seed(url, args.projects)
         print(f"seed_projects: {args.projects} projects")
         print(f"seed_time: {time.perf_counter() - t0:.1f} s")
         urls = paths(extra)
-        runs = {}
-        servers = [("search", "bench.search_app:app", "30"),
-                   ("search_uncached", "bench.search_app:app", "0"),
-                   ("hello", "bench.hello_app:app", "0")]
-        for name, target, seconds in servers:
-            with gunicorn(target, url, args.workers, args.threads,
-                          MARKETPLACE_CACHE_SECONDS=seconds) as port:
-                paths_ = urls if name != "hello" else ["/"]
+        targets = {"search": ("bench.search_app:app", "30", urls),
+                   "search_uncached": ("bench.search_app:app", "0", urls),
+                   "hello": ("bench.hello_app:app", "0", ["/"])}
+        with contextlib.ExitStack() as stack:
+            servers = {}
+            for name, (target, seconds, paths_) in targets.items():
+                port = stack.enter_context(gunicorn(target, url, args.workers, args.threads,
+                                                    MARKETPLACE_CACHE_SECONDS=seconds))
+                servers[name] = {"port": port, "pid": gunicorn.pid, "paths": paths_}
                 warm(port, paths_)
-                load_before, backends = load_average(), backend_pids(url)
-                cpu = cpu_seconds(gunicorn.pid), pids_cpu_seconds(backends)
-                runs[name] = run = load(port, paths_, args.clients, args.seconds)
-                run["server_cpu"] = (cpu_seconds(gunicorn.pid) - cpu[0]) / run["n"] * 1000
-                # Connections opened during the run count from zero.
-                run["db_cpu"] = (pids_cpu_seconds(sorted(set(backends) | set(backend_pids(url))))
-                                 - cpu[1]) / run["n"] * 1000
-                run["load"], run["load_after"] = load_before, load_average()
+            # The servers take turns, a round at a time (each round in another order), so
+            # that a slow spell of the shared machine falls on all of them alike.
+            for i in range(args.rounds):
+                for name in names[i % 3:] + names[:i % 3]:
+                    rounds[name].append(measure(servers[name], url, args.clients, args.seconds))
+    report(args, urls, rounds)
+
+
+def report(args, urls: list[str], rounds: dict[str, list[dict]]) -> None:
     print(f"server: gunicorn gthread {args.workers} workers x {args.threads} threads")
     print(f"clients: {args.clients} concurrent")
     print(f"search_urls: {len(urls)} distinct urls")
-    for name, r in runs.items():
-        print(f"{name}_requests: {r['n']} requests")
-        print(f"{name}_throughput: {r['rps']:.1f} requests/s")
-        print(f"{name}_latency_p50: {r['p50']:.1f} ms")
-        print(f"{name}_latency_p95: {r['p95']:.1f} ms")
-        print(f"{name}_errors: {r['errors']} requests")
-        print(f"{name}_server_cpu_per_request: {r['server_cpu']:.2f} ms")
-        print(f"{name}_postgres_cpu_per_request: {r['db_cpu']:.2f} ms")
-        print(f"{name}_machine_load_average_at_start: {r['load']:.1f} runnable")
-        print(f"{name}_machine_load_average_at_end: {r['load_after']:.1f} runnable")
-    ratio = runs["search"]["rps"] / runs["hello"]["rps"]
-    uncached = runs["search_uncached"]["rps"] / runs["hello"]["rps"]
+    print(f"rounds: {args.rounds} rounds of {args.seconds:g} s per server")
+    for name, runs in rounds.items():
+        n = sum(r["n"] for r in runs)
+        for i, r in enumerate(runs, 1):
+            print(f"{name}_throughput_round{i}: {r['rps']:.1f} requests/s")
+        print(f"{name}_requests: {n} requests")
+        print(f"{name}_throughput: {statistics.median(r['rps'] for r in runs):.1f} requests/s")
+        print(f"{name}_latency_p50: {statistics.median(r['p50'] for r in runs):.1f} ms")
+        print(f"{name}_latency_p95: {statistics.median(r['p95'] for r in runs):.1f} ms")
+        print(f"{name}_errors: {sum(r['errors'] for r in runs)} requests")
+        for part in ("server", "db", "client"):
+            label = {"server": "server", "db": "postgres", "client": "load_generator"}[part]
+            total = sum(r[f"{part}_cpu"] for r in runs)
+            print(f"{name}_{label}_cpu_per_request: {total / n * 1000:.2f} ms")
+        print(f"{name}_machine_load_average_at_start: {runs[0]['load']:.1f} runnable")
+        print(f"{name}_machine_load_average_at_end: {runs[-1]['load_after']:.1f} runnable")
+    # Each round's figures against the bare endpoint of the same round; the median of those.
+    ratios = {name: [r["rps"] / h["rps"] for r, h in zip(rounds[name], rounds["hello"], strict=True)]
+              for name in ("search", "search_uncached")}
+    for i, value in enumerate(ratios["search_uncached"], 1):
+        print(f"search_uncached_to_hello_ratio_round{i}: {value:.3f} ratio")
+    ratio, uncached = (statistics.median(ratios[name]) for name in ("search", "search_uncached"))
+    p95 = statistics.median(r["p95"] for r in rounds["search_uncached"])
     target = 0.25 if args.projects <= 10_000 else 0.15
     print(f"search_to_hello_ratio: {ratio:.3f} ratio")
     print(f"search_uncached_to_hello_ratio: {uncached:.3f} ratio")
     print(f"target_uncached_ratio: {target:.2f} ratio")
     print(f"target_uncached_ratio_met: {'met' if uncached >= target else 'missed'} status")
-    print(f"target_uncached_p95_150ms: "
-          f"{'met' if runs['search_uncached']['p95'] <= 150 else 'missed'} status")
+    print(f"target_uncached_p95_150ms: {'met' if p95 <= 150 else 'missed'} status")
     print(f"machine_cores: {os.cpu_count()} cores")
     print(f"machine_load_average_1_5_15: {' '.join(f'{x:.1f}' for x in os.getloadavg())} runnable")
 
