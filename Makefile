@@ -75,8 +75,8 @@ test: system-deps-test install $(AXE)
 	  GZ_TEST_DB=postgresql $(PYTEST) -m "not code_only"; \
 	else echo "PostgreSQL not reachable: the whole suite runs on SQLite only"; $(PYTEST); fi
 
-# Not part of `make test`: the whole API explored at random, one role at a time, for
-# FUZZ_MINUTES (GZ_TEST_DB=postgresql for PostgreSQL). Findings go to FUZZ_REPORT as curl lines;
+# Not part of `make test`: the whole API explored at random, every (role, operation) pair once
+# a round in an order drawn from the seed, for FUZZ_MINUTES (GZ_TEST_DB=postgresql for PostgreSQL). Findings go to FUZZ_REPORT as curl lines;
 # FUZZ_SEED=… replays a run.
 FUZZ_MINUTES ?= 10
 FUZZ_SEED ?=
