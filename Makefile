@@ -75,9 +75,9 @@ test: system-deps-test install $(AXE)
 	  GZ_TEST_DB=postgresql $(PYTEST) -m "not code_only"; \
 	else echo "PostgreSQL not reachable: the whole suite runs on SQLite only"; $(PYTEST); fi
 
-# Not part of `make test`: the whole API explored at random, every (role, operation) pair once
-# a round in an order drawn from the seed, for FUZZ_MINUTES (GZ_TEST_DB=postgresql for PostgreSQL). Findings go to FUZZ_REPORT as curl lines;
-# FUZZ_SEED=… replays a run.
+# Not part of `make test`: the whole API explored at random for FUZZ_MINUTES, every (role,
+# operation) pair once a round in an order drawn from the seed (GZ_TEST_DB=postgresql for
+# PostgreSQL). Findings go to FUZZ_REPORT as curl lines; FUZZ_SEED=… replays a run.
 FUZZ_MINUTES ?= 10
 FUZZ_SEED ?=
 FUZZ_REPORT ?= fuzz-report.txt
