@@ -9,18 +9,21 @@ capped count are in ``app.marketplace.statements``.
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import Connection, Engine, Select, bindparam, select
+from sqlalchemy import Connection, Engine, Select, bindparam, create_engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.extensions import db
+from app.jsontext import load_stored
 from app.marketplace import code_stats
 from app.marketplace.statements import (
     COUNT_CAP,
@@ -133,7 +136,18 @@ def _query(tenant: Tenant, f: Filters) -> tuple[Shape, dict]:
 def search(tenant: Tenant, f: Filters) -> Results:
     """One page of results: a capped count, the page with its cards and their places left."""
     shape, params = _query(tenant, f)
-    page = max(1, min(f.page, COUNT_CAP // PER_PAGE))
+    try:
+        return _search(shape, params, f.page)
+    except DBAPIError as exc:
+        # A pooled connection the server had closed (a restart): the pool is emptied, and
+        # the search runs once more on a new connection.
+        if not exc.connection_invalidated:
+            raise
+        return _search(shape, params, f.page)
+
+
+def _search(shape: Shape, params: dict, asked: int) -> Results:
+    page = max(1, min(asked, COUNT_CAP // PER_PAGE))
     with _reading_connection() as connection, _runner(connection, shape, params) as run:
         rows = run.page((page - 1) * PER_PAGE)
         total = rows[0][8] if rows else 0
@@ -180,23 +194,47 @@ def _runner(connection: Connection, shape: Shape, params: dict) -> Iterator[_Run
         try:
             yield _Run(page, count)
         except driver_error as exc:  # as SQLAlchemy would raise it: the app answers those
-            raise DBAPIError.instance(None, None, exc, driver_error,
+            gone = connection.dialect.is_disconnect(exc, connection.connection.dbapi_connection,
+                                                    cursor)
+            if gone:
+                connection.invalidate(exc)
+                connection.engine.dispose()  # its idle connections are as dead as this one
+            raise DBAPIError.instance(None, None, exc, driver_error, connection_invalidated=gone,
                                       dialect=connection.dialect) from exc
 
 
 @contextmanager
 def _reading_connection() -> Iterator[Connection]:
-    """On PostgreSQL, a pooled connection without a transaction: a single statement reads a
-    consistent snapshot anyway, and without BEGIN and ROLLBACK the driver keeps the
-    statements it has prepared (a rollback drops them all), so PostgreSQL does not plan a
-    frequent search again each time. Otherwise (SQLite, or a session bound to one
-    connection, as under tests) the session's connection."""
+    """On PostgreSQL, a connection of the search's own pool, outside any transaction: a
+    single statement reads a consistent snapshot anyway, and without BEGIN and ROLLBACK the
+    driver keeps the statements it has prepared (a rollback drops them all), so PostgreSQL
+    does not plan a frequent search again each time. Otherwise (SQLite, or a session bound
+    to one connection, as under tests) the session's connection."""
     bind = db.session.get_bind()
     if not isinstance(bind, Engine) or bind.dialect.name != "postgresql":
         yield db.session.connection()
         return
-    with bind.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+    with _reader(bind).connect() as connection:
+        yield connection
+
+
+#: The app's engine -> the search's engine on the same database.
+_readers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_readers_lock = threading.Lock()
+
+
+def _reader(engine: Engine) -> Engine:
+    """The search's pool: its connections stay in autocommit, and one is used without first
+    asking the server whether it is still there (the app's pool asks before every use, a
+    round trip as long as a short search's). One found closed is dropped with the idle
+    ones beside it, and ``search`` runs once more."""
+    with _readers_lock:
+        reader = _readers.get(engine)
+        if reader is None:
+            reader = _readers[engine] = create_engine(
+                engine.url, isolation_level="AUTOCOMMIT", pool_size=engine.pool.size(),
+                json_deserializer=load_stored)
+    return reader
 
 
 def _earliest(*values) -> datetime | None:

@@ -87,3 +87,37 @@ def test_a_value_the_database_refuses_is_raised_as_sqlalchemy_raises_it(db):
             services.search(tenant, filters)
     else:
         assert services.search(tenant, filters).total == 0
+
+
+def test_a_search_on_connections_the_server_has_closed_is_answered(app, committed):
+    """The search's pool hands out a connection without asking the server first whether it
+    is still there. After a restart (here: the server ends every other connection to the
+    database) the first search finds its connection closed, drops the pool's idle ones and
+    runs again on a new one: the visitor sees the page, not an error."""
+    import pytest
+
+    if committed.engine.dialect.name != "postgresql":
+        pytest.skip("the search has a pool of its own on PostgreSQL only")
+    tenant = TenantFactory()
+    org = OrgFactory(tenant_id=tenant.id, name="阳光社工")
+    for i in range(3):
+        ProjectFactory(org=org, name=f"助老服务{i}")
+    committed.session.commit()
+    slug = tenant.slug
+    committed.session.close()
+    visitors = [app.test_client(use_cookies=False) for _ in range(2)]
+    url = f"/t/{slug}/projects?q=助老"
+    first = names(visitors[0], url)
+    assert first == ["助老服务2", "助老服务1", "助老服务0"]
+
+    with app.app_context():
+        ended = db.session.scalar(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        db.session.remove()
+    assert ended >= 1  # the search's pooled connection among them
+
+    for visitor in visitors:
+        response = visitor.get(url)
+        assert response.status_code == 200
+        assert names(visitor, url) == first
