@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
@@ -116,12 +116,33 @@ def static_root() -> str:
     return root
 
 
+#: How many addresses an app keeps (``template_url_for``); past that it starts afresh.
+ADDRESSES_KEPT = 4096
+
+
 def template_url_for(endpoint: str, **values) -> str:
     """``url_for`` for templates: a page names half a dozen files under ``static/`` (styles,
-    scripts, icons), each of which would otherwise walk the URL map again."""
+    scripts, icons) and a dozen pages (the menu, sign-in, the language, the pager), each of
+    which would otherwise walk the URL map again. An address depends on nothing but the
+    endpoint, its values, the district and where the app is mounted: each is built once."""
     if endpoint == "static" and len(values) == 1 and _PLAIN_FILE.fullmatch(values.get("filename") or ""):
         return static_root() + values["filename"]
-    return url_for(endpoint, **values)
+    if endpoint.startswith(".") or not has_request_context() or any(k[:1] == "_" for k in values):
+        return url_for(endpoint, **values)  # relative to the blueprint, or external, or no request
+    try:
+        # (the types too: True and 1 are equal keys, but not the same address)
+        tenant = g.get("tenant")
+        key = (endpoint, tenant.slug if tenant is not None else None, request.script_root,
+               *sorted((k, type(v), v) for k, v in values.items()))
+        kept = current_app.extensions.setdefault("gz_addresses", {})
+        found = kept.get(key)
+    except TypeError:  # a value that cannot be a key (a list)
+        return url_for(endpoint, **values)
+    if found is None:
+        if len(kept) >= ADDRESSES_KEPT:
+            kept.clear()
+        found = kept[key] = url_for(endpoint, **values)
+    return found
 
 
 def init_app(app: Flask) -> None:
