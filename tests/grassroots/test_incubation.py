@@ -36,7 +36,8 @@ def test_a_group_moves_to_the_next_stage_with_a_day_and_a_note(db):
     assert [(m.from_stage, m.to_stage) for m in incubation.moves] == [
         (None, "admitted"), ("admitted", "nurturing")]
     entry = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.object_type == "incubation", AuditEntry.action == "update")).all()[-1]
+        AuditEntry.tenant_id == w.tenant.id, AuditEntry.object_type == "incubation",
+        AuditEntry.action == "update").order_by(AuditEntry.id)).all()[-1]  # the move, the last
     assert entry.changes["stage"] == ["admitted", "nurturing"]
 
 
