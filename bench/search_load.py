@@ -77,12 +77,14 @@ def paths(extra: dict) -> list[str]:
     return found
 
 
-def warm(port: int, urls: list[str]) -> None:
-    """Every worker process compiles its templates and opens its database connections."""
-    clients = [Client(port) for _ in range(8)]
+def warm(port: int, urls: list[str], clients: int) -> None:
+    """Every worker process compiles its templates; then, under the run's own concurrency, every
+    thread opens its database connection and each connection prepares the statements it sees
+    often, as in a server that has been up a while."""
+    one = Client(port)
     for url in urls:
-        for client in clients:
-            client.request("GET", url)
+        one.request("GET", url)
+    load(port, urls, clients, 3)
 
 
 def load(port: int, urls: list[str], clients: int, seconds: float) -> dict:
@@ -159,7 +161,7 @@ def main() -> None:
                 port = stack.enter_context(gunicorn(target, url, args.workers, args.threads,
                                                     MARKETPLACE_CACHE_SECONDS=seconds))
                 servers[name] = {"port": port, "pid": gunicorn.pid, "paths": paths_}
-                warm(port, paths_)
+                warm(port, paths_, args.clients)
             # The servers take turns, a round at a time (each round in another order), so
             # that a slow spell of the shared machine falls on all of them alike.
             for i in range(args.rounds):
